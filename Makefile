@@ -16,7 +16,7 @@ typecheck: bootstrap
 
 test: lint typecheck
 	@mkdir -p reports
-	$(VENV)/pytest -n $(PYTEST_WORKERS) --junitxml=reports/junit.xml
+	$(VENV)/pytest -n $(PYTEST_WORKERS) --dist loadfile --invariant-report --junitxml=reports/junit.xml
 
 rehearse: bootstrap
 	$(VENV)/fleetdb rehearse

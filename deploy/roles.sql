@@ -1,0 +1,53 @@
+-- Deploy fleetdb:roles to pg
+-- requires: conventions
+
+BEGIN;
+
+-- Roles are cluster-wide: create each one only when it is missing, and remember in
+-- shared.created_roles which ones this deploy created, so that the revert drops only those.
+CREATE TEMPORARY TABLE roles_created_now (role_name name PRIMARY KEY) ON COMMIT DROP;
+
+DO $$
+DECLARE
+    r record;
+BEGIN
+    FOR r IN SELECT * FROM (VALUES
+        ('fleetdb_owner', 'fleetdb: owns every object of the fleetdb schema; never logs in.'),
+        ('fleetdb_app', 'fleetdb: the application; only the reads and writes the domain allows.'),
+        ('fleetdb_readonly', 'fleetdb: reporting; SELECT on every module table and view.')
+    ) AS want(role_name, description)
+    LOOP
+        IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = r.role_name) THEN
+            EXECUTE format('CREATE ROLE %I NOLOGIN', r.role_name);
+            EXECUTE format('COMMENT ON ROLE %I IS %L', r.role_name, r.description);
+            INSERT INTO pg_temp.roles_created_now VALUES (r.role_name);
+        END IF;
+    END LOOP;
+    -- The owner creates the module schemas: deploy scripts run SET LOCAL ROLE fleetdb_owner.
+    EXECUTE format('GRANT CREATE ON DATABASE %I TO fleetdb_owner', current_database());
+END
+$$;
+
+-- Hand the objects of the conventions change over to the owner role.
+ALTER SCHEMA shared OWNER TO fleetdb_owner;
+ALTER TABLE shared.currencies OWNER TO fleetdb_owner;
+ALTER FUNCTION shared.uuid_v7() OWNER TO fleetdb_owner;
+ALTER FUNCTION shared.touch_updated_at() OWNER TO fleetdb_owner;
+
+GRANT USAGE ON SCHEMA shared TO fleetdb_app, fleetdb_readonly;
+GRANT SELECT ON shared.currencies TO fleetdb_app, fleetdb_readonly;
+
+SET LOCAL ROLE fleetdb_owner;
+
+CREATE TABLE shared.created_roles (
+    role_name  name        NOT NULL,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    CONSTRAINT created_roles_pk PRIMARY KEY (role_name)
+);
+COMMENT ON TABLE shared.created_roles IS
+    'Roles the roles change created in this cluster (not the ones it found); its revert drops only these.';
+COMMENT ON COLUMN shared.created_roles.role_name IS 'Name of a cluster role created by the deploy.';
+COMMENT ON COLUMN shared.created_roles.created_at IS 'When the deploy created the role.';
+INSERT INTO shared.created_roles (role_name) SELECT role_name FROM pg_temp.roles_created_now;
+
+COMMIT;

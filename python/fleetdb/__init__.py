@@ -1,0 +1,1 @@
+"""fleetdb: the PostgreSQL source of truth for a vehicle-rental fleet, and its contract harness."""

@@ -1,0 +1,39 @@
+"""``fleetdb``: the command line. Each subcommand lives in ``fleetdb.commands``; this only dispatches."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from rich.console import Console
+
+from fleetdb.commands import rehearse, server
+from fleetdb.errors import FleetdbError
+from fleetdb.instance import stop_on_signals
+
+COMMANDS = [rehearse, server]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="fleetdb", description=__doc__)
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for command in COMMANDS:
+        command.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    stop_on_signals()
+    try:
+        return int(args.func(args))
+    except FleetdbError as error:
+        Console(stderr=True).print(
+            f"[bold red]fleetdb {args.command}:[/] {error}", highlight=False, soft_wrap=True
+        )
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

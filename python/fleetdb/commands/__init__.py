@@ -1,0 +1,1 @@
+"""One module per ``fleetdb`` subcommand; each exposes ``register(subparsers)`` and sets ``func``."""

@@ -1,0 +1,1 @@
+"""The invariant catalog: what the database guarantees and which objects enforce it."""

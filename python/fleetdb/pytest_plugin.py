@@ -1,0 +1,157 @@
+"""pytest fixtures for any project that tests a Sqitch-deployed PostgreSQL schema with fleetdb.
+
+A test asks for what it needs by name:
+- ``db``: a connection to a deployed database inside a transaction that is rolled back after the test;
+- ``fresh_db``: a database cloned from the deployed template, for tests that commit;
+- ``actors``: ``actors(n)`` gives n independent sessions on one fresh database, for races.
+One server and one ``sqitch deploy --verify`` per test session (per xdist worker).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import psycopg
+import pytest
+
+from fleetdb.databases import Database, deploy_template
+from fleetdb.instance import Instance, start_instance
+from fleetdb.invariants.catalog import load_catalog
+from fleetdb.project import project_dir, reports_dir
+from fleetdb.races import Actors
+from fleetdb.report.invariants import InvariantRow, render, rows_for, write_report
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("fleetdb")
+    group.addoption("--fleetdb-project", help="Sqitch project to deploy (default: this checkout)")
+    group.addoption(
+        "--invariant-report",
+        action="store_true",
+        help="write reports/invariants.{md,json} and fail when an invariant is unproven",
+    )
+    group.addoption("--stress", action="store_true", help="also run tests marked stress")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "invariant(id): the scenario exercises the named catalog invariant")
+    config.addinivalue_line("markers", "race: several real sessions race for one resource")
+    config.addinivalue_line("markers", "stress: long stress variant, run only with --stress")
+    if config.getoption("--invariant-report") and not hasattr(config, "workerinput"):
+        config.pluginmanager.register(InvariantReporter(config), "fleetdb-invariant-reporter")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    known = {inv.id for inv in load_catalog()}
+    skip_stress = pytest.mark.skip(reason="stress variant: run with --stress")
+    for item in items:
+        for mark in item.iter_markers("invariant"):
+            if not mark.args or mark.args[0] not in known:
+                raise pytest.UsageError(f"{item.nodeid}: invariant {mark.args} is not in the catalog")
+            item.user_properties.append(("invariant", mark.args[0]))
+        if item.get_closest_marker("race"):
+            item.user_properties.append(("race", "1"))
+        if item.get_closest_marker("stress") and not config.getoption("--stress"):
+            item.add_marker(skip_stress)
+
+
+class InvariantReporter:
+    """Tallies invariant-tagged outcomes (also from xdist workers) and writes the report at the end."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        self.config = config
+        self.rows: dict[str, InvariantRow] = rows_for(load_catalog())
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        if not (report.when == "call" or (report.when == "setup" and report.failed)):
+            return
+        props = {str(key): str(value) for key, value in report.user_properties}
+        ids = [str(value) for key, value in report.user_properties if key == "invariant"]
+        for inv_id in ids:
+            row = self.rows[inv_id]
+            if report.passed:
+                row.scenarios_passed += 1
+                row.races += int("race" in props)
+                row.examples += int(props.get("examples", 0))
+            elif report.failed:
+                row.scenarios_failed += 1
+                row.failures.append(report.nodeid)
+
+    def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
+        write_report(list(self.rows.values()), reports_dir())
+        if exitstatus == 0 and not all(row.ok for row in self.rows.values()):
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+        from rich.console import Console
+
+        rows = list(self.rows.values())
+        if rows:
+            render(rows, Console(file=terminalreporter._tw._file, force_terminal=False, width=160))
+        terminalreporter.write_line(f"invariant report written to {reports_dir() / 'invariants.md'}")
+
+
+def _worker_suffix(config: pytest.Config) -> str:
+    workerinput = getattr(config, "workerinput", None)
+    return str(workerinput["workerid"]) if workerinput else "main"
+
+
+@pytest.fixture(scope="session")
+def fleetdb_instance() -> Iterator[Instance]:
+    """One throwaway PostgreSQL server per test session (per xdist worker)."""
+    instance = start_instance()
+    yield instance
+    instance.stop()
+
+
+@pytest.fixture(scope="session")
+def fleetdb_template(fleetdb_instance: Instance, pytestconfig: pytest.Config) -> Database:
+    """The plan deployed once with ``sqitch deploy --verify``; every test database is cloned from it."""
+    project = project_dir(pytestconfig.getoption("--fleetdb-project") or os.environ.get("FLEETDB_PROJECT"))
+    return deploy_template(fleetdb_instance, project, f"fleetdb_tmpl_{_worker_suffix(pytestconfig)}")
+
+
+@pytest.fixture(scope="session")
+def _rollback_connection(fleetdb_template: Database) -> Iterator[psycopg.Connection[Any]]:
+    database = fleetdb_template.clone("fleetdb_rollback")
+    conn = database.connect()
+    yield conn
+    conn.close()
+    database.drop()
+
+
+@pytest.fixture
+def db(_rollback_connection: psycopg.Connection[Any]) -> Iterator[psycopg.Connection[Any]]:
+    """A connection in a transaction rolled back after the test: nothing a test writes survives."""
+    conn = _rollback_connection
+    if conn.broken:
+        raise RuntimeError("the shared rollback connection was broken by an earlier test")
+    with conn.transaction(force_rollback=True):
+        yield conn
+
+
+@pytest.fixture
+def fresh_db(fleetdb_template: Database) -> Iterator[Database]:
+    """A database of its own, cloned from the deployed template and dropped after the test."""
+    database = fleetdb_template.clone()
+    yield database
+    database.drop()
+
+
+@pytest.fixture
+def actors(fleetdb_template: Database) -> Iterator[Callable[[int], Actors]]:
+    """``actors(n)``: n independent autocommit sessions on one fresh database, plus an observer."""
+    created: list[tuple[Actors, Database]] = []
+
+    def make(n: int) -> Actors:
+        database = fleetdb_template.clone()
+        group = Actors(database, n)
+        created.append((group, database))
+        return group
+
+    yield make
+    for group, database in created:
+        group.close()
+        database.drop()

@@ -1,0 +1,1 @@
+"""Reports for people and CI: console tables, Markdown, JSON."""

@@ -1,0 +1,113 @@
+"""The invariant test report: one row per invariant, as a rich table, Markdown and JSON."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from fleetdb.invariants.catalog import Invariant
+
+
+@dataclass
+class InvariantRow:
+    id: str
+    statement: str
+    enforced_by: list[str]
+    scenarios_passed: int = 0
+    scenarios_failed: int = 0
+    races: int = 0
+    examples: int = 0
+    mutants_killed: int = 0
+    mutants_survived: int = 0
+    failures: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.scenarios_passed > 0 and self.scenarios_failed == 0 and self.mutants_survived == 0
+
+    @property
+    def verdict(self) -> str:
+        if self.scenarios_passed + self.scenarios_failed == 0:
+            return "no scenario"
+        if self.scenarios_failed:
+            return "failing"
+        if self.mutants_survived:
+            return "mutant survived"
+        return "ok"
+
+
+def rows_for(catalog: list[Invariant]) -> dict[str, InvariantRow]:
+    return {
+        inv.id: InvariantRow(inv.id, inv.statement, [obj.describe() for obj in inv.enforced_by])
+        for inv in catalog
+    }
+
+
+def to_json(rows: list[InvariantRow]) -> str:
+    keys = [
+        "id",
+        "statement",
+        "enforced_by",
+        "scenarios_passed",
+        "scenarios_failed",
+        "races",
+        "examples",
+        "mutants_killed",
+        "mutants_survived",
+    ]
+    return json.dumps([{k: asdict(row)[k] for k in keys} for row in rows], indent=2) + "\n"
+
+
+def to_markdown(rows: list[InvariantRow]) -> str:
+    failing = [row for row in rows if not row.ok]
+    lines = [
+        "# Invariant test report",
+        "",
+        f"{len(rows) - len(failing)} of {len(rows)} invariants proven"
+        + (f"; **{len(failing)} not proven**" if failing else ""),
+        "",
+        "| | invariant | statement | enforced by | scenarios | races | examples | mutants killed |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for row in rows:
+        mark = "✅" if row.ok else "❌"
+        mutants = row.mutants_killed + row.mutants_survived
+        lines.append(
+            f"| {mark} | `{row.id}` | {row.statement} | {'<br>'.join(row.enforced_by)} | "
+            f"{row.scenarios_passed} passed, {row.scenarios_failed} failed | {row.races} | {row.examples} | "
+            f"{row.mutants_killed}/{mutants} |"
+        )
+    for row in failing:
+        lines += ["", f"## {row.id}: {row.verdict}", *[f"- {failure}" for failure in row.failures]]
+    return "\n".join(lines) + "\n"
+
+
+def render(rows: list[InvariantRow], console: Console) -> None:
+    table = Table(title="Invariant test report", show_lines=False)
+    for column in ("invariant", "enforced by", "scenarios", "races", "examples", "mutants", "verdict"):
+        table.add_column(column)
+    for row in rows:
+        style = None if row.ok else "bold red"
+        table.add_row(
+            row.id,
+            "\n".join(row.enforced_by),
+            f"{row.scenarios_passed}/{row.scenarios_passed + row.scenarios_failed}",
+            str(row.races),
+            str(row.examples),
+            f"{row.mutants_killed}/{row.mutants_killed + row.mutants_survived}",
+            row.verdict,
+            style=style,
+        )
+    console.print(table)
+
+
+def write_report(rows: list[InvariantRow], directory: Path) -> tuple[Path, Path]:
+    directory.mkdir(parents=True, exist_ok=True)
+    md, js = directory / "invariants.md", directory / "invariants.json"
+    md.write_text(to_markdown(rows))
+    js.write_text(to_json(rows))
+    return md, js

@@ -1,0 +1,7 @@
+-- Revert fleetdb:iam_users from pg
+
+BEGIN;
+
+DROP TABLE iam.users;
+
+COMMIT;

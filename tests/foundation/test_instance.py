@@ -1,0 +1,119 @@
+"""Throwaway instances start and stop as root and as an unprivileged user, and never outlive their owner."""
+
+from __future__ import annotations
+
+import os
+import pwd
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from fleetdb.instance import UNPRIVILEGED_ACCOUNT, reap_stray_instances, runtime_root, start_instance
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def _wait_gone(pid: int, timeout: float = 15.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not _alive(pid):
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def _start_and_stop() -> tuple[int, Path]:
+    instance = start_instance()
+    with instance.connect() as conn:
+        row = conn.execute("SELECT current_setting('fsync'), current_setting('full_page_writes')").fetchone()
+        assert row == ("off", "off")
+    pid = instance.postmaster_pid()
+    assert pid is not None and _alive(pid)
+    instance.stop()
+    return pid, instance.basedir
+
+
+def test_instance_starts_and_stops_as_the_current_user() -> None:
+    pid, basedir = _start_and_stop()
+    assert _wait_gone(pid), f"postmaster {pid} still running after stop"
+    assert not basedir.exists()
+
+
+def test_root_runs_the_server_as_the_unprivileged_account() -> None:
+    if os.geteuid() != 0:
+        pytest.skip("the root path needs root; this run is unprivileged")
+    instance = start_instance()
+    try:
+        pid = instance.postmaster_pid()
+        assert pid is not None
+        owner = Path(f"/proc/{pid}").stat().st_uid
+        assert owner == pwd.getpwnam(UNPRIVILEGED_ACCOUNT).pw_uid
+    finally:
+        instance.stop()
+
+
+def test_instance_starts_and_stops_as_a_non_root_user() -> None:
+    if os.geteuid() != 0:
+        # This whole run is unprivileged: the test above already took the non-root path.
+        pid, _ = _start_and_stop()
+        assert _wait_gone(pid)
+        return
+    account = pwd.getpwnam(UNPRIVILEGED_ACCOUNT)
+    child = os.fork()
+    if child == 0:  # pragma: no cover - runs in the forked child
+        code = 1
+        try:
+            os.setgid(account.pw_gid)
+            os.setuid(account.pw_uid)
+            os.chdir("/tmp")
+            pid, basedir = _start_and_stop()
+            code = 0 if _wait_gone(pid) and not basedir.exists() else 3
+        except BaseException as error:
+            sys.stderr.write(f"non-root instance failed: {error!r}\n")
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(child, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+
+
+def _server_process() -> tuple[subprocess.Popen[str], int, Path]:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "fleetdb.cli", "server", "--no-deploy"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None
+    line = process.stdout.readline()
+    assert line.startswith("ready "), line
+    pid = int(line.rsplit("postmaster=", 1)[1])
+    basedirs = [p.parent for p in runtime_root().glob("*/owner.pid") if p.read_text() == str(process.pid)]
+    assert len(basedirs) == 1
+    return process, pid, basedirs[0]
+
+
+def test_sigterm_stops_the_server() -> None:
+    process, postmaster, basedir = _server_process()
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=30) == 128 + signal.SIGTERM
+    assert _wait_gone(postmaster), "SIGTERM left the server running"
+    assert not basedir.exists()
+
+
+def test_the_next_run_reaps_a_server_whose_owner_was_killed() -> None:
+    process, postmaster, basedir = _server_process()
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=30)
+    assert _alive(postmaster), "a SIGKILLed owner cannot stop its server: the reaper must"
+    assert basedir in reap_stray_instances()
+    assert _wait_gone(postmaster)
+    assert not basedir.exists()

@@ -1,0 +1,7 @@
+-- Verify fleetdb:maintenance_schema on pg
+
+BEGIN;
+
+SELECT shared.assert_schema('maintenance');
+
+ROLLBACK;

@@ -1,0 +1,7 @@
+-- Verify fleetdb:rental_schema on pg
+
+BEGIN;
+
+SELECT shared.assert_schema('rental');
+
+ROLLBACK;
