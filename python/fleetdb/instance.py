@@ -21,6 +21,7 @@ import signal
 import stat
 import subprocess
 import tempfile
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -199,8 +200,24 @@ def start_instance(port: int | None = None, settings: dict[str, str] | None = No
                 detail = f"{error}\n{log[-2000:]}"
                 raise FleetdbError(f"PostgreSQL did not start on port {chosen}: {detail}") from None
             continue
+        _wait_until_accepting(instance)
         return instance
     raise FleetdbError(f"PostgreSQL did not start after 5 port choices: {last_error}")
+
+
+def _wait_until_accepting(instance: Instance, timeout: float = 60.0) -> None:
+    """mirakuru returns once the port is open, which is before recovery ends: wait for a real session."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            instance.connect(connect_timeout=5).close()
+            return
+        except psycopg.OperationalError as error:
+            if time.monotonic() > deadline:
+                raise FleetdbError(
+                    f"PostgreSQL on port {instance.port} never accepted a session: {error}"
+                ) from None
+            time.sleep(0.02)
 
 
 def reap_stray_instances() -> list[Path]:
