@@ -35,6 +35,7 @@ ALTER FUNCTION shared.uuid_v7() OWNER TO fleetdb_owner;
 ALTER FUNCTION shared.touch_updated_at() OWNER TO fleetdb_owner;
 
 GRANT USAGE ON SCHEMA shared TO fleetdb_app, fleetdb_readonly;
+GRANT SELECT ON pg_temp.roles_created_now TO fleetdb_owner;
 GRANT SELECT ON shared.currencies TO fleetdb_app, fleetdb_readonly;
 
 SET LOCAL ROLE fleetdb_owner;

@@ -1,0 +1,7 @@
+-- Revert fleetdb:fleet_vehicles from pg
+
+BEGIN;
+
+DROP TABLE fleet.vehicles;
+
+COMMIT;

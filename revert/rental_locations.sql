@@ -1,0 +1,7 @@
+-- Revert fleetdb:rental_locations from pg
+
+BEGIN;
+
+DROP TABLE rental.locations;
+
+COMMIT;
