@@ -1,0 +1,7 @@
+-- Revert fleetdb:rental_customers from pg
+
+BEGIN;
+
+DROP TABLE rental.customers;
+
+COMMIT;
