@@ -1,0 +1,93 @@
+"""Reads the catalog into a ``CatalogSnapshot``: one query per object kind, each in ``sql/<kind>.sql``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import psycopg
+from psycopg.rows import dict_row
+
+_SQL_DIR = Path(__file__).with_name("sql")
+
+# Object kind -> query file. The kind names are what diffs and assertion messages print.
+KINDS: dict[str, str] = {
+    "schema": "schemas.sql",
+    "relation": "relations.sql",
+    "column": "columns.sql",
+    "constraint": "constraints.sql",
+    "index": "indexes.sql",
+    "sequence": "sequences.sql",
+    "trigger": "triggers.sql",
+    "function": "functions.sql",
+    "type": "types.sql",
+    "extension": "extensions.sql",
+    "role": "roles.sql",
+    "default privilege": "default_privileges.sql",
+    "policy": "policies.sql",
+}
+# The sqitch registry changes with every deploy; it is Sqitch's bookkeeping, not the schema.
+DEFAULT_EXCLUDED_SCHEMAS = ("sqitch",)
+
+
+@cache
+def _query(kind: str) -> str:
+    return (_SQL_DIR / KINDS[kind]).read_text()
+
+
+def _freeze(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
+@dataclass(frozen=True)
+class CatalogSnapshot:
+    """Every object of the catalog by kind and key (e.g. ``("index", "rental.rentals_customer_idx")``)."""
+
+    objects: Mapping[str, Mapping[str, Mapping[str, Any]]] = field(default_factory=dict)
+
+    def of_kind(self, kind: str) -> Mapping[str, Mapping[str, Any]]:
+        return self.objects.get(kind, {})
+
+    def get(self, kind: str, key: str) -> Mapping[str, Any] | None:
+        return self.of_kind(kind).get(key)
+
+    def keys(self, kind: str) -> set[str]:
+        return set(self.of_kind(kind))
+
+    def where(self, kind: str, **props: Any) -> Iterator[tuple[str, Mapping[str, Any]]]:
+        """Objects of ``kind`` whose properties equal the given ones."""
+        for key, obj in self.of_kind(kind).items():
+            if all(obj.get(name) == value for name, value in props.items()):
+                yield key, obj
+
+    def __len__(self) -> int:
+        return sum(len(objs) for objs in self.objects.values())
+
+    def __repr__(self) -> str:
+        counts = ", ".join(f"{len(objs)} {kind}" for kind, objs in self.objects.items() if objs)
+        return f"CatalogSnapshot({counts})"
+
+
+def snapshot_catalog(
+    conn: psycopg.Connection[Any],
+    kinds: Iterable[str] = KINDS,
+    exclude_schemas: Iterable[str] = DEFAULT_EXCLUDED_SCHEMAS,
+) -> CatalogSnapshot:
+    """Read the catalog in one round trip (pipeline mode); a fixed search_path keeps names qualified."""
+    params = {"excluded": list(exclude_schemas)}
+    wanted = list(kinds)
+    objects: dict[str, dict[str, dict[str, Any]]] = {}
+    with conn.transaction(), conn.pipeline():
+        conn.execute("SET LOCAL search_path = pg_catalog")
+        cursors = []
+        for kind in wanted:
+            cur = conn.cursor(row_factory=dict_row)
+            cur.execute(_query(kind), params)
+            cursors.append((kind, cur))
+    for kind, cur in cursors:
+        rows = cur.fetchall()
+        objects[kind] = {row.pop("key"): {k: _freeze(v) for k, v in row.items()} for row in rows}
+    return CatalogSnapshot(objects)

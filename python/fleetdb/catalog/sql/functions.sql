@@ -1,0 +1,28 @@
+-- Functions and procedures with signature, body, settings, security and privileges; extension members
+-- (btree_gist's support functions) are left out.
+SELECT n.nspname || '.' || p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')' AS key,
+       n.nspname AS schema,
+       p.proname AS name,
+       CASE p.prokind WHEN 'f' THEN 'function' WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate'
+                      WHEN 'w' THEN 'window' END AS kind,
+       pg_get_function_arguments(p.oid) AS arguments,
+       pg_get_function_result(p.oid) AS returns,
+       l.lanname AS language,
+       CASE p.provolatile WHEN 'i' THEN 'immutable' WHEN 's' THEN 'stable' WHEN 'v' THEN 'volatile' END
+           AS volatility,
+       p.proisstrict AS strict,
+       p.prosecdef AS security_definer,
+       p.proleakproof AS leakproof,
+       p.proparallel AS parallel,
+       (SELECT array_agg(x ORDER BY x) FROM unnest(p.proconfig) AS x) AS config,
+       p.prosrc AS body,
+       pg_get_userbyid(p.proowner) AS owner,
+       (SELECT array_agg(a::text ORDER BY a::text) FROM unnest(p.proacl) AS a) AS acl,
+       obj_description(p.oid, 'pg_proc') AS comment
+FROM pg_proc AS p
+JOIN pg_namespace AS n ON n.oid = p.pronamespace
+JOIN pg_language AS l ON l.oid = p.prolang
+WHERE n.nspname <> ALL (%(excluded)s)
+  AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
+  AND NOT EXISTS (SELECT FROM pg_depend AS d
+                  WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e')
