@@ -30,7 +30,7 @@ from typing import Any
 
 import port_for
 import psycopg
-from psycopg.conninfo import make_conninfo
+from psycopg.conninfo import conninfo_to_dict, make_conninfo
 from pytest_postgresql.executors import PostgreSQLExecutor
 
 from fleetdb.errors import FleetdbError, ToolMissing
@@ -117,19 +117,32 @@ def _prepare_basedir(port: int) -> Path:
 class Instance:
     """A running throwaway cluster on 127.0.0.1, reachable as the superuser without a password."""
 
-    basedir: Path
+    basedir: Path | None
     port: int
     host: str = "127.0.0.1"
     user: str = SUPERUSER
     executor: PostgreSQLExecutor | None = field(default=None, repr=False)
 
+    @classmethod
+    def external(cls, conninfo: str) -> Instance:
+        """A server someone else runs (``host=… port=… user=…``): used as is, never stopped."""
+        params = conninfo_to_dict(conninfo)
+        return cls(
+            None,
+            int(str(params.get("port") or 5432)),
+            str(params.get("host", "127.0.0.1")),
+            str(params.get("user", SUPERUSER)),
+        )
+
     @property
     def datadir(self) -> Path:
+        if self.basedir is None:
+            raise FleetdbError("an external server has no data directory of ours")
         return self.basedir / "data"
 
     @property
     def logfile(self) -> Path:
-        return self.basedir / "server.log"
+        return self.datadir.parent / "server.log"
 
     def conninfo(self, dbname: str = "postgres", **extra: Any) -> str:
         return make_conninfo(host=self.host, port=self.port, user=self.user, dbname=dbname, **extra)
@@ -153,7 +166,8 @@ class Instance:
             with contextlib.suppress(Exception):
                 self.executor.stop()
             self.executor = None
-        shutil.rmtree(self.basedir, ignore_errors=True)
+        if self.basedir is not None:
+            shutil.rmtree(self.basedir, ignore_errors=True)
         if self in _running:
             _running.remove(self)
 

@@ -5,6 +5,10 @@ A test asks for what it needs by name:
 - ``fresh_db``: a database cloned from the deployed template, for tests that commit;
 - ``actors``: ``actors(n)`` gives n independent sessions on one fresh database, for races.
 One server and one ``sqitch deploy --verify`` per test session (per xdist worker).
+
+Tools that run pytest against a server and template they prepared (``fleetdb mutate`` runs the scenarios
+against a template with one enforcing object removed) set ``FLEETDB_SERVER`` (a conninfo string) and
+``FLEETDB_TEMPLATE`` (the template database's name); the plugin then starts and deploys nothing.
 """
 
 from __future__ import annotations
@@ -100,7 +104,10 @@ def _worker_suffix(config: pytest.Config) -> str:
 
 @pytest.fixture(scope="session")
 def fleetdb_instance() -> Iterator[Instance]:
-    """One throwaway PostgreSQL server per test session (per xdist worker)."""
+    """One throwaway PostgreSQL server per test session (per xdist worker), or ``$FLEETDB_SERVER``."""
+    if os.environ.get("FLEETDB_SERVER"):
+        yield Instance.external(os.environ["FLEETDB_SERVER"])
+        return
     instance = start_instance()
     yield instance
     instance.stop()
@@ -109,13 +116,15 @@ def fleetdb_instance() -> Iterator[Instance]:
 @pytest.fixture(scope="session")
 def fleetdb_template(fleetdb_instance: Instance, pytestconfig: pytest.Config) -> Database:
     """The plan deployed once with ``sqitch deploy --verify``; every test database is cloned from it."""
+    if os.environ.get("FLEETDB_TEMPLATE"):
+        return Database(fleetdb_instance, os.environ["FLEETDB_TEMPLATE"])
     project = project_dir(pytestconfig.getoption("--fleetdb-project") or os.environ.get("FLEETDB_PROJECT"))
     return deploy_template(fleetdb_instance, project, f"fleetdb_tmpl_{_worker_suffix(pytestconfig)}")
 
 
 @pytest.fixture(scope="session")
 def _rollback_connection(fleetdb_template: Database) -> Iterator[psycopg.Connection[Any]]:
-    database = fleetdb_template.clone("fleetdb_rollback")
+    database = fleetdb_template.clone()
     conn = database.connect()
     yield conn
     conn.close()
