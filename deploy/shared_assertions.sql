@@ -53,7 +53,8 @@ $$;
 COMMENT ON FUNCTION shared.assert_table(text, text[]) IS
     'Verify helper: raises unless the table exists, is owned by fleetdb_owner, has exactly these typed columns and comments.';
 
--- Named constraints exist with the kind their suffix promises (_pk, _fk, _uq, _ck, _excl);
+-- Named constraints exist with the kind their suffix promises (_pk, _fk, _uq, _ck, _excl, and _trg
+-- for constraint triggers);
 -- names listed in p_deferred must be DEFERRABLE INITIALLY DEFERRED.
 CREATE FUNCTION shared.assert_constraints(p_table text, p_names text[], p_deferred text[] DEFAULT '{}')
     RETURNS void
@@ -70,7 +71,7 @@ BEGIN
         WHERE c.conrelid = to_regclass(p_table) AND c.conname = want AND c.convalidated
           AND c.contype = CASE substring(want FROM '_([a-z]+)$')
                               WHEN 'pk' THEN 'p' WHEN 'fk' THEN 'f' WHEN 'uq' THEN 'u'
-                              WHEN 'ck' THEN 'c' WHEN 'excl' THEN 'x' END
+                              WHEN 'ck' THEN 'c' WHEN 'excl' THEN 'x' WHEN 'trg' THEN 't' END
           AND (c.condeferrable AND c.condeferred) = (want = ANY (p_deferred)));
     IF problems IS NOT NULL THEN
         RAISE EXCEPTION '%: missing or wrong constraint(s): %', p_table, problems;

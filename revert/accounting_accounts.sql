@@ -1,0 +1,7 @@
+-- Revert fleetdb:accounting_accounts from pg
+
+BEGIN;
+
+DROP TABLE accounting.accounts;
+
+COMMIT;
