@@ -37,6 +37,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="write reports/invariants.{md,json} and fail when an invariant is unproven",
     )
     group.addoption("--stress", action="store_true", help="also run tests marked stress")
+    group.addoption("--invariant", action="append", default=[], help="run only the scenarios tagged ID")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -59,6 +60,16 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.user_properties.append(("race", "1"))
         if item.get_closest_marker("stress") and not config.getoption("--stress"):
             item.add_marker(skip_stress)
+    _select_invariants(config, items, set(config.getoption("--invariant")))
+
+
+def _select_invariants(config: pytest.Config, items: list[pytest.Item], wanted: set[str]) -> None:
+    """``--invariant ID``: keep only the scenarios tagged with one of the ids (``fleetdb mutate`` uses it)."""
+    if not wanted:
+        return
+    keep = [item for item in items if wanted & {m.args[0] for m in item.iter_markers("invariant")}]
+    config.hook.pytest_deselected(items=[item for item in items if item not in keep])
+    items[:] = keep
 
 
 class InvariantReporter:
