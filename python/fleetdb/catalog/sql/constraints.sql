@@ -16,6 +16,26 @@ SELECT n.nspname || '.' || COALESCE(c.relname, t.typname) || '.' || con.conname 
        (SELECT array_agg(att.attname ORDER BY k.ord)
           FROM unnest(con.confkey) WITH ORDINALITY AS k(attnum, ord)
           JOIN pg_attribute AS att ON att.attrelid = con.confrelid AND att.attnum = k.attnum) AS ref_columns,
+       CASE WHEN con.contype = 'f' THEN CASE con.confdeltype WHEN 'a' THEN 'NO ACTION' WHEN 'r' THEN 'RESTRICT'
+            WHEN 'c' THEN 'CASCADE' WHEN 'n' THEN 'SET NULL' WHEN 'd' THEN 'SET DEFAULT' END END AS on_delete,
+       CASE WHEN con.contype = 'f' THEN CASE con.confupdtype WHEN 'a' THEN 'NO ACTION' WHEN 'r' THEN 'RESTRICT'
+            WHEN 'c' THEN 'CASCADE' WHEN 'n' THEN 'SET NULL' WHEN 'd' THEN 'SET DEFAULT' END END AS on_update,
+       CASE WHEN con.contype = 'f' THEN CASE con.confmatchtype WHEN 's' THEN 'SIMPLE' WHEN 'f' THEN 'FULL'
+            WHEN 'p' THEN 'PARTIAL' END END AS match_type,
+       pg_get_expr(con.conbin, con.conrelid) AS expression,
+       CASE WHEN con.conindid <> 0 AND con.contype IN ('p', 'u', 'x') THEN
+            (SELECT inn.nspname || '.' || ic.relname FROM pg_class AS ic
+               JOIN pg_namespace AS inn ON inn.oid = ic.relnamespace WHERE ic.oid = con.conindid) END AS index,
+       -- Exclusion constraints: each element (column or expression), its operator, the method and predicate.
+       CASE WHEN con.contype = 'x' THEN ARRAY(SELECT pg_get_indexdef(con.conindid, k::int, true)
+            FROM generate_series(1, cardinality(con.conexclop)) AS k) END AS elements,
+       CASE WHEN con.contype = 'x' THEN ARRAY(SELECT o.oprname::text
+            FROM unnest(con.conexclop) WITH ORDINALITY AS x(op, ord) JOIN pg_operator AS o ON o.oid = x.op
+            ORDER BY x.ord) END AS operators,
+       CASE WHEN con.contype = 'x' THEN (SELECT am.amname FROM pg_class AS ic JOIN pg_am AS am ON am.oid = ic.relam
+            WHERE ic.oid = con.conindid) END AS method,
+       CASE WHEN con.contype = 'x' THEN (SELECT pg_get_expr(i.indpred, i.indrelid) FROM pg_index AS i
+            WHERE i.indexrelid = con.conindid) END AS predicate,
        obj_description(con.oid, 'pg_constraint') AS comment
 FROM pg_constraint AS con
 LEFT JOIN pg_class AS c ON c.oid = con.conrelid

@@ -6,6 +6,7 @@ SELECT n.nspname || '.' || p.proname || '(' || pg_get_function_identity_argument
        CASE p.prokind WHEN 'f' THEN 'function' WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate'
                       WHEN 'w' THEN 'window' END AS kind,
        pg_get_function_arguments(p.oid) AS arguments,
+       oidvectortypes(p.proargtypes) AS argument_types,
        pg_get_function_result(p.oid) AS returns,
        l.lanname AS language,
        CASE p.provolatile WHEN 'i' THEN 'immutable' WHEN 's' THEN 'stable' WHEN 'v' THEN 'volatile' END

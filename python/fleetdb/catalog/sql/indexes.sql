@@ -12,7 +12,7 @@ SELECT n.nspname || '.' || ic.relname AS key,
        ARRAY(SELECT pg_get_indexdef(i.indexrelid, k, true) FROM generate_series(1, i.indnatts) AS k) AS columns,
        pg_get_expr(i.indpred, i.indrelid) AS predicate,
        (SELECT con.conname FROM pg_constraint AS con WHERE con.conindid = i.indexrelid
-          AND con.conrelid = i.indrelid) AS constraint_name,
+          AND con.conrelid = i.indrelid AND con.contype IN ('p', 'u', 'x')) AS constraint_name,
        obj_description(i.indexrelid, 'pg_class') AS comment
 FROM pg_index AS i
 JOIN pg_class AS ic ON ic.oid = i.indexrelid
