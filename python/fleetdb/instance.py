@@ -65,8 +65,11 @@ def server_bindir() -> Path:
 
 
 def runtime_root() -> Path:
-    """Per-user directory that holds every instance of that user, so stray ones can be found."""
-    root = Path(tempfile.gettempdir()) / f"fleetdb-{os.geteuid()}"
+    """Per-user directory that holds every instance of that user, so stray ones can be found.
+
+    ``$FLEETDB_RUNTIME_DIR`` overrides it (tests use a private one so no other run reaps their servers)."""
+    default = Path(tempfile.gettempdir()) / f"fleetdb-{os.geteuid()}"
+    root = Path(os.environ.get("FLEETDB_RUNTIME_DIR") or default)
     root.mkdir(mode=0o755, exist_ok=True)
     return root
 
@@ -234,10 +237,10 @@ def _wait_until_accepting(instance: Instance, timeout: float = 60.0) -> None:
             time.sleep(0.02)
 
 
-def reap_stray_instances() -> list[Path]:
+def reap_stray_instances(root: Path | None = None) -> list[Path]:
     """Stop and delete instances whose owning process is gone (it was killed with SIGKILL)."""
     reaped: list[Path] = []
-    root = runtime_root()
+    root = root or runtime_root()
     for owner_file in root.glob(f"*/{_OWNER_FILE}"):
         basedir = owner_file.parent
         try:

@@ -14,14 +14,16 @@ against a template with one enforcing object removed) set ``FLEETDB_SERVER`` (a 
 from __future__ import annotations
 
 import os
+import signal
 from collections.abc import Callable, Iterator
+from types import FrameType
 from typing import Any
 
 import psycopg
 import pytest
 
 from fleetdb.databases import Database, deploy_template
-from fleetdb.instance import Instance, start_instance
+from fleetdb.instance import Instance, start_instance, stop_all
 from fleetdb.invariants.catalog import load_catalog
 from fleetdb.project import project_dir, reports_dir
 from fleetdb.races import Actors
@@ -40,7 +42,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--invariant", action="append", default=[], help="run only the scenarios tagged ID")
 
 
+def _stop_servers_and_interrupt(signum: int, _frame: FrameType | None) -> None:
+    # KeyboardInterrupt, not SystemExit: pytest reports SystemExit inside a test as a failure and goes on.
+    stop_all()
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
 def pytest_configure(config: pytest.Config) -> None:
+    signal.signal(signal.SIGTERM, _stop_servers_and_interrupt)
     config.addinivalue_line("markers", "invariant(id): the scenario exercises the named catalog invariant")
     config.addinivalue_line("markers", "race: several real sessions race for one resource")
     config.addinivalue_line("markers", "stress: long stress variant, run only with --stress")

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import os
 import pwd
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -86,6 +89,16 @@ def test_instance_starts_and_stops_as_a_non_root_user() -> None:
     assert os.waitstatus_to_exitcode(status) == 0
 
 
+@pytest.fixture
+def private_runtime(monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A runtime directory no other test run scans, so no other run's reaper can stop our servers."""
+    root = Path(tempfile.mkdtemp(prefix="fleetdb-private-"))
+    root.chmod(0o755)
+    monkeypatch.setenv("FLEETDB_RUNTIME_DIR", str(root))
+    yield root
+    shutil.rmtree(root, ignore_errors=True)
+
+
 def _server_process() -> tuple[subprocess.Popen[str], int, Path]:
     process = subprocess.Popen(
         [sys.executable, "-m", "fleetdb.cli", "server", "--no-deploy"],
@@ -101,7 +114,7 @@ def _server_process() -> tuple[subprocess.Popen[str], int, Path]:
     return process, pid, basedirs[0]
 
 
-def test_sigterm_stops_the_server() -> None:
+def test_sigterm_stops_the_server(private_runtime: Path) -> None:
     process, postmaster, basedir = _server_process()
     process.send_signal(signal.SIGTERM)
     assert process.wait(timeout=30) == 128 + signal.SIGTERM
@@ -109,11 +122,40 @@ def test_sigterm_stops_the_server() -> None:
     assert not basedir.exists()
 
 
-def test_the_next_run_reaps_a_server_whose_owner_was_killed() -> None:
+def test_the_next_run_reaps_a_server_whose_owner_was_killed(private_runtime: Path) -> None:
     process, postmaster, basedir = _server_process()
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=30)
     assert _alive(postmaster), "a SIGKILLed owner cannot stop its server: the reaper must"
-    assert basedir in reap_stray_instances()
+    assert basedir in reap_stray_instances(private_runtime)
     assert _wait_gone(postmaster)
     assert not basedir.exists()
+
+
+_HOLDING_TEST = """
+import time
+
+def test_hold(fleetdb_instance):
+    print("READY", fleetdb_instance.postmaster_pid(), flush=True)
+    time.sleep(120)
+"""
+
+
+def test_sigterm_to_pytest_stops_its_server(tmp_path: Path, private_runtime: Path) -> None:
+    (tmp_path / "test_hold.py").write_text(_HOLDING_TEST)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "pytest", "-s", "-q", "-p", "no:cacheprovider", "test_hold.py"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None
+    for line in process.stdout:
+        if line.startswith("READY"):
+            postmaster = int(line.split()[1])
+            break
+    else:
+        pytest.fail("the holding test never started")
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=30) != 0
+    assert _wait_gone(postmaster), "SIGTERM to pytest left its server running"
