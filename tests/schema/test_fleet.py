@@ -10,9 +10,13 @@ import pytest
 
 from tests.schema.world import World, violates
 
-_READING = "INSERT INTO fleet.odometer_readings (vehicle_id, reading_km, read_at, source) VALUES (%s, %s, %s, 'manual')"
+_READING = (
+    "INSERT INTO fleet.odometer_readings (vehicle_id, reading_km, read_at, source)"
+    " VALUES (%s, %s, %s, 'manual')"
+)
 _CORRECTION = (
-    "INSERT INTO fleet.odometer_corrections (vehicle_id, kind, effective_at, reason) VALUES (%s, %s, %s, 'test')"
+    "INSERT INTO fleet.odometer_corrections (vehicle_id, kind, effective_at, reason)"
+    " VALUES (%s, %s, %s, 'test')"
 )
 
 
@@ -39,7 +43,7 @@ def test_vin_is_unique(db: psycopg.Connection[Any], world: World) -> None:
 
 
 @pytest.mark.invariant("FLEET-PLATE-UNIQUE")
-def test_plate_unique_per_jurisdiction_among_vehicles_in_service(db: psycopg.Connection[Any], world: World) -> None:
+def test_plate_unique_per_jurisdiction_in_service(db: psycopg.Connection[Any], world: World) -> None:
     old = world.vehicle(plate="B-XY 1", plate_jurisdiction="DE")
     world.vehicle(plate="B-XY 1", plate_jurisdiction="AT")
     with violates(db, "23505", "vehicles_plate_in_service_uq"):

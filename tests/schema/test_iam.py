@@ -31,7 +31,9 @@ def test_email_unique_whatever_the_case(db: psycopg.Connection[Any], world: Worl
 @pytest.mark.invariant("IAM-STAFF-ONE-PROFILE")
 def test_at_most_one_staff_profile_per_user(db: psycopg.Connection[Any], world: World) -> None:
     user, branch = world.user(), world.location()
-    profile = "INSERT INTO iam.staff_profiles (user_id, employee_number, home_location_id) VALUES (%s, %s, %s)"
+    profile = (
+        "INSERT INTO iam.staff_profiles (user_id, employee_number, home_location_id) VALUES (%s, %s, %s)"
+    )
     db.execute(profile, (user, "E-1", branch))
     db.execute(profile, (world.user(), "E-2", branch))
     with violates(db, "23505", "staff_profiles_user_id_uq"):

@@ -23,9 +23,8 @@ def period(start_day: int, end_day: int, month: int = 6) -> str:
 def violates(conn: psycopg.Connection[Any], sqlstate: str, constraint: str | None) -> Iterator[None]:
     """The block must fail with this SQLSTATE and this constraint (or trigger) name; the failure is
     contained in a savepoint so the test's transaction goes on."""
-    with pytest.raises(psycopg.Error) as caught:
-        with conn.transaction():
-            yield
+    with pytest.raises(psycopg.Error) as caught, conn.transaction():
+        yield
     error = caught.value
     have = (error.sqlstate, error.diag.constraint_name)
     assert have == (sqlstate, constraint), (
@@ -56,7 +55,9 @@ class World:
 
     def user(self, **over: Any) -> UUID:
         n = self._next()
-        return self._insert("iam.users", {"email": f"user{n}@example.com", "display_name": f"User {n}", **over})
+        return self._insert(
+            "iam.users", {"email": f"user{n}@example.com", "display_name": f"User {n}", **over}
+        )
 
     def location(self, **over: Any) -> UUID:
         n = self._next()
@@ -78,7 +79,11 @@ class World:
 
     def customer(self, **over: Any) -> UUID:
         n = self._next()
-        values = {"full_name": f"Customer {n}", "driver_licence_number": f"B{n:07d}", "driver_licence_country": "DE"}
+        values = {
+            "full_name": f"Customer {n}",
+            "driver_licence_number": f"B{n:07d}",
+            "driver_licence_country": "DE",
+        }
         return self._insert("rental.customers", {**values, **over})
 
     def rental(self, vehicle_id: UUID, span: str, **over: Any) -> UUID:
