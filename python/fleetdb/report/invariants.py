@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from fleetdb.invariants.catalog import Invariant
+from fleetdb.invariants.mutate import MutantResult
 
 
 @dataclass
@@ -47,6 +48,38 @@ def rows_for(catalog: list[Invariant]) -> dict[str, InvariantRow]:
     }
 
 
+def read_rows(catalog: list[Invariant], directory: Path) -> dict[str, InvariantRow]:
+    """The rows of the last written ``invariants.json`` (scenario counts of the last pytest run), in
+    catalog order; invariants the file does not know start empty."""
+    rows = rows_for(catalog)
+    path = directory / "invariants.json"
+    if path.exists():
+        for entry in json.loads(path.read_text()):
+            row = rows.get(entry["id"])
+            if row is None:
+                continue
+            for key in ("scenarios_passed", "scenarios_failed", "races", "examples"):
+                setattr(row, key, int(entry.get(key, 0)))
+            row.failures.extend(entry.get("failures", []))
+    return rows
+
+
+def merge_mutants(rows: dict[str, InvariantRow], results: list[MutantResult]) -> None:
+    """Fill the mutant columns from a ``fleetdb mutate`` run; a mutant not applied counts as survived."""
+    for row in rows.values():
+        row.mutants_killed = row.mutants_survived = 0
+        row.failures[:] = [f for f in row.failures if not f.startswith("mutant ")]
+    for result in results:
+        target = rows.get(result.invariant)
+        if target is None:
+            continue
+        if result.outcome == "killed":
+            target.mutants_killed += 1
+        else:
+            target.mutants_survived += 1
+            target.failures.append(f"mutant {result.outcome}: {result.mutation} ({result.detail})")
+
+
 def to_json(rows: list[InvariantRow]) -> str:
     keys = [
         "id",
@@ -59,6 +92,8 @@ def to_json(rows: list[InvariantRow]) -> str:
         "mutants_killed",
         "mutants_survived",
     ]
+    # "failures" is extra: it lets ``fleetdb mutate`` rewrite the report without losing them.
+    keys.append("failures")
     return json.dumps([{k: asdict(row)[k] for k in keys} for row in rows], indent=2) + "\n"
 
 

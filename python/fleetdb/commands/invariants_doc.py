@@ -1,0 +1,37 @@
+"""``fleetdb invariants-doc``: write docs/db/invariants.md from the invariant catalog (--check: only
+compare, exit 1 when the committed file is stale)."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from rich.console import Console
+
+from fleetdb.invariants.catalog import load_catalog
+from fleetdb.invariants.docs import DOC_PATH, render_invariants_doc
+from fleetdb.project import project_dir
+
+
+def register(subparsers: Any) -> None:
+    parser: argparse.ArgumentParser = subparsers.add_parser("invariants-doc", help=__doc__)
+    parser.add_argument("--project", help="project directory (default: this checkout)")
+    parser.add_argument("--check", action="store_true", help="exit 1 when the committed file is stale")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    console = Console()
+    path = project_dir(args.project) / DOC_PATH
+    wanted = render_invariants_doc(load_catalog())
+    current = path.read_text() if path.exists() else None
+    if args.check:
+        if current == wanted:
+            console.print(f"{path} is up to date")
+            return 0
+        console.print(f"[bold red]{path} is stale:[/] run `fleetdb invariants-doc` and commit it")
+        return 1
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(wanted)
+    console.print(f"wrote {path}" + (" (unchanged)" if current == wanted else ""))
+    return 0

@@ -1,0 +1,135 @@
+"""``fleetdb mutate``: take away each invariant's enforcing objects, one at a time, and expect its
+scenarios to fail; a surviving mutant means a test that cannot fail, and exits non-zero."""
+
+from __future__ import annotations
+
+import argparse
+import time
+from typing import Any
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from fleetdb.databases import Database, deploy_template
+from fleetdb.errors import FleetdbError
+from fleetdb.instance import Instance, start_instance
+from fleetdb.invariants.catalog import load_catalog
+from fleetdb.invariants.mutate import (
+    MutantResult,
+    ScenarioRun,
+    plan_mutants,
+    run_mutants,
+    snapshot_of,
+    write_results,
+)
+from fleetdb.project import project_dir, reports_dir
+from fleetdb.report.invariants import merge_mutants, read_rows, render, write_report
+
+
+def register(subparsers: Any) -> None:
+    parser: argparse.ArgumentParser = subparsers.add_parser("mutate", help=__doc__)
+    parser.add_argument("--project", help="Sqitch project directory (default: this checkout)")
+    parser.add_argument(
+        "--invariant", action="append", default=[], metavar="ID", help="only these invariants"
+    )
+    parser.add_argument("--jobs", type=int, default=2, help="mutants run at the same time (default 2)")
+    parser.add_argument("--server", help="conninfo of a running server to use instead of a throwaway one")
+    parser.add_argument("--template", help="deployed template database on --server (default: deploy one)")
+    parser.add_argument(
+        "--skip-baseline",
+        action="store_true",
+        help="do not first check that the scenarios pass on the unmutated schema (make test just ran them)",
+    )
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    console = Console()
+    project = project_dir(args.project)
+    catalog = load_catalog()
+    unknown = sorted(set(args.invariant) - {inv.id for inv in catalog})
+    if unknown:
+        raise FleetdbError(f"not in the invariant catalog: {', '.join(unknown)}")
+    if args.invariant:
+        catalog = [inv for inv in catalog if inv.id in args.invariant]
+    if args.template and not args.server:
+        raise FleetdbError("--template names a database on --server: pass both")
+
+    started = time.monotonic()
+    instance = Instance.external(args.server) if args.server else None
+    if instance is None:
+        with console.status("starting a throwaway PostgreSQL 15"):
+            instance = start_instance()
+    try:
+        template = _template(console, instance, project, args.template)
+        scenarios = ScenarioRun(project)
+        if not args.skip_baseline:
+            _baseline(console, template, scenarios, [inv.id for inv in catalog])
+        mutants = plan_mutants(catalog, snapshot_of(template))
+        results = _run_with_progress(console, template, mutants, scenarios, args.jobs)
+        if not args.template:
+            template.drop()
+    finally:
+        if not args.server:
+            instance.stop()
+
+    reports = reports_dir()
+    write_results(results, reports)
+    _print_results(console, results)
+    rows = read_rows(load_catalog(), reports)
+    merge_mutants(rows, results)
+    write_report(list(rows.values()), reports)
+    render(list(rows.values()), console)
+    killed = sum(r.outcome == "killed" for r in results)
+    console.print(
+        f"{killed} of {len(results)} mutants killed in {time.monotonic() - started:.0f}s; "
+        f"report: {reports / 'invariants.md'}, {reports / 'mutants.json'}"
+    )
+    return 0 if killed == len(results) else 1
+
+
+def _template(console: Console, instance: Instance, project: Any, name: str | None) -> Database:
+    if name:
+        return Database(instance, name)
+    with console.status("sqitch deploy --verify into the mutation template"):
+        return deploy_template(instance, project, "fleetdb_mutate_template")
+
+
+def _baseline(console: Console, template: Database, scenarios: ScenarioRun, ids: list[str]) -> None:
+    """A mutant is only killed by a scenario that passes without it: check that they all pass first."""
+    with console.status(f"running the scenarios of {len(ids)} invariants on the unmutated schema"):
+        completed = scenarios.run(template, ids, stop_at_first_failure=False)
+    if completed.returncode not in (0, 5):
+        tail = "\n".join((completed.stdout + completed.stderr).strip().splitlines()[-20:])
+        raise FleetdbError(f"the scenarios fail on the unmutated schema; fix them first:\n{tail}")
+    console.print("[green]✓[/] scenarios pass on the unmutated schema")
+
+
+def _run_with_progress(
+    console: Console, template: Database, mutants: list[Any], scenarios: ScenarioRun, jobs: int
+) -> list[MutantResult]:
+    columns = (TextColumn("mutants"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, TextColumn("{task.description}"), console=console, transient=True) as progress:
+        task = progress.add_task("", total=len(mutants))
+
+        def advance(result: MutantResult) -> None:
+            mark = "[green]killed[/]" if result.outcome == "killed" else f"[bold red]{result.outcome}[/]"
+            progress.console.print(
+                f"{mark} {result.invariant}: {result.mutation} [dim]({result.seconds}s)[/]"
+            )
+            progress.update(task, advance=1, description=result.invariant)
+
+        return run_mutants(template, mutants, scenarios, jobs=jobs, on_result=advance)
+
+
+def _print_results(console: Console, results: list[MutantResult]) -> None:
+    survivors = [r for r in results if r.outcome != "killed"]
+    if not survivors:
+        return
+    table = Table(title="Mutants not killed", title_style="bold red")
+    for column in ("invariant", "mutation", "outcome", "why"):
+        table.add_column(column)
+    for result in survivors:
+        table.add_row(result.invariant, result.mutation, result.outcome, result.detail, style="red")
+    console.print(table)

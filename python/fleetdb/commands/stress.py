@@ -1,0 +1,110 @@
+"""``fleetdb stress``: for every race, n sessions x m attempts against a fresh clone of the deployed
+schema; reports attempts, wins, losses by SQLSTATE and violations, and exits 1 unless violations are 0."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from fleetdb.databases import Database, deploy_template
+from fleetdb.errors import FleetdbError
+from fleetdb.instance import Instance, start_instance
+from fleetdb.invariants.contention import RACES
+from fleetdb.invariants.stress import StressResult, stress_race
+from fleetdb.project import project_dir
+
+
+def register(subparsers: Any) -> None:
+    parser: argparse.ArgumentParser = subparsers.add_parser("stress", help=__doc__)
+    parser.add_argument("--project", help="Sqitch project directory (default: this checkout)")
+    parser.add_argument("--sessions", type=int, default=8, help="concurrent sessions (default 8)")
+    parser.add_argument("--attempts", type=int, default=500, help="attempts per session (default 500)")
+    parser.add_argument("--race", action="append", default=[], help="only these races (by name)")
+    parser.add_argument("--server", help="conninfo of a running server to use instead of a throwaway one")
+    parser.add_argument("--template", help="deployed template database on --server (default: deploy one)")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    console = Console()
+    races = [race for race in RACES if not args.race or race.name in args.race]
+    unknown = set(args.race) - {race.name for race in RACES}
+    if unknown:
+        names = ", ".join(race.name for race in RACES)
+        raise FleetdbError(f"unknown race {', '.join(sorted(unknown))}: choose from {names}")
+    if args.sessions < 2 or args.attempts < 1:
+        raise FleetdbError("a race needs --sessions >= 2 and --attempts >= 1")
+    if args.template and not args.server:
+        raise FleetdbError("--template names a database on --server: pass both")
+    instance = Instance.external(args.server) if args.server else None
+    if instance is None:
+        with console.status("starting a throwaway PostgreSQL 15"):
+            instance = start_instance()
+    results: list[StressResult] = []
+    try:
+        if args.template:
+            template = Database(instance, args.template)
+        else:
+            with console.status("sqitch deploy --verify into the stress template"):
+                template = deploy_template(instance, project_dir(args.project), "fleetdb_stress_template")
+        columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+        with Progress(*columns, console=console, transient=True) as progress:
+            for race in races:
+                task = progress.add_task(f"{race.name} ({race.invariant})", total=args.attempts)
+                database = template.clone()
+                try:
+                    results.append(
+                        stress_race(
+                            database,
+                            race,
+                            sessions=args.sessions,
+                            rounds=args.attempts,
+                            on_round=lambda _n, t=task: progress.advance(t),  # type: ignore[misc]
+                        )
+                    )
+                finally:
+                    database.drop()
+                progress.remove_task(task)
+    finally:
+        if not args.server:
+            instance.stop()
+    _print(console, results)
+    return 0 if all(result.ok for result in results) else 1
+
+
+def _print(console: Console, results: list[StressResult]) -> None:
+    table = Table(title="Stress: sessions x attempts per invariant")
+    for column in (
+        "race",
+        "invariant",
+        "sessions",
+        "attempts",
+        "wins",
+        "losses by SQLSTATE",
+        "violations",
+        "s",
+    ):
+        table.add_column(column)
+    for r in results:
+        losses = "\n".join(f"{label}: {count}" for label, count in sorted(r.losses.items()))
+        if r.unexpected:
+            losses += "\nunexpected: " + ", ".join(f"{k} ({v})" for k, v in r.unexpected.items())
+        table.add_row(
+            r.race,
+            r.invariant,
+            str(r.sessions),
+            str(r.attempts),
+            str(r.wins),
+            losses,
+            str(r.violations),
+            f"{r.seconds:.1f}",
+            style=None if r.ok else "bold red",
+        )
+    console.print(table)
+    total = sum(r.violations for r in results)
+    verdict = "[green]0 violations[/]" if total == 0 else f"[bold red]{total} violations[/]"
+    console.print(f"{sum(r.attempts for r in results)} attempts, {verdict}")

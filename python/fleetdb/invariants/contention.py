@@ -1,0 +1,111 @@
+"""Races for one resource: what every session tries, which losses are expected, and the independent
+queries that count the winners and look for violations. The race tests (tests/invariants/test_races.py)
+order one round by the server's lock state; ``fleetdb stress`` runs hundreds of rounds at full speed."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import psycopg
+from psycopg.rows import dict_row
+
+_SQL_DIR = Path(__file__).with_name("races")
+
+WIN = "win"
+NO_OP = "no-op"  # the statement succeeded and changed nothing (ON CONFLICT DO NOTHING)
+
+
+@cache
+def race_sql(name: str) -> str:
+    return (_SQL_DIR / f"{name}.sql").read_text()
+
+
+@dataclass(frozen=True)
+class Race:
+    """n sessions try ``<name>.attempt.sql`` at once; exactly one wins each round."""
+
+    name: str
+    invariant: str
+    # What a loser may get: SQLSTATE -> the constraint or trigger names that may raise it.
+    expected_losses: Mapping[str, frozenset[str]]
+
+    def part(self, part: str) -> str | None:
+        path = _SQL_DIR / f"{self.name}.{part}.sql"
+        return race_sql(f"{self.name}.{part}") if path.exists() else None
+
+    def setup(self, conn: psycopg.Connection[Any]) -> dict[str, Any]:
+        """Create the world and the race's own fixtures; the parameters every attempt gets."""
+        params = _one_row(conn, race_sql("world"), {})
+        setup = self.part("setup")
+        if setup:
+            params |= _one_row(conn, setup, params)
+        return params
+
+    def round(self, conn: psycopg.Connection[Any], params: Mapping[str, Any], number: int) -> dict[str, Any]:
+        """The parameters of round ``number`` (the race's ``round.sql`` may create a fresh resource)."""
+        merged = {**params, "round": number}
+        per_round = self.part("round")
+        return merged | _one_row(conn, per_round, merged) if per_round else merged
+
+    def attempt(self) -> str:
+        return race_sql(f"{self.name}.attempt")
+
+    def committed_winners(self, conn: psycopg.Connection[Any], params: Mapping[str, Any]) -> int:
+        row = conn.execute(race_sql(f"{self.name}.count"), dict(params)).fetchone()
+        return int(row[0]) if row else 0
+
+    def violations(self, conn: psycopg.Connection[Any], params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
+        return conn.execute(race_sql(f"{self.name}.violations"), dict(params)).fetchall()
+
+    def is_expected(self, sqlstate: str | None, constraint: str | None) -> bool:
+        return sqlstate is not None and constraint in self.expected_losses.get(sqlstate, frozenset())
+
+
+def _one_row(conn: psycopg.Connection[Any], query: str, params: Mapping[str, Any]) -> dict[str, Any]:
+    with conn.cursor(row_factory=dict_row) as cur:
+        row = cur.execute(query, dict(params)).fetchone()
+    return dict(row) if row else {}
+
+
+def outcome_of(rows: list[Any] | None, error: BaseException | None) -> tuple[str, str | None]:
+    """("win" | "no-op" | SQLSTATE, constraint name) of one attempt."""
+    if error is None:
+        return (WIN if rows else NO_OP), None
+    if isinstance(error, psycopg.Error) and error.sqlstate:
+        return error.sqlstate, error.diag.constraint_name
+    raise error
+
+
+RACES: tuple[Race, ...] = (
+    Race("bookings", "RENT-OVERLAP", {"23P01": frozenset({"rentals_no_overlap_excl"})}),
+    Race(
+        "maintenance",
+        "RENT-MAINTENANCE-EXCLUSION",
+        {
+            "23P01": frozenset(
+                {
+                    "rentals_no_overlap_excl",
+                    "rentals_no_maintenance_overlap_trg",
+                    "jobs_no_rental_overlap_trg",
+                }
+            )
+        },
+    ),
+    Race("odometer", "FLEET-ODOMETER-MONOTONIC", {"23514": frozenset({"odometer_readings_monotonic_trg"})}),
+    Race(
+        "postings", "ACCT-IDEMPOTENT-POSTING", {"23505": frozenset({"journal_entries_source_reference_uq"})}
+    ),
+    Race("refunds", "RENT-REFUND-LIMIT", {"23514": frozenset({"refunds_within_payment_trg"})}),
+    Race("payments", "RENT-PAYMENT-ONCE", {"23505": frozenset({"payments_provider_reference_uq"})}),
+)
+
+
+def race_named(name: str) -> Race:
+    for race in RACES:
+        if race.name == name:
+            return race
+    raise KeyError(name)

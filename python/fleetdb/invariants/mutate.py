@@ -1,0 +1,254 @@
+"""Mutation proof: remove or weaken each enforcing object of an invariant and expect its scenarios to fail.
+
+A mutant is one enforcing object from ``catalog.toml`` taken away in a clone of the deployed template:
+a constraint or index dropped, a trigger dropped, a trigger function replaced by a no-op, a forbidden
+privilege granted. The scenarios tagged with the invariant then run against the clone (pytest with
+``FLEETDB_SERVER``/``FLEETDB_TEMPLATE`` and ``--invariant ID``); at least one must fail, or the mutant
+survived and the suite does not test what it claims.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from psycopg import sql
+
+from fleetdb.catalog import snapshot_catalog
+from fleetdb.catalog.snapshot import CatalogSnapshot
+from fleetdb.databases import Database
+from fleetdb.invariants.catalog import EnforcingObject, Invariant
+
+Outcome = Literal["killed", "survived", "not applied"]
+
+# A trigger function that lets every row through: the rule is gone, the trigger still fires.
+_NOOP_TRIGGER_BODY = "BEGIN IF TG_OP = 'DELETE' THEN RETURN OLD; END IF; RETURN NEW; END"
+
+
+@dataclass(frozen=True)
+class Mutant:
+    invariant: str
+    target: str  # EnforcingObject.describe()
+    mutation: str  # what was done, e.g. "drop constraint rental.rentals.rentals_no_overlap_excl"
+    statements: tuple[sql.Composed, ...]  # empty: the object could not be found
+
+    @property
+    def label(self) -> str:
+        return f"{self.invariant}: {self.mutation}"
+
+
+@dataclass(frozen=True)
+class MutantResult:
+    invariant: str
+    target: str
+    mutation: str
+    outcome: Outcome
+    detail: str  # the failing scenario that killed it, or why it survived
+    seconds: float
+
+
+def _split(qualified: str) -> sql.Identifier:
+    return sql.Identifier(*qualified.split("."))
+
+
+def _find(snapshot: CatalogSnapshot, kind: str, obj: EnforcingObject) -> tuple[str, Mapping[str, Any]] | None:
+    """The catalog object an entry names: by qualified key, or by bare name (and table when given)."""
+    for key, props in snapshot.of_kind(kind).items():
+        name_matches = obj.name in (key, props.get("name"), key.split("(", 1)[0])
+        table = str(props.get("table") or "")
+        table_matches = not obj.table or kind == "function" or obj.table in (table, table.split(".")[-1])
+        if name_matches and table_matches:
+            return key, props
+    return None
+
+
+def mutant_for(invariant: str, obj: EnforcingObject, snapshot: CatalogSnapshot) -> Mutant:
+    """The one mutant that takes ``obj`` away; without statements when the object is not deployed."""
+    target = obj.describe()
+    if obj.kind == "privilege":
+        return _grant_mutant(invariant, obj, snapshot)
+    kind = "index" if obj.kind == "index" else obj.kind
+    found = _find(snapshot, kind, obj)
+    if found is None:
+        return Mutant(invariant, target, f"{target}: not found in the deployed catalog", ())
+    key, props = found
+    if obj.kind == "constraint" and props.get("type") == "trigger":
+        # A constraint trigger is listed in pg_constraint too; it is removed with DROP TRIGGER.
+        stmt = sql.SQL("DROP TRIGGER {} ON {}").format(sql.Identifier(props["name"]), _split(props["table"]))
+        return Mutant(invariant, target, f"drop constraint trigger {key}", (stmt,))
+    if obj.kind == "constraint":
+        stmt = sql.SQL("ALTER TABLE {} DROP CONSTRAINT {} CASCADE").format(
+            _split(props["table"]), sql.Identifier(props["name"])
+        )
+        return Mutant(invariant, target, f"drop constraint {key}", (stmt,))
+    if obj.kind == "index":
+        return Mutant(invariant, target, f"drop index {key}", (sql.SQL("DROP INDEX {}").format(_split(key)),))
+    if obj.kind == "trigger":
+        stmt = sql.SQL("DROP TRIGGER {} ON {}").format(sql.Identifier(props["name"]), _split(props["table"]))
+        return Mutant(invariant, target, f"drop trigger {key}", (stmt,))
+    return _noop_function_mutant(invariant, target, key, props)
+
+
+def _noop_function_mutant(invariant: str, target: str, key: str, props: Mapping[str, Any]) -> Mutant:
+    returns = str(props["returns"])
+    if returns == "trigger":
+        body = _NOOP_TRIGGER_BODY
+    elif returns == "void" or returns.startswith(("SETOF ", "TABLE(")):
+        body = "BEGIN RETURN; END"
+    else:
+        body = "BEGIN RETURN NULL; END"
+    # arguments and result come from the catalog verbatim (names and defaults included), so
+    # CREATE OR REPLACE keeps the signature and every grant and trigger that depends on it.
+    stmt = sql.SQL("CREATE OR REPLACE FUNCTION {}({}) RETURNS {} LANGUAGE plpgsql AS {}").format(
+        sql.Identifier(props["schema"], props["name"]),
+        sql.SQL(props["arguments"]),
+        sql.SQL(returns),
+        sql.Literal(body),
+    )
+    return Mutant(invariant, target, f"replace function {key} by a no-op", (stmt,))
+
+
+def _grant_mutant(invariant: str, obj: EnforcingObject, snapshot: CatalogSnapshot) -> Mutant:
+    target = obj.describe()
+    if not (obj.privilege and obj.table and obj.role):
+        return Mutant(invariant, target, f"{target}: privilege entry needs privilege, table and role", ())
+    privilege = sql.SQL(obj.privilege.upper())
+    if "(" in obj.table:
+        on = sql.SQL("FUNCTION {}").format(sql.SQL(obj.table))
+    elif "." in obj.table:
+        on = sql.SQL("TABLE {}").format(_split(obj.table))
+    else:
+        on = sql.SQL("SCHEMA {}").format(sql.Identifier(obj.table))
+    role = sql.Identifier(obj.role) if obj.role.lower() != "public" else sql.SQL("PUBLIC")
+    stmt = sql.SQL("GRANT {} ON {} TO {}").format(privilege, on, role)
+    return Mutant(invariant, target, f"grant {obj.privilege} on {obj.table} to {obj.role}", (stmt,))
+
+
+def plan_mutants(catalog: Iterable[Invariant], snapshot: CatalogSnapshot) -> list[Mutant]:
+    return [mutant_for(inv.id, obj, snapshot) for inv in catalog for obj in inv.enforced_by]
+
+
+@dataclass(frozen=True)
+class ScenarioRun:
+    """How to run the scenarios of one invariant against a template: pytest in a subprocess."""
+
+    project: Path
+    test_paths: tuple[str, ...] = ("tests",)
+    extra_args: tuple[str, ...] = ()
+
+    def command(self, invariant_ids: Iterable[str], stop_at_first_failure: bool = True) -> list[str]:
+        command = [sys.executable, "-m", "pytest", "-q", "--no-header", "-p", "no:cacheprovider"]
+        command += ["-p", "no:randomly", "--tb=line", "-rN"]
+        if stop_at_first_failure:
+            command.append("-x")
+        for inv_id in invariant_ids:
+            command += ["--invariant", inv_id]
+        return command + list(self.extra_args) + list(self.test_paths)
+
+    def run(
+        self, database: Database, invariant_ids: Iterable[str], stop_at_first_failure: bool = True
+    ) -> subprocess.CompletedProcess[str]:
+        env = {
+            **os.environ,
+            "FLEETDB_SERVER": database.instance.conninfo("postgres"),
+            "FLEETDB_TEMPLATE": database.name,
+            "FLEETDB_PROJECT": str(self.project),
+            # Hypothesis stops at the first counterexample and does not shrink: a mutant needs one failure.
+            "FLEETDB_HYPOTHESIS_PROFILE": "mutate",
+        }
+        env.pop("PYTEST_ADDOPTS", None)
+        env.pop("PYTEST_XDIST_WORKER", None)
+        return subprocess.run(
+            self.command(invariant_ids, stop_at_first_failure),
+            cwd=self.project,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+
+
+def _first_failure(output: str) -> str:
+    for line in output.splitlines():
+        if line.startswith(("FAILED ", "ERROR ")):
+            return line.split(" - ", 1)[0]
+    tail = [line for line in output.strip().splitlines() if line.strip()]
+    return tail[-1] if tail else "(no output)"
+
+
+def run_mutant(template: Database, mutant: Mutant, scenarios: ScenarioRun) -> MutantResult:
+    """Apply the mutant to a clone of the template, run the invariant's scenarios, drop the clone."""
+    started = time.monotonic()
+
+    def result(outcome: Outcome, detail: str) -> MutantResult:
+        seconds = round(time.monotonic() - started, 2)
+        return MutantResult(mutant.invariant, mutant.target, mutant.mutation, outcome, detail, seconds)
+
+    if not mutant.statements:
+        return result("not applied", "the enforcing object named by catalog.toml is not deployed")
+    clone = template.clone()
+    try:
+        with clone.connect(autocommit=True) as conn:
+            for statement in mutant.statements:
+                conn.execute(statement)
+        completed = scenarios.run(clone, [mutant.invariant])
+    except Exception as error:  # the mutation itself failed: report it, do not count it as killed
+        clone.drop()
+        return result("not applied", f"{type(error).__name__}: {error}".splitlines()[0])
+    clone.drop()
+    output = completed.stdout + completed.stderr
+    if completed.returncode == 1:
+        return result("killed", _first_failure(output))
+    if completed.returncode == 0:
+        return result("survived", "every scenario tagged with the invariant still passes")
+    if completed.returncode == 5:
+        return result("survived", "no scenario is tagged with the invariant")
+    return result("survived", f"pytest exited {completed.returncode}: {_first_failure(output)}")
+
+
+def run_mutants(
+    template: Database,
+    mutants: list[Mutant],
+    scenarios: ScenarioRun,
+    jobs: int = 2,
+    on_result: Callable[[MutantResult], None] | None = None,
+) -> list[MutantResult]:
+    """Run the mutants ``jobs`` at a time (each in its own clone), in catalog order."""
+
+    def one(mutant: Mutant) -> MutantResult:
+        outcome = run_mutant(template, mutant, scenarios)
+        if on_result:
+            on_result(outcome)
+        return outcome
+
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        return list(pool.map(one, mutants))
+
+
+def snapshot_of(template: Database) -> CatalogSnapshot:
+    with template.connect() as conn:
+        return snapshot_catalog(conn, kinds=("constraint", "index", "trigger", "function"))
+
+
+MUTANTS_FILE = "mutants.json"
+
+
+def write_results(results: list[MutantResult], directory: Path) -> Path:
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / MUTANTS_FILE
+    path.write_text(json.dumps([asdict(r) for r in results], indent=2) + "\n")
+    return path
+
+
+def read_results(directory: Path) -> list[MutantResult]:
+    path = directory / MUTANTS_FILE
+    if not path.exists():
+        return []
+    return [MutantResult(**entry) for entry in json.loads(path.read_text())]
