@@ -1,0 +1,64 @@
+"""What a benchmark row is, and how figures are taken: medians of repeats, measured side by side."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+_SQL_DIR = Path(__file__).with_name("sql")
+
+
+@dataclass
+class BenchRow:
+    """One figure with its baseline; ``ratio`` is value / baseline unless the goal says otherwise."""
+
+    name: str
+    value: float
+    baseline: float | None
+    ratio: float | None
+    goal: str
+    met: bool | None
+    unit: str = "ms"
+    note: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@cache
+def bench_sql(name: str) -> str:
+    return (_SQL_DIR / f"{name}.sql").read_text()
+
+
+def timed_ms(action: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    action()
+    return (time.perf_counter() - started) * 1000
+
+
+def median_ms(action: Callable[[], object], repeats: int, warmup: int = 1) -> float:
+    for _ in range(warmup):
+        action()
+    return statistics.median(timed_ms(action) for _ in range(repeats))
+
+
+def interleaved_medians(
+    first: Callable[[int], object], second: Callable[[int], object], rounds: int
+) -> tuple[float, float]:
+    """Median per-round time of two actions run alternately, so drift in machine load hits both alike."""
+    a: list[float] = []
+    b: list[float] = []
+    for round_no in range(rounds):
+        a.append(timed_ms(lambda r=round_no: first(r)))  # type: ignore[misc]
+        b.append(timed_ms(lambda r=round_no: second(r)))  # type: ignore[misc]
+    return statistics.median(a), statistics.median(b)
+
+
+def percentile(samples: list[float], fraction: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]

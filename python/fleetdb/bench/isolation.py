@@ -1,0 +1,76 @@
+"""Row 1: what test isolation costs per test — rollback, a clone of the template, a fresh sqitch deploy."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fleetdb.bench.core import BenchRow, median_ms
+from fleetdb.databases import Database
+from fleetdb.sqitch import Sqitch
+
+
+def _rollback_cost(template: Database, repeats: int) -> float:
+    database = template.clone()
+    try:
+        with database.connect() as conn:
+            conn.execute("SELECT 1")
+
+            def one_test() -> None:
+                with conn.transaction(force_rollback=True):
+                    conn.execute("SELECT 1")
+
+            return median_ms(one_test, repeats, warmup=20)
+    finally:
+        database.drop()
+
+
+def _clone_cost(template: Database, repeats: int) -> float:
+    return median_ms(lambda: template.clone().drop(), repeats, warmup=2)
+
+
+def _deploy_cost(template: Database, project: Path, repeats: int) -> float:
+    def deploy_per_test() -> None:
+        database = Database(template.instance, "fleetdb_bench_deploy").create()
+        try:
+            Sqitch(project, database.sqitch_target).deploy(verify=True)
+        finally:
+            database.drop()
+
+    return median_ms(deploy_per_test, repeats, warmup=0)
+
+
+def isolation_rows(template: Database, project: Path, quick: bool = False) -> tuple[list[BenchRow], float]:
+    """The three costs per test; returns the rows and the per-test deploy cost (the naive baseline)."""
+    deploy = _deploy_cost(template, project, 1 if quick else 3)
+    rollback = _rollback_cost(template, 200 if quick else 2000)
+    clone = _clone_cost(template, 5 if quick else 30)
+    rows = [
+        BenchRow(
+            "isolation: transaction rollback per test",
+            rollback,
+            deploy,
+            rollback / deploy,
+            "≤ 1 ms",
+            rollback <= 1.0,
+            note="median of BEGIN; SELECT 1; ROLLBACK; baseline is a fresh sqitch deploy per test",
+        ),
+        BenchRow(
+            "isolation: fresh database cloned from the template",
+            clone,
+            deploy,
+            clone / deploy,
+            "≤ 50 ms median",
+            clone <= 50.0,
+            note="CREATE DATABASE … TEMPLATE, then DROP DATABASE",
+        ),
+        BenchRow(
+            "isolation: fresh sqitch deploy per test (naive baseline)",
+            deploy,
+            None,
+            None,
+            "baseline",
+            None,
+            note="CREATE DATABASE, sqitch deploy --verify of the whole plan, DROP DATABASE",
+        ),
+    ]
+    return rows, deploy

@@ -1,0 +1,84 @@
+"""``fleetdb bench``: how fast the harness is and what the invariants cost, as side-by-side ratios."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from rich.console import Console
+
+from fleetdb.bench.core import BenchRow
+from fleetdb.bench.invariant_cost import invariant_cost_rows
+from fleetdb.bench.isolation import isolation_rows
+from fleetdb.bench.scaling import scaling_rows
+from fleetdb.bench.suite import run_suite
+from fleetdb.databases import deploy_template
+from fleetdb.instance import start_instance
+from fleetdb.project import project_dir, reports_dir
+from fleetdb.report.bench import render, write_report
+
+SECTIONS = ("isolation", "invariants", "scaling", "suite")
+
+
+def register(subparsers: Any) -> None:
+    parser: argparse.ArgumentParser = subparsers.add_parser("bench", help=__doc__)
+    parser.add_argument("--project", help="Sqitch project directory (default: this checkout)")
+    parser.add_argument("--quick", action="store_true", help="fewer repeats and smaller sizes (a smoke run)")
+    parser.add_argument("--only", action="append", choices=SECTIONS, help="run only these sections")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    console = Console()
+    project = project_dir(args.project)
+    wanted = set(args.only or SECTIONS)
+    rows: list[BenchRow] = []
+    deploy_ms: float | None = None
+    with console.status("starting a throwaway PostgreSQL 15 and deploying the plan"):
+        instance = start_instance()
+    try:
+        template = deploy_template(instance, project, "fleetdb_bench_template")
+        if "isolation" in wanted:
+            with console.status("isolation: rollback, clone, deploy per test"):
+                isolation, deploy_ms = isolation_rows(template, project, args.quick)
+            rows += isolation
+        if "invariants" in wanted:
+            with console.status("invariant costs: booking, odometer, posting"):
+                rows += invariant_cost_rows(template, args.quick)
+        if "scaling" in wanted:
+            rows += scaling_rows(template, console, args.quick)
+    finally:
+        instance.stop()
+    if "suite" in wanted:
+        with console.status("running the whole test suite"):
+            seconds, count = run_suite(project, reports_dir())
+        rows.append(
+            BenchRow(
+                "make test: whole suite wall time",
+                seconds,
+                None,
+                None,
+                "< 60 s",
+                seconds < 60,
+                unit="s",
+                note=f"{count} tests, pytest -n 2 on this machine, install and lint excluded",
+            )
+        )
+        if deploy_ms is not None:
+            naive = count * deploy_ms / 1000
+            rows.append(
+                BenchRow(
+                    "isolation: suite vs a fresh sqitch deploy per test",
+                    seconds,
+                    naive,
+                    naive / seconds,
+                    "≥ 20x faster",
+                    naive / seconds >= 20,
+                    unit="s",
+                    note=f"baseline = {count} tests x the per-test deploy cost",
+                )
+            )
+    render(rows, console)
+    md, _ = write_report(rows, reports_dir())
+    console.print(f"written {md} and {md.with_suffix('.json')}")
+    return 0
