@@ -1,0 +1,256 @@
+"""Domain errors of the persistence layer, chosen from a database error by SQLSTATE and constraint name.
+
+The server names what was violated in ``e.diag.constraint_name``: the constraint itself, or, for rules a
+trigger enforces, the trigger (the schema's triggers raise with ``CONSTRAINT = TG_NAME``). ``ERRORS`` is
+the one table from ``(sqlstate, constraint)`` to a domain error; an error that is not in it becomes a
+plain ``PersistenceError`` that still carries both. Message text is never read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any, ClassVar
+
+import psycopg
+
+from fleetdb.errors import FleetdbError
+
+
+class PersistenceError(FleetdbError):
+    """A database error, with the SQLSTATE and the violated constraint (or trigger) the server reported."""
+
+    what: ClassVar[str] = "database error"
+    advice: ClassVar[str] = ""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        sqlstate: str | None = None,
+        constraint: str | None = None,
+        table: str | None = None,
+        hint: str | None = None,
+    ) -> None:
+        self.message = message
+        self.sqlstate = sqlstate
+        self.constraint = constraint
+        self.table = table
+        self.hint = hint
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        where = ", ".join(
+            part
+            for part in (
+                f"SQLSTATE {self.sqlstate}" if self.sqlstate else "",
+                f"constraint {self.constraint}" if self.constraint else "",
+                f"table {self.table}" if self.table else "",
+            )
+            if part
+        )
+        text = f"{self.what}: {self.message}" + (f" ({where})" if where else "")
+        advice = self.hint or self.advice
+        return f"{text}. {advice}" if advice else text
+
+
+class NotFound(PersistenceError):
+    what = "not found"
+
+
+class ReferenceNotFound(PersistenceError):
+    what = "unknown reference"
+    advice = "Check that the referenced row exists."
+
+
+class InvalidValue(PersistenceError):
+    what = "invalid value"
+
+
+class TransientConflict(PersistenceError):
+    """40001/40P01: the transaction lost a race; running the whole unit of work again may succeed."""
+
+    what = "transient conflict"
+    advice = "Run the unit of work again (mark it safe_to_retry to let Store.run do it)."
+    attempts: int = 1
+
+
+class SerializationConflict(TransientConflict):
+    what = "serialization failure"
+
+
+class DeadlockDetected(TransientConflict):
+    what = "deadlock"
+
+
+class BookingConflict(PersistenceError):
+    what = "booking conflict"
+    advice = "Choose another vehicle or period."
+    conflicting: Any = None  # the live rental of the same vehicle that overlaps, when it can be found
+
+
+class MaintenanceConflict(PersistenceError):
+    what = "maintenance conflict"
+    advice = "A booking and an open maintenance job of one vehicle may not overlap; choose another period."
+
+
+class VehicleRetired(PersistenceError):
+    what = "vehicle retired"
+    advice = "A retired vehicle cannot be booked."
+
+
+class IllegalStatusTransition(PersistenceError):
+    what = "illegal status transition"
+
+
+class OdometerRegression(PersistenceError):
+    what = "odometer regression"
+    advice = "Record an odometer correction to start a new segment."
+
+
+class DuplicateVehicle(PersistenceError):
+    what = "duplicate vehicle"
+
+
+class DuplicateUser(PersistenceError):
+    what = "duplicate user"
+
+
+class DuplicateIdentity(PersistenceError):
+    what = "duplicate identity"
+
+
+class DuplicateCustomer(PersistenceError):
+    what = "duplicate customer"
+
+
+class CurrencyMismatch(PersistenceError):
+    what = "currency mismatch"
+    advice = "Amounts must be in the currency of the rental, payment, job, entry or account they belong to."
+
+
+class DuplicatePayment(PersistenceError):
+    what = "duplicate payment"
+    existing: Any = None  # the payment already recorded for (provider, provider_reference)
+
+
+class OverRefund(PersistenceError):
+    what = "over-refund"
+    advice = "Refunds of a payment may not exceed the amount paid."
+
+
+class DuplicatePosting(PersistenceError):
+    """Raised only when the caller asks for a new entry; by default post_entry returns the existing one."""
+
+    what = "duplicate posting"
+    existing: Any = None
+
+
+class PostingConflict(PersistenceError):
+    what = "posting conflict"
+    advice = "A reference identifies one business event; post a correction under a new reference."
+
+
+class UnbalancedEntry(PersistenceError):
+    what = "unbalanced entry"
+    advice = "An entry needs at least two lines whose amounts sum to zero."
+
+
+class AlreadyReversed(PersistenceError):
+    what = "already reversed"
+
+
+class EntryClosed(PersistenceError):
+    what = "entry closed"
+    advice = "Post a reversal entry and a new entry instead."
+
+
+class AppendOnlyViolation(PersistenceError):
+    what = "append-only"
+    advice = "Record a correcting row (correction event, reversal entry, refund) instead."
+
+
+# The one mapping. A key with constraint None matches any constraint of that SQLSTATE (used for errors
+# that have none, like 40001). Append-only triggers are listed by name: tests compare this table with the
+# deployed catalog so that a new append-only table cannot be forgotten here.
+_APPEND_ONLY_TABLES = (
+    "odometer_corrections",
+    "odometer_readings",
+    "charges",
+    "payments",
+    "refunds",
+    "journal_entries",
+    "journal_lines",
+)
+ERRORS: Mapping[tuple[str, str | None], type[PersistenceError]] = {
+    ("40001", None): SerializationConflict,
+    ("40P01", None): DeadlockDetected,
+    # fleet
+    ("23505", "vehicles_vin_uq"): DuplicateVehicle,
+    ("23505", "vehicles_plate_in_service_uq"): DuplicateVehicle,
+    ("23514", "odometer_readings_monotonic_trg"): OdometerRegression,
+    # iam
+    ("23505", "users_email_lower_uq"): DuplicateUser,
+    ("23505", "external_identities_issuer_subject_uq"): DuplicateIdentity,
+    # rental
+    ("23505", "customers_driver_licence_uq"): DuplicateCustomer,
+    ("23P01", "rentals_no_overlap_excl"): BookingConflict,
+    ("23P01", "rentals_no_maintenance_overlap_trg"): MaintenanceConflict,
+    ("55000", "rentals_vehicle_bookable_trg"): VehicleRetired,
+    ("23514", "rentals_status_transition_trg"): IllegalStatusTransition,
+    ("23514", "rentals_period_half_open_ck"): InvalidValue,
+    ("23503", "charges_rental_currency_fk"): CurrencyMismatch,
+    ("23503", "payments_rental_currency_fk"): CurrencyMismatch,
+    ("23503", "refunds_payment_currency_fk"): CurrencyMismatch,
+    ("23505", "payments_provider_reference_uq"): DuplicatePayment,
+    ("23514", "refunds_within_payment_trg"): OverRefund,
+    ("23514", "charges_amount_positive_ck"): InvalidValue,
+    ("23514", "payments_amount_positive_ck"): InvalidValue,
+    ("23514", "refunds_amount_positive_ck"): InvalidValue,
+    # maintenance
+    ("23P01", "jobs_no_rental_overlap_trg"): MaintenanceConflict,
+    ("23514", "jobs_status_transition_trg"): IllegalStatusTransition,
+    ("23514", "jobs_scheduled_window_half_open_ck"): InvalidValue,
+    ("23503", "job_parts_job_currency_fk"): CurrencyMismatch,
+    ("23503", "job_labour_job_currency_fk"): CurrencyMismatch,
+    ("23514", "job_parts_quantity_positive_ck"): InvalidValue,
+    ("23514", "job_labour_hours_positive_ck"): InvalidValue,
+    # accounting
+    ("23505", "journal_entries_source_reference_uq"): PostingConflict,
+    ("23514", "journal_entries_balanced_trg"): UnbalancedEntry,
+    ("23514", "journal_lines_balanced_trg"): UnbalancedEntry,
+    ("23503", "journal_lines_account_fk"): CurrencyMismatch,
+    ("23503", "journal_entries_reverses_fk"): CurrencyMismatch,
+    ("23505", "journal_entries_reverses_once_uq"): AlreadyReversed,
+    ("23514", "journal_lines_amount_nonzero_ck"): InvalidValue,
+    ("55000", "journal_lines_same_transaction_trg"): EntryClosed,
+    # append-only tables (shared.reject_mutation names the trigger)
+    **{("55000", f"{table}_append_only_trg"): AppendOnlyViolation for table in _APPEND_ONLY_TABLES},
+    **{("55000", f"{table}_no_truncate_trg"): AppendOnlyViolation for table in _APPEND_ONLY_TABLES},
+}
+
+
+def error_class(sqlstate: str | None, constraint: str | None) -> type[PersistenceError]:
+    if sqlstate is None:
+        return PersistenceError
+    return ERRORS.get((sqlstate, constraint)) or ERRORS.get((sqlstate, None)) or PersistenceError
+
+
+def translate(error: psycopg.Error) -> PersistenceError:
+    """The domain error for a database error (``PersistenceError`` when the table does not know it)."""
+    diag = error.diag
+    sqlstate = error.sqlstate
+    constraint = diag.constraint_name
+    table = f"{diag.schema_name}.{diag.table_name}" if diag.schema_name and diag.table_name else None
+    message = diag.message_primary or str(error).strip()
+    cls = error_class(sqlstate, constraint)
+    return cls(message, sqlstate=sqlstate, constraint=constraint, table=table, hint=diag.message_hint)
+
+
+@contextmanager
+def translated() -> Iterator[None]:
+    """Re-raise database errors of the block as domain errors (the original stays as ``__cause__``)."""
+    try:
+        yield
+    except psycopg.Error as error:
+        raise translate(error) from error

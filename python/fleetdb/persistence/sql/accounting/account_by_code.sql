@@ -1,0 +1,3 @@
+SELECT id, code, name, type, currency
+FROM accounting.accounts
+WHERE code = %(code)s

@@ -1,0 +1,1 @@
+SELECT EXISTS (SELECT FROM iam.roles WHERE code = %(role_code)s)

@@ -1,0 +1,234 @@
+"""The unit of work: one database transaction that commits or rolls back as a whole.
+
+Every repository statement goes through ``UnitOfWork.fetch_*``, which maps database errors to domain
+errors. Writes run inside a savepoint (``attempt``), so a domain error (a ``BookingConflict``, say)
+leaves the unit of work usable: the caller may catch it and try something else before committing.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
+
+import psycopg
+from psycopg import IsolationLevel, sql
+from psycopg.pq import TransactionStatus
+from psycopg.rows import RowFactory, class_row, tuple_row
+
+from fleetdb.persistence.errors import PersistenceError, TransientConflict, translated
+from fleetdb.persistence.queries import query
+
+if TYPE_CHECKING:
+    from psycopg_pool import ConnectionPool
+
+    from fleetdb.persistence.accounting import AccountingRepository
+    from fleetdb.persistence.fleet import FleetRepository
+    from fleetdb.persistence.iam import IamRepository
+    from fleetdb.persistence.integration import IntegrationRepository
+    from fleetdb.persistence.maintenance import MaintenanceRepository
+    from fleetdb.persistence.rental import RentalRepository
+
+T = TypeVar("T")
+P = ParamSpec("P")
+Params = Mapping[str, Any] | Sequence[Any] | None
+Statement = sql.SQL | sql.Composed
+
+APP_ROLE = "fleetdb_app"
+
+
+class UnsafeConnection(PersistenceError):
+    what = "unsafe connection"
+
+
+def prepare_session(conn: psycopg.Connection[Any], role: str = APP_ROLE) -> None:
+    """Make a new connection act as the application role, and refuse logins that could do more.
+
+    The login must be a member of ``role`` (e.g. ``CREATE ROLE svc LOGIN NOINHERIT IN ROLE fleetdb_app``)
+    and neither a superuser nor a member of the owner role: then ``SET ROLE`` leaves the session with
+    exactly the application's privileges, and nothing it runs can bypass the schema's rules.
+    """
+    row = conn.execute(query("session", "check_role"), {"role": role}).fetchone()
+    if row is None:
+        raise UnsafeConnection("the session user is not in pg_roles")
+    is_superuser, is_owner_member, is_app_member = row
+    user = conn.info.user
+    if is_superuser or is_owner_member:
+        raise UnsafeConnection(
+            f"login {user} is a superuser or a member of fleetdb_owner; the application must log in as a "
+            f"role that is only a member of {role}"
+        )
+    if not is_app_member:
+        raise UnsafeConnection(f"login {user} is not a member of {role}: GRANT {role} TO {user}")
+    conn.execute(query("session", "set_role").format(role=sql.Identifier(role)))
+    conn.commit()
+
+
+class UnitOfWork:
+    """One transaction on one connection, with the repositories of every module bound to it.
+
+    Nothing is committed unless ``commit()`` is called; leaving the ``with`` block without it rolls back.
+    """
+
+    def __init__(self, conn: psycopg.Connection[Any], isolation: IsolationLevel | None = None) -> None:
+        if conn.autocommit:
+            conn.autocommit = False
+        conn.isolation_level = isolation
+        self.conn = conn
+        self.finished = False
+        # Imported here: the repository modules import this one.
+        from fleetdb.persistence.accounting import AccountingRepository
+        from fleetdb.persistence.fleet import FleetRepository
+        from fleetdb.persistence.iam import IamRepository
+        from fleetdb.persistence.integration import IntegrationRepository
+        from fleetdb.persistence.maintenance import MaintenanceRepository
+        from fleetdb.persistence.rental import RentalRepository
+
+        self.iam: IamRepository = IamRepository(self)
+        self.fleet: FleetRepository = FleetRepository(self)
+        self.rental: RentalRepository = RentalRepository(self)
+        self.maintenance: MaintenanceRepository = MaintenanceRepository(self)
+        self.accounting: AccountingRepository = AccountingRepository(self)
+        self.integration: IntegrationRepository = IntegrationRepository(self)
+
+    # -- statements
+    def _cursor(self, row_factory: RowFactory[T]) -> psycopg.Cursor[T]:
+        if self.finished:
+            raise PersistenceError("the unit of work is already committed or rolled back")
+        return self.conn.cursor(row_factory=row_factory)
+
+    def fetch_one(self, statement: Statement, params: Params, row: type[T]) -> T | None:
+        with translated():
+            return self._cursor(class_row(row)).execute(statement, params).fetchone()
+
+    def fetch_all(self, statement: Statement, params: Params, row: type[T]) -> list[T]:
+        with translated():
+            return self._cursor(class_row(row)).execute(statement, params).fetchall()
+
+    def fetch_value(self, statement: Statement, params: Params) -> Any:
+        with translated():
+            found = self._cursor(tuple_row).execute(statement, params).fetchone()
+        return None if found is None else found[0]
+
+    def execute(self, statement: Statement, params: Params = None) -> int:
+        with translated():
+            return self._cursor(tuple_row).execute(statement, params).rowcount
+
+    @contextmanager
+    def attempt(self) -> Iterator[None]:
+        """A savepoint around a write: on a database error only the write is undone, and the block
+        raises the domain error while the unit of work stays usable."""
+        if self.conn.info.transaction_status != TransactionStatus.IDLE:
+            with translated(), self.conn.transaction():
+                yield
+            return
+        # Nothing ran yet (conn.transaction() would open and COMMIT a transaction of its own here):
+        # undoing a failed first write is rolling back the transaction it started.
+        try:
+            with translated():
+                yield
+        except PersistenceError:
+            self.conn.rollback()
+            raise
+
+    # -- transaction
+    def commit(self) -> None:
+        """Commit; deferred checks (e.g. a balanced journal entry) raise their domain error here."""
+        try:
+            with translated():
+                self.conn.commit()
+        finally:
+            self.finished = True
+
+    def rollback(self) -> None:
+        if not self.finished:
+            self.finished = True
+            self.conn.rollback()
+
+    def __enter__(self) -> UnitOfWork:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.conn.closed:
+            return
+        self.rollback()
+
+
+def safe_to_retry(work: Callable[P, T]) -> Callable[P, T]:
+    """Mark a unit-of-work function as safe to run again after a 40001/40P01 (no effects outside the
+    database, and it reads what it needs inside the transaction)."""
+    work.safe_to_retry = True  # type: ignore[attr-defined]
+    return work
+
+
+class Store:
+    """The application's entry point: a pool of connections acting as ``fleetdb_app``."""
+
+    def __init__(self, pool: ConnectionPool[Any]) -> None:
+        self.pool = pool
+
+    @classmethod
+    def open(cls, conninfo: str, *, min_size: int = 1, max_size: int = 4, role: str = APP_ROLE) -> Store:
+        from psycopg_pool import ConnectionPool
+
+        def configure(conn: psycopg.Connection[Any]) -> None:
+            prepare_session(conn, role)
+
+        pool: ConnectionPool[Any] = ConnectionPool(
+            conninfo,
+            min_size=min_size,
+            max_size=max_size,
+            configure=configure,
+            check=ConnectionPool.check_connection,
+            open=False,
+            name="fleetdb",
+        )
+        pool.open(wait=True, timeout=30)
+        return cls(pool)
+
+    def close(self) -> None:
+        self.pool.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def unit_of_work(self, isolation: IsolationLevel | None = None) -> Iterator[UnitOfWork]:
+        """A unit of work on a pooled connection; rolled back unless ``commit()`` was called."""
+        conn = self.pool.getconn()
+        try:
+            with UnitOfWork(conn, isolation) as uow:
+                yield uow
+        finally:
+            self.pool.putconn(conn)
+
+    def run(
+        self,
+        work: Callable[[UnitOfWork], T],
+        *,
+        retry: bool | None = None,
+        attempts: int = 3,
+        isolation: IsolationLevel | None = None,
+    ) -> T:
+        """Run ``work`` in a unit of work and commit. A serialization failure or deadlock (40001, 40P01)
+        runs it again, at most ``attempts`` times, when it is safe to retry (``retry=True`` or
+        ``@safe_to_retry``); otherwise, or after the last attempt, the ``TransientConflict`` is raised."""
+        may_retry = retry if retry is not None else bool(getattr(work, "safe_to_retry", False))
+        for attempt in range(1, attempts + 1):
+            try:
+                with self.unit_of_work(isolation) as uow:
+                    result = work(uow)
+                    uow.commit()
+                    return result
+            except TransientConflict as conflict:
+                conflict.attempts = attempt
+                if not may_retry or attempt == attempts:
+                    raise
+                # Jitter so that two retrying losers do not collide again in lockstep.
+                time.sleep(random.uniform(0, 0.005 * attempt))
+        raise AssertionError("unreachable")
