@@ -18,7 +18,8 @@ SELECT n.nspname || '.' || p.proname || '(' || pg_get_function_identity_argument
        (SELECT array_agg(x ORDER BY x) FROM unnest(p.proconfig) AS x) AS config,
        p.prosrc AS body,
        pg_get_userbyid(p.proowner) AS owner,
-       (SELECT array_agg(a::text ORDER BY a::text) FROM unnest(p.proacl) AS a) AS acl,
+       -- A NULL ACL means the built-in default: spelled out, so GRANT then REVOKE compares equal to never granting.
+       (SELECT array_agg(a::text ORDER BY a::text) FROM unnest(COALESCE(p.proacl, acldefault('f', p.proowner))) AS a) AS acl,
        obj_description(p.oid, 'pg_proc') AS comment
 FROM pg_proc AS p
 JOIN pg_namespace AS n ON n.oid = p.pronamespace

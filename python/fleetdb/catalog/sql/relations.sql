@@ -4,7 +4,8 @@ SELECT n.nspname || '.' || c.relname AS key,
        CASE c.relkind WHEN 'r' THEN 'table' WHEN 'p' THEN 'partitioned table' WHEN 'v' THEN 'view'
                       WHEN 'm' THEN 'materialized view' WHEN 'f' THEN 'foreign table' END AS relkind,
        pg_get_userbyid(c.relowner) AS owner,
-       (SELECT array_agg(a::text ORDER BY a::text) FROM unnest(c.relacl) AS a) AS acl,
+       -- A NULL ACL means the built-in default: spelled out, so GRANT then REVOKE compares equal to never granting.
+       (SELECT array_agg(a::text ORDER BY a::text) FROM unnest(COALESCE(c.relacl, acldefault('r', c.relowner))) AS a) AS acl,
        obj_description(c.oid, 'pg_class') AS comment,
        c.relpersistence AS persistence,
        c.relrowsecurity AS rls_enabled,

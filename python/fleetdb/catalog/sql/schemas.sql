@@ -1,7 +1,8 @@
 -- Schemas outside the system and the excluded ones (the sqitch registry by default).
 SELECT n.nspname AS key,
        pg_get_userbyid(n.nspowner) AS owner,
-       (SELECT array_agg(a::text ORDER BY a::text) FROM unnest(n.nspacl) AS a) AS acl,
+       -- A NULL ACL means the built-in default: spelled out, so GRANT then REVOKE compares equal to never granting.
+       (SELECT array_agg(a::text ORDER BY a::text) FROM unnest(COALESCE(n.nspacl, acldefault('n', n.nspowner))) AS a) AS acl,
        obj_description(n.oid, 'pg_namespace') AS comment
 FROM pg_namespace AS n
 WHERE n.nspname <> ALL (%(excluded)s)

@@ -11,7 +11,8 @@ SELECT n.nspname || '.' || c.relname AS key,
          WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype IN ('a', 'i')
            AND d.refclassid = 'pg_class'::regclass) AS owned_by,
        pg_get_userbyid(c.relowner) AS owner,
-       (SELECT array_agg(a::text ORDER BY a::text) FROM unnest(c.relacl) AS a) AS acl,
+       -- A NULL ACL means the built-in default: spelled out, so GRANT then REVOKE compares equal to never granting.
+       (SELECT array_agg(a::text ORDER BY a::text) FROM unnest(COALESCE(c.relacl, acldefault('s', c.relowner))) AS a) AS acl,
        obj_description(c.oid, 'pg_class') AS comment
 FROM pg_sequence AS s
 JOIN pg_class AS c ON c.oid = s.seqrelid

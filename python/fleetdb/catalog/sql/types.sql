@@ -9,7 +9,8 @@ SELECT n.nspname || '.' || t.typname AS key,
        t.typnotnull AS not_null,
        t.typdefault AS default,
        pg_get_userbyid(t.typowner) AS owner,
-       (SELECT array_agg(a::text ORDER BY a::text) FROM unnest(t.typacl) AS a) AS acl,
+       -- A NULL ACL means the built-in default: spelled out, so GRANT then REVOKE compares equal to never granting.
+       (SELECT array_agg(a::text ORDER BY a::text) FROM unnest(COALESCE(t.typacl, acldefault('T', t.typowner))) AS a) AS acl,
        obj_description(t.oid, 'pg_type') AS comment
 FROM pg_type AS t
 JOIN pg_namespace AS n ON n.oid = t.typnamespace
