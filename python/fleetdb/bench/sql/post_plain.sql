@@ -1,7 +1,7 @@
 -- The same rows as post_entry.sql, written with plain inserts (the physical floor).
 WITH entry AS (
     INSERT INTO accounting.journal_entries (posting_date, source, external_reference, currency, description)
-    VALUES (date '2030-01-01', 'bench', %(reference)s, 'EUR', 'bench posting')
+    VALUES (date '2030-01-01', 'rental', %(reference)s, 'EUR', 'bench posting')
     RETURNING id
 )
 INSERT INTO accounting.journal_lines (entry_id, account_id, currency, posting_date, amount_minor, memo)
