@@ -1,0 +1,8 @@
+-- Seed step: retire one vehicle in fifty (once, at the end). Their rentals all lie in the first
+-- half of the history, so none is live; a retired vehicle keeps its plate (vehicles_plate_in_service_uq
+-- only covers vehicles in service).
+
+UPDATE fleet.vehicles
+SET status = 'retired'
+FROM seed_params AS p
+WHERE id IN (SELECT pg_temp.seed_id(4, v) FROM generate_series(50, p.vehicles, 50) AS v);
