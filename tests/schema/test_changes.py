@@ -1,0 +1,61 @@
+"""Every change's verify script notices when the change is missing: walking the plan backwards, each
+revert script runs and the change's verify must then fail; walking forwards again, each deploy script
+runs and its verify must pass. The scripts run as plain SQL on one connection (what psql does for
+sqitch, minus a process per script), so the walk takes seconds; `fleetdb rehearse` runs the real
+sqitch deploy / revert / deploy."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+
+from fleetdb.databases import Database
+from fleetdb.project import project_dir
+from fleetdb.sqitch import read_plan
+
+
+def _run(conn: psycopg.Connection[Any], project: Path, kind: str, change: str) -> psycopg.Error | None:
+    """Run ``<kind>/<change>.sql``; return its error, if any (the session is left outside a transaction)."""
+    try:
+        conn.execute((project / kind / f"{change}.sql").read_bytes())
+    except psycopg.Error as error:
+        conn.execute("ROLLBACK")
+        return error
+    return None
+
+
+def test_verify_of_each_change_fails_once_reverted_and_passes_once_redeployed(fresh_db: Database) -> None:
+    project = project_dir()
+    names = [change.name for change in read_plan(project)]
+    problems: list[str] = []
+    with fresh_db.connect(autocommit=True) as conn:
+        for name in reversed(names):
+            failed = _run(conn, project, "revert", name)
+            assert failed is None, f"revert/{name}.sql failed: {failed}"
+            if _run(conn, project, "verify", name) is None:
+                problems.append(f"verify/{name}.sql passed although {name} was reverted")
+        for name in names:
+            failed = _run(conn, project, "deploy", name)
+            assert failed is None, f"deploy/{name}.sql failed: {failed}"
+            failed = _run(conn, project, "verify", name)
+            if failed is not None:
+                problems.append(f"verify/{name}.sql failed right after deploy: {failed}")
+    assert problems == []
+
+
+@pytest.mark.parametrize("directory", ["deploy", "revert", "verify"])
+def test_every_change_has_its_three_scripts_with_matching_headers(directory: str) -> None:
+    project = project_dir()
+    verb = {"deploy": "Deploy", "revert": "Revert", "verify": "Verify"}[directory]
+    for change in read_plan(project):
+        text = (project / directory / f"{change.name}.sql").read_text()
+        assert text.startswith(f"-- {verb} fleetdb:{change.name} "), f"{directory}/{change.name}.sql header"
+        if directory == "deploy":
+            requires = [
+                line.split(":", 1)[1].strip() for line in text.splitlines() if line.startswith("-- requires:")
+            ]
+            declared = [r for r in requires if not r.startswith("(")]
+            assert declared == list(change.requires), f"deploy/{change.name}.sql declares {declared}"
