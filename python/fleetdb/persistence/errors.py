@@ -187,14 +187,24 @@ ERRORS: Mapping[tuple[str, str | None], type[PersistenceError]] = {
     ("40P01", None): DeadlockDetected,
     # fleet
     ("23505", "vehicles_vin_uq"): DuplicateVehicle,
+    ("23503", "vehicles_home_location_fk"): ReferenceNotFound,
+    ("23503", "odometer_readings_vehicle_fk"): ReferenceNotFound,
+    ("23503", "odometer_corrections_vehicle_fk"): ReferenceNotFound,
     ("23505", "vehicles_plate_in_service_uq"): DuplicateVehicle,
     ("23514", "odometer_readings_monotonic_trg"): OdometerRegression,
     # iam
     ("23505", "users_email_lower_uq"): DuplicateUser,
     ("23505", "external_identities_issuer_subject_uq"): DuplicateIdentity,
+    ("23503", "external_identities_user_fk"): ReferenceNotFound,
+    ("23503", "user_roles_user_fk"): ReferenceNotFound,
     # rental
     ("23505", "customers_driver_licence_uq"): DuplicateCustomer,
     ("23P01", "rentals_no_overlap_excl"): BookingConflict,
+    ("23503", "rentals_vehicle_fk"): ReferenceNotFound,
+    ("23503", "rentals_customer_fk"): ReferenceNotFound,
+    ("23503", "rentals_pickup_location_fk"): ReferenceNotFound,
+    ("23503", "rentals_return_location_fk"): ReferenceNotFound,
+    ("23503", "rentals_currency_fk"): ReferenceNotFound,
     ("23P01", "rentals_no_maintenance_overlap_trg"): MaintenanceConflict,
     ("55000", "rentals_vehicle_bookable_trg"): VehicleRetired,
     ("23514", "rentals_status_transition_trg"): IllegalStatusTransition,
@@ -209,6 +219,8 @@ ERRORS: Mapping[tuple[str, str | None], type[PersistenceError]] = {
     ("23514", "refunds_amount_positive_ck"): InvalidValue,
     # maintenance
     ("23P01", "jobs_no_rental_overlap_trg"): MaintenanceConflict,
+    ("23503", "jobs_vehicle_fk"): ReferenceNotFound,
+    ("23503", "jobs_currency_fk"): ReferenceNotFound,
     ("23514", "jobs_status_transition_trg"): IllegalStatusTransition,
     ("23514", "jobs_scheduled_window_half_open_ck"): InvalidValue,
     ("23503", "job_parts_job_currency_fk"): CurrencyMismatch,
