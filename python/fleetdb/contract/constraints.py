@@ -19,14 +19,24 @@ def _names(objs: Sequence[Mapping[str, Any]]) -> list[str]:
     return sorted(str(obj["name"]) for obj in objs)
 
 
+_CAST = re.compile(r"::\"?[a-z_][a-z0-9_ ]*\"?(\([\d,]+\))?(\[\])*")
+_ATOM_IN_PARENS = re.compile(r"(?<![\w\]])\(([\w.]+|'[^']*'|-?[\d.]+)\)")
+
+
 def normalize_expression(expression: str) -> str:
-    """Whitespace dropped, outer parentheses peeled: ``amount > 0`` matches ``(amount > 0)``."""
-    text = re.sub(r"\s+", "", expression)
+    """An expression compared loosely: casts, whitespace and redundant parentheses dropped, so
+    ``weight > 0`` matches ``(weight > (0)::numeric)`` as PostgreSQL prints it."""
+    text = expression.strip()
     if text.upper().startswith("CHECK"):
         text = text[5:]
+    text = _CAST.sub("", text)
+    previous = None
+    while previous != text:
+        previous, text = text, _ATOM_IN_PARENS.sub(r"\1", text)
+    text = re.sub(r"\s+", "", text)
     while text.startswith("(") and text.endswith(")") and _balanced(text[1:-1]):
         text = text[1:-1]
-    return text
+    return text.lower()
 
 
 def _balanced(text: str) -> bool:

@@ -41,7 +41,10 @@ def catalog(source: CatalogSource) -> CatalogSnapshot:
     cached = _cache.get(source)
     if cached is not None and cached[0] == marker:
         return cached[1]
-    snapshot = snapshot_catalog(source)
+    # snapshot_catalog sets a LOCAL search_path inside a savepoint it releases; rolling back an outer
+    # savepoint keeps that setting from leaking into the caller's transaction.
+    with source.transaction(force_rollback=True):
+        snapshot = snapshot_catalog(source)
     _cache[source] = (marker, snapshot)
     return snapshot
 
@@ -91,7 +94,7 @@ class ContractFailure(AssertionError):
         console = Console(file=buffer, width=width, no_color=True, highlight=False, emoji=False)
         console.print(Text(self.description))
         console.print(self._grid())
-        return buffer.getvalue().rstrip("\n")
+        return "\n".join(line.rstrip() for line in buffer.getvalue().rstrip("\n").splitlines())
 
     def __rich__(self) -> Group:
         return Group(Text(self.description, style="bold red"), self._grid())

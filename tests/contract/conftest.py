@@ -1,0 +1,45 @@
+"""One small fixture schema (``fixture.sql``) per test session, in a transaction that is never committed;
+every test asserts against it, and a test that writes does so in a savepoint."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+
+from fleetdb.catalog import CatalogSnapshot
+from fleetdb.contract import catalog
+from fleetdb.databases import Database
+
+FIXTURE_SQL = Path(__file__).with_name("fixture.sql")
+
+
+@pytest.fixture(scope="session")
+def ct_conn(fleetdb_template: Database) -> Iterator[psycopg.Connection[Any]]:
+    """A connection to a clone of the template with the fixture schema and pgTAP, inside a transaction."""
+    database = fleetdb_template.clone()
+    conn = database.connect()
+    try:
+        conn.execute("CREATE EXTENSION pgtap")
+        conn.execute(FIXTURE_SQL.read_text())
+        conn.execute("SELECT no_plan()")
+        yield conn
+    finally:
+        conn.rollback()
+        conn.close()
+        database.drop()
+
+
+@pytest.fixture
+def ct(ct_conn: psycopg.Connection[Any]) -> Iterator[psycopg.Connection[Any]]:
+    """The fixture connection; whatever a test writes is undone by a savepoint rolled back after it."""
+    with ct_conn.transaction(force_rollback=True):
+        yield ct_conn
+
+
+@pytest.fixture
+def snap(ct_conn: psycopg.Connection[Any]) -> CatalogSnapshot:
+    return catalog(ct_conn)

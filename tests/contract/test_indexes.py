@@ -1,0 +1,90 @@
+"""Index assertions, and foreign keys without a supporting index."""
+
+from __future__ import annotations
+
+import pytest
+
+from fleetdb.catalog import CatalogSnapshot
+from fleetdb.contract import (
+    fk_has_index,
+    foreign_keys_have_indexes,
+    has_index,
+    index_is_partial,
+    index_is_primary,
+    index_is_type,
+    index_is_unique,
+    index_is_valid,
+)
+from tests.contract._support import Case, case_id, run_case
+
+CASES: list[Case] = [
+    (has_index, ("ct.pets", "pets_lower_name_idx", ["lower(name::text)"]), {}, None),
+    (has_index, ("ct.pets", "pets_name_uq", ["owner_id", "name"]), {}, None),
+    (
+        has_index,
+        ("ct.pets", "pets_name_uq", ["name", "owner_id"]),
+        {},
+        ["object: index ct.pets_name_uq", "have: [owner_id, name]", "want: [name, owner_id]"],
+    ),
+    (index_is_unique, ("ct.pets", "pets_name_uq"), {}, None),
+    (
+        index_is_unique,
+        ("ct.pets", "pets_lower_name_idx"),
+        {},
+        [
+            "Index pets_lower_name_idx should be unique",
+            "have: not unique",
+            "want: unique",
+            "definition: CREATE INDEX",
+        ],
+    ),
+    (index_is_primary, ("ct.pets", "pets_pk"), {}, None),
+    (index_is_primary, ("ct.pets", "pets_name_uq"), {}, ["have: not primary key"]),
+    (index_is_valid, ("ct.pets", "pets_pk"), {}, None),
+    (
+        index_is_valid,
+        ("ct.pets", "pets_broken_idx"),
+        {},
+        ["object: index ct.pets_broken_idx", "have: invalid"],
+    ),
+    (index_is_partial, ("ct.pets", "pets_lower_name_idx"), {}, None),
+    (index_is_partial, ("ct.pets", "pets_lower_name_idx", "weight IS NOT NULL"), {}, None),
+    (index_is_partial, ("ct.pets", "pets_pk"), {}, ["have: not partial"]),
+    (
+        index_is_partial,
+        ("ct.pets", "pets_lower_name_idx", "weight > 0"),
+        {},
+        ["have: WHERE (weight IS NOT NULL)", "want: WHERE weight > 0"],
+    ),
+    (index_is_type, ("ct.pets", "pets_no_double_stay_excl", "gist"), {}, None),
+    (index_is_type, ("ct.pets", "pets_pk", "hash"), {}, ["have: btree", "want: hash"]),
+    (fk_has_index, ("ct.pets", "pets_owner_fk"), {}, None),
+    (
+        fk_has_index,
+        ("ct.visits", "visits_pet_fk"),
+        {},
+        [
+            "Foreign key ct.visits.visits_pet_fk should have a supporting index",
+            "have: [ct.visits_pkey: ['id']]",
+            "want: a valid, non-partial index led by ['pet_id']",
+        ],
+    ),
+    (
+        foreign_keys_have_indexes,
+        (["ct"],),
+        {},
+        ["object: foreign keys in ct", "have: unindexed ['ct.visits.visits_pet_fk (pet_id)']"],
+    ),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=case_id)
+def test_indexes(snap: CatalogSnapshot, case: Case) -> None:
+    run_case(snap, case)
+
+
+def test_a_valid_leading_index_satisfies_the_foreign_key(ct_conn: object, snap: CatalogSnapshot) -> None:
+    # pets_owner_fk is led by the exclusion constraint's gist index (owner_id, stay); an invalid or partial
+    # index would not count — pets_broken_idx (weight) is invalid and supports nothing.
+    foreign_keys_have_indexes(snap, ["rental", "fleet"])
+    fk_has_index(snap, "ct.pets", "pets_owner_fk")

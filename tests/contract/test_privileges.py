@@ -1,0 +1,180 @@
+"""Privileges (effective, through membership and PUBLIC), default privileges, ownership, roles, RLS."""
+
+from __future__ import annotations
+
+import pytest
+
+from fleetdb.catalog import CatalogSnapshot
+from fleetdb.contract import (
+    column_privs_are,
+    default_privs_are,
+    function_owner_is,
+    function_privs_are,
+    is_member_of,
+    is_superuser,
+    isnt_superuser,
+    owner_is,
+    policy_cmd_is,
+    policy_is,
+    policy_roles_are,
+    rls_is_disabled,
+    rls_is_enabled,
+    rls_is_forced,
+    role_privileges_are,
+    schema_owner_is,
+    schema_privs_are,
+    sequence_owner_is,
+    sequence_privs_are,
+    table_owner_is,
+    table_privs_are,
+    type_owner_is,
+    view_owner_is,
+)
+from fleetdb.contract.privileges import parse_acl
+from tests.contract._support import Case, case_id, run_case
+
+ALL_TABLE = ["SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER"]
+CLERK_PRIVILEGES = {
+    "schema ct": ["USAGE"],
+    "table ct.owners": ["INSERT", "SELECT"],
+    "table ct.pets": ["SELECT"],
+    "column ct.owners.nickname": ["UPDATE"],
+    "sequence ct.tickets": ["USAGE"],
+    "function ct.touch()": ["EXECUTE"],
+    "function ct.weigh(bigint, numeric)": ["EXECUTE"],
+}
+CASES: list[Case] = [
+    (table_privs_are, ("ct.owners", "ct_reader", ["select"]), {}, None),
+    (table_privs_are, ("ct.owners", "ct_clerk", ["SELECT", "INSERT"]), {}, None),  # SELECT through ct_reader
+    (table_privs_are, ("ct.owners", "postgres", ALL_TABLE), {}, None),
+    (table_privs_are, ("ct.visits", "ct_reader", []), {}, None),
+    (
+        table_privs_are,
+        ("ct.owners", "ct_auditor", ["SELECT"]),
+        {},  # NOINHERIT: no SELECT through ct_reader
+        [
+            "Role ct_auditor should be granted ['SELECT'] on table ct.owners",
+            "object: privileges of ct_auditor on table ct.owners",
+            "missing: [SELECT]",
+            "extra: (nothing)",
+        ],
+    ),
+    (table_privs_are, ("ct.owners", "ct_clerk", ["SELECT"]), {}, ["extra: [INSERT]"]),
+    (table_privs_are, ("ct.owners", "ct_nobody", []), {}, ["have: no role ct_nobody"]),
+    (column_privs_are, ("ct.owners", "nickname", "ct_clerk", ["SELECT", "INSERT", "UPDATE"]), {}, None),
+    (
+        column_privs_are,
+        ("ct.owners", "email", "ct_clerk", ["SELECT", "INSERT", "UPDATE"]),
+        {},
+        ["object: privileges of ct_clerk on column ct.owners.email", "missing: [UPDATE]"],
+    ),
+    (schema_privs_are, ("ct", "ct_clerk", ["USAGE"]), {}, None),
+    (schema_privs_are, ("ct", "ct_clerk", ["USAGE", "CREATE"]), {}, ["missing: [CREATE]"]),
+    (sequence_privs_are, ("ct.tickets", "ct_clerk", ["USAGE"]), {}, None),
+    (sequence_privs_are, ("ct.tickets", "ct_reader", ["USAGE"]), {}, ["missing: [USAGE]"]),
+    (function_privs_are, ("ct.weigh", ["bigint", "numeric"], "ct_clerk", ["EXECUTE"]), {}, None),
+    (function_privs_are, ("ct.touch", None, "ct_reader", ["EXECUTE"]), {}, None),  # PUBLIC's default
+    (
+        function_privs_are,
+        ("ct.weigh", None, "ct_reader", ["EXECUTE"]),
+        {},
+        ["object: privileges of ct_reader on function ct.weigh", "missing: [EXECUTE]"],
+    ),
+    (default_privs_are, ("postgres", "ct", "tables", "ct_reader", ["SELECT"]), {}, None),
+    (
+        default_privs_are,
+        ("postgres", "ct", "tables", "ct_clerk", ["SELECT"]),
+        {},
+        ["object: default privileges postgres in ct on tables for ct_clerk", "missing: [SELECT]"],
+    ),
+    (role_privileges_are, ("ct_clerk", ["ct"], CLERK_PRIVILEGES), {}, None),
+    (
+        role_privileges_are,
+        (
+            "ct_clerk",
+            ["ct"],
+            {**CLERK_PRIVILEGES, "table ct.pets": ["SELECT", "DELETE"], "table ct.visits": ["SELECT"]},
+        ),
+        {},
+        [
+            "object: privileges of role ct_clerk",
+            "table ct.pets: have ['SELECT']; want ['DELETE', 'SELECT']",
+            "table ct.visits: have nothing; want ['SELECT']",
+        ],
+    ),
+    (owner_is, ("materialized view", "ct.pet_counts", "postgres"), {}, None),
+    (owner_is, ("extension", "pgtap", "ct_reader"), {}, ["have: postgres", "want: ct_reader"]),
+    (schema_owner_is, ("ct", "postgres"), {}, None),
+    (schema_owner_is, ("ct", "ct_clerk"), {}, ["Schema ct should be owned by ct_clerk", "have: postgres"]),
+    (table_owner_is, ("ct.owners", "postgres"), {}, None),
+    (
+        table_owner_is,
+        ("ct.owners", "ct_clerk"),
+        {},
+        ["object: table ct.owners", "have: postgres", "want: ct_clerk"],
+    ),
+    (view_owner_is, ("ct.heavy_pets", "postgres"), {}, None),
+    (view_owner_is, ("ct.heavy_pet", "postgres"), {}, ["have: no view ct.heavy_pet"]),
+    (sequence_owner_is, ("ct.tickets", "postgres"), {}, None),
+    (sequence_owner_is, ("ct.tickets", "ct_reader"), {}, ["want: ct_reader"]),
+    (type_owner_is, ("ct.mood", "postgres"), {}, None),
+    (type_owner_is, ("ct.mood", "ct_reader"), {}, ["object: type ct.mood"]),
+    (function_owner_is, ("ct.weigh", ["bigint", "numeric"], "postgres"), {}, None),
+    (function_owner_is, ("ct.weigh", None, "ct_clerk"), {}, ["object: function ct.weigh", "want: ct_clerk"]),
+    (is_member_of, ("ct_reader", ["ct_clerk", "ct_auditor"]), {}, None),
+    (
+        is_member_of,
+        ("ct_clerk", "ct_reader"),
+        {},
+        ["Role ct_clerk should have members ['ct_reader']", "missing: [ct_reader]"],
+    ),
+    (is_superuser, ("postgres",), {}, None),
+    (is_superuser, ("ct_reader",), {}, ["have: NOSUPERUSER", "want: SUPERUSER"]),
+    (isnt_superuser, ("ct_reader",), {}, None),
+    (isnt_superuser, ("postgres",), {}, ["have: SUPERUSER"]),
+    (rls_is_enabled, ("ct.owners",), {}, None),
+    (rls_is_enabled, ("ct.pets",), {}, ["object: table ct.pets", "have: ROW LEVEL SECURITY disabled"]),
+    (rls_is_disabled, ("ct.pets",), {}, None),
+    (rls_is_disabled, ("ct.owners",), {}, ["have: ROW LEVEL SECURITY enabled"]),
+    (rls_is_forced, ("ct.owners",), {}, None),
+    (
+        rls_is_forced,
+        ("ct.pets",),
+        {},
+        ["have: NO FORCE ROW LEVEL SECURITY", "want: FORCE ROW LEVEL SECURITY"],
+    ),
+    (
+        policy_is,
+        ("ct.owners", "owners_named"),
+        {"command": "select", "roles": ["ct_reader"], "permissive": True, "using": "(nickname IS NOT NULL)"},
+        None,
+    ),
+    (
+        policy_is,
+        ("ct.owners", "owners_named"),
+        {"command": "all", "with_check": "true"},
+        [
+            "object: policy owners_named on ct.owners",
+            "have: {command: SELECT, check_expression: (none)}",
+            "want: {command: ALL, check_expression: true}",
+        ],
+    ),
+    (policy_is, ("ct.owners", "owners_all"), {}, ["have: policies ['owners_named']"]),
+    (policy_roles_are, ("ct.owners", "owners_named", ["ct_reader"]), {}, None),
+    (policy_roles_are, ("ct.owners", "owners_named", ["ct_clerk"]), {}, ["have: {roles: [ct_reader]}"]),
+    (policy_cmd_is, ("ct.owners", "owners_named", "SELECT"), {}, None),
+    (policy_cmd_is, ("ct.owners", "owners_named", "UPDATE"), {}, ["want: {command: UPDATE}"]),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=case_id)
+def test_privileges(snap: CatalogSnapshot, case: Case) -> None:
+    run_case(snap, case)
+
+
+def test_acl_items_are_read_per_grantee() -> None:
+    assert parse_acl(["app=arw*/owner", "=r/owner", '"odd=name"=X/owner']) == {
+        "app": {"INSERT", "SELECT", "UPDATE"},
+        "public": {"SELECT"},
+        "odd=name": {"EXECUTE"},
+    }
