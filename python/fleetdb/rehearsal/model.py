@@ -1,0 +1,234 @@
+"""What a rehearsal found, change by change: plain data the console, Markdown and JSON reports render."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+# Lock modes that block writers (SHARE and stronger); on a table that holds rows they stall the application.
+WRITE_BLOCKING_MODES = ("ShareLock", "ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock")
+# pg_locks' names, weakest first, to keep the strongest mode a change took on each table.
+LOCK_STRENGTH = (
+    "AccessShareLock",
+    "RowShareLock",
+    "RowExclusiveLock",
+    "ShareUpdateExclusiveLock",
+    *WRITE_BLOCKING_MODES,
+)
+
+
+@dataclass(frozen=True)
+class LockTaken:
+    """The strongest lock a change's deploy held on a table that existed before it."""
+
+    relation: str
+    mode: str
+    rows: int
+
+    @property
+    def risk(self) -> bool:
+        return self.mode in WRITE_BLOCKING_MODES and self.rows > 0
+
+    def describe(self) -> str:
+        return f"{self.mode} on {self.relation} ({self.rows} rows)"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"relation": self.relation, "mode": self.mode, "rows": self.rows, "risk": self.risk}
+
+
+@dataclass(frozen=True)
+class Rewrite:
+    """A table that existed before the change and got a new storage file (every row was rewritten)."""
+
+    relation: str
+    rows: int
+
+    @property
+    def risk(self) -> bool:
+        return self.rows > 0
+
+    def describe(self) -> str:
+        return f"{self.relation} rewritten ({self.rows} rows)"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"relation": self.relation, "rows": self.rows, "risk": self.risk}
+
+
+@dataclass(frozen=True)
+class DataLoss:
+    """Rows or values a step destroyed: a dropped table, a dropped column, or rows gone or changed."""
+
+    obj: str  # "table rental.rentals", "column rental.rentals.note"
+    rows: int
+    how: str  # "dropped", "rows deleted", "rows changed"
+
+    def describe(self) -> str:
+        return f"{self.obj} {self.how} ({self.rows} rows)"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"object": self.obj, "rows": self.rows, "how": self.how}
+
+
+@dataclass
+class ChangeRehearsal:
+    """One change of the plan: deployed, verified, reverted and redeployed over seeded data."""
+
+    change: str
+    previous: str | None
+    deployed: bool = False
+    verified: bool = False
+    # Run against the database without the change, the verify script must fail; None when not checked.
+    verify_can_fail: bool | None = None
+    revert_exact: bool = False
+    redeploy_exact: bool = False
+    data_preserved: bool = False
+    destructive_revert: list[DataLoss] = field(default_factory=list)
+    locks: list[LockTaken] | None = None  # None: not measured (see locks_note)
+    locks_note: str | None = None
+    rewrites: list[Rewrite] = field(default_factory=list)
+    seconds: float = 0.0  # wall time of the real `sqitch deploy --to <change>` over seeded data
+    lock_seconds: float | None = None  # how long the deploy script ran, holding its locks, in the trial
+    revert_diff: list[str] = field(default_factory=list)
+    redeploy_diff: list[str] = field(default_factory=list)
+    data_diff: list[str] = field(default_factory=list)
+    not_seeded: dict[str, str] = field(default_factory=dict)
+    created: list[str] = field(default_factory=list)  # objects the change adds, "kind key"
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return (
+            self.error is None
+            and self.deployed
+            and self.verified
+            and self.verify_can_fail is not False
+            and self.revert_exact
+            and self.redeploy_exact
+            and self.data_preserved
+        )
+
+    @property
+    def risks(self) -> list[str]:
+        found = [lock.describe() for lock in self.locks or [] if lock.risk]
+        return found + [rewrite.describe() for rewrite in self.rewrites if rewrite.risk]
+
+    def as_dict(self) -> dict[str, Any]:
+        diff: dict[str, list[str]] = {}
+        for name, lines in (
+            ("revert", self.revert_diff),
+            ("redeploy", self.redeploy_diff),
+            ("data", self.data_diff),
+        ):
+            if lines:
+                diff[name] = lines
+        return {
+            "change": self.change,
+            "ok": self.ok,
+            "deployed": self.deployed,
+            "verified": self.verified and self.verify_can_fail is not False,
+            "verify_can_fail": self.verify_can_fail,
+            "revert_exact": self.revert_exact,
+            "redeploy_exact": self.redeploy_exact,
+            "data_preserved": self.data_preserved,
+            "destructive_revert": [loss.as_dict() for loss in self.destructive_revert],
+            "locks": None if self.locks is None else [lock.as_dict() for lock in self.locks],
+            "locks_note": self.locks_note,
+            "rewrites": [rewrite.as_dict() for rewrite in self.rewrites],
+            "risks": self.risks,
+            "seconds": round(self.seconds, 3),
+            "lock_seconds": None if self.lock_seconds is None else round(self.lock_seconds, 3),
+            "not_seeded": self.not_seeded,
+            "error": self.error,
+            "diff": diff or None,
+        }
+
+
+@dataclass
+class KilledDeploy:
+    """A deploy terminated while its script ran, and what the database looked like afterwards."""
+
+    change: str
+    previous: str | None
+    waited_on: str | None = None  # the table whose lock made the script wait
+    terminated_pid: int | None = None
+    sqitch_failed: bool = False
+    at_previous_change: bool = False
+    registry_changes: list[str] = field(default_factory=list)
+    last_event: str | None = None
+    catalog_diff: list[str] = field(default_factory=list)
+    objects_left: list[str] = field(default_factory=list)
+    redeploy_completed: bool = False
+    redeploy_exact: bool = False
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return (
+            self.error is None
+            and self.sqitch_failed
+            and self.at_previous_change
+            and not self.catalog_diff
+            and not self.objects_left
+            and self.redeploy_completed
+            and self.redeploy_exact
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "change": self.change,
+            "ok": self.ok,
+            "previous": self.previous,
+            "waited_on": self.waited_on,
+            "terminated_pid": self.terminated_pid,
+            "sqitch_failed": self.sqitch_failed,
+            "at_previous_change": self.at_previous_change,
+            "registry_changes": self.registry_changes,
+            "last_event": self.last_event,
+            "catalog_diff": self.catalog_diff,
+            "objects_left": self.objects_left,
+            "redeploy_completed": self.redeploy_completed,
+            "redeploy_exact": self.redeploy_exact,
+            "error": self.error,
+        }
+
+
+@dataclass
+class WholePlan:
+    """The whole plan reverted at the end (catalog back to the start) and deployed again."""
+
+    revert_exact: bool = False
+    redeploy_exact: bool = False
+    verified: bool = False
+    diff: list[str] = field(default_factory=list)
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and self.revert_exact and self.redeploy_exact and self.verified
+
+
+@dataclass
+class RehearsalReport:
+    target: str
+    changes: list[ChangeRehearsal] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # already deployed on the target, not rehearsed
+    killed: KilledDeploy | None = None
+    whole_plan: WholePlan | None = None
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return (
+            all(change.ok for change in self.changes)
+            and (self.killed is None or self.killed.ok)
+            and (self.whole_plan is None or self.whole_plan.ok)
+        )
+
+    def as_json_rows(self) -> list[dict[str, Any]]:
+        rows = []
+        for change in self.changes:
+            row = change.as_dict()
+            if self.killed is not None and self.killed.change == change.change:
+                row["killed_deploy"] = self.killed.as_dict()
+            rows.append(row)
+        return rows
