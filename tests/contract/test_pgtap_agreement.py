@@ -441,22 +441,24 @@ PAIRS: list[Pair] = [
             ["SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER"],
         ),
         {},
-        "table_privs_are('ct', 'owners', 'postgres', ARRAY['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE', "
-        "'REFERENCES', 'TRIGGER']::name[], 'd')",
+        "table_privs_are('ct', 'owners', 'postgres', "
+        "ARRAY['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE', 'REFERENCES', 'TRIGGER']::name[], 'd')",
     ),
     (
         True,
         c.column_privs_are,
         ("ct.owners", "nickname", "ct_clerk", ["SELECT", "INSERT", "UPDATE"]),
         {},
-        "column_privs_are('ct', 'owners', 'nickname', 'ct_clerk', ARRAY['SELECT', 'INSERT', 'UPDATE']::name[], 'd')",
+        "column_privs_are('ct', 'owners', 'nickname', 'ct_clerk', "
+        "ARRAY['SELECT', 'INSERT', 'UPDATE']::name[], 'd')",
     ),
     (
         False,
         c.column_privs_are,
         ("ct.owners", "email", "ct_clerk", ["SELECT", "INSERT", "UPDATE"]),
         {},
-        "column_privs_are('ct', 'owners', 'email', 'ct_clerk', ARRAY['SELECT', 'INSERT', 'UPDATE']::name[], 'd')",
+        "column_privs_are('ct', 'owners', 'email', 'ct_clerk', "
+        "ARRAY['SELECT', 'INSERT', 'UPDATE']::name[], 'd')",
     ),
     (
         True,
