@@ -28,7 +28,18 @@ BEGIN
 END
 $$;
 
--- Hand the objects of the conventions change over to the owner role.
+-- Hand the objects of the conventions change over to the owner role, remembering who owned them
+-- so that the revert gives them back exactly.
+CREATE TEMPORARY TABLE previous_owners_now ON COMMIT DROP AS
+SELECT 'SCHEMA' AS object_kind, 'shared' AS object_name, nspowner::regrole::name AS previous_owner
+FROM pg_namespace WHERE nspname = 'shared'
+UNION ALL
+SELECT 'TABLE', 'shared.currencies', relowner::regrole::name FROM pg_class WHERE oid = 'shared.currencies'::regclass
+UNION ALL
+SELECT 'FUNCTION', p.oid::regprocedure::text, p.proowner::regrole::name FROM pg_proc p
+WHERE p.oid IN ('shared.uuid_v7()'::regprocedure, 'shared.touch_updated_at()'::regprocedure);
+GRANT SELECT ON pg_temp.previous_owners_now TO fleetdb_owner;
+
 ALTER SCHEMA shared OWNER TO fleetdb_owner;
 ALTER TABLE shared.currencies OWNER TO fleetdb_owner;
 ALTER FUNCTION shared.uuid_v7() OWNER TO fleetdb_owner;
@@ -50,5 +61,22 @@ COMMENT ON TABLE shared.created_roles IS
 COMMENT ON COLUMN shared.created_roles.role_name IS 'Name of a cluster role created by the deploy.';
 COMMENT ON COLUMN shared.created_roles.created_at IS 'When the deploy created the role.';
 INSERT INTO shared.created_roles (role_name) SELECT role_name FROM pg_temp.roles_created_now;
+
+CREATE TABLE shared.previous_owners (
+    object_kind    text        NOT NULL,
+    object_name    text        NOT NULL,
+    previous_owner name        NOT NULL,
+    created_at     timestamptz NOT NULL DEFAULT now(),
+    CONSTRAINT previous_owners_pk PRIMARY KEY (object_kind, object_name),
+    CONSTRAINT previous_owners_object_kind_ck CHECK (object_kind IN ('SCHEMA', 'TABLE', 'FUNCTION'))
+);
+COMMENT ON TABLE shared.previous_owners IS
+    'Owners of the conventions objects before the roles change handed them to fleetdb_owner; its revert restores them.';
+COMMENT ON COLUMN shared.previous_owners.object_kind IS 'SCHEMA, TABLE or FUNCTION (as in ALTER <kind> ... OWNER TO).';
+COMMENT ON COLUMN shared.previous_owners.object_name IS 'Qualified name; functions with their argument types.';
+COMMENT ON COLUMN shared.previous_owners.previous_owner IS 'Role that owned the object before the deploy.';
+COMMENT ON COLUMN shared.previous_owners.created_at IS 'When the deploy handed the object over.';
+INSERT INTO shared.previous_owners (object_kind, object_name, previous_owner)
+SELECT object_kind, object_name, previous_owner FROM pg_temp.previous_owners_now;
 
 COMMIT;

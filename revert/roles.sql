@@ -3,21 +3,22 @@
 BEGIN;
 
 CREATE TEMPORARY TABLE roles_to_drop ON COMMIT DROP AS SELECT role_name FROM shared.created_roles;
+CREATE TEMPORARY TABLE owners_to_restore ON COMMIT DROP AS
+    SELECT object_kind, object_name, previous_owner FROM shared.previous_owners;
+DROP TABLE shared.previous_owners;
 DROP TABLE shared.created_roles;
 
 REVOKE SELECT ON shared.currencies FROM fleetdb_app, fleetdb_readonly;
 REVOKE USAGE ON SCHEMA shared FROM fleetdb_app, fleetdb_readonly;
 
--- Ownership goes back to the role that deployed (and so owned) the conventions change.
-ALTER FUNCTION shared.touch_updated_at() OWNER TO CURRENT_USER;
-ALTER FUNCTION shared.uuid_v7() OWNER TO CURRENT_USER;
-ALTER TABLE shared.currencies OWNER TO CURRENT_USER;
-ALTER SCHEMA shared OWNER TO CURRENT_USER;
-
 DO $$
 DECLARE
     r record;
 BEGIN
+    -- Ownership goes back to whoever owned each conventions object before the deploy.
+    FOR r IN SELECT * FROM pg_temp.owners_to_restore ORDER BY object_kind LOOP
+        EXECUTE format('ALTER %s %s OWNER TO %I', r.object_kind, r.object_name, r.previous_owner);
+    END LOOP;
     EXECUTE format('REVOKE CREATE ON DATABASE %I FROM fleetdb_owner', current_database());
     -- Drop a role only if this deploy created it and nothing else in the cluster still depends on
     -- it (a database cloned from this one, for instance, also records it as created).

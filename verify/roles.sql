@@ -15,6 +15,9 @@ BEGIN
     IF to_regclass('shared.created_roles') IS NULL THEN
         RAISE EXCEPTION 'roles: table shared.created_roles is missing';
     END IF;
+    IF (SELECT count(*) FROM shared.previous_owners) <> 4 THEN
+        RAISE EXCEPTION 'roles: shared.previous_owners must record the 4 conventions objects handed over';
+    END IF;
     IF NOT has_database_privilege('fleetdb_owner', current_database(), 'CREATE') THEN
         RAISE EXCEPTION 'roles: fleetdb_owner lacks CREATE on database %', current_database();
     END IF;
