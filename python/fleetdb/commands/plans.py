@@ -1,0 +1,86 @@
+"""``fleetdb plans``: the plan review of every named read path on seeded data.
+
+With no arguments: a throwaway PostgreSQL 15, the plan deployed with ``sqitch deploy --verify``, seeded
+at the default scale (large enough that the planner's choice means something, small enough to finish
+in a few minutes), then each path run with EXPLAIN (ANALYZE, BUFFERS) and checked: no sequential scan of
+a large table, the expected index used, estimates near the actual rows. The index catalog check
+(foreign keys indexed, no duplicate or prefix index) runs on the same database.
+
+``--target`` reviews an existing database as it is (a staging copy, say); with ``--scale`` as well, the
+target is seeded first and must then be deployed and empty. Exit status 1 when a rule is broken.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from typing import Any
+
+import psycopg
+from rich.console import Console
+
+from fleetdb.catalog import snapshot_catalog
+from fleetdb.databases import Database
+from fleetdb.instance import start_instance
+from fleetdb.plans import Thresholds, check_indexes, review_paths
+from fleetdb.project import project_dir, reports_dir
+from fleetdb.report.plans import render, write_report
+from fleetdb.seed import seed_database
+from fleetdb.seed.target import conninfo_from_target
+from fleetdb.sqitch import Sqitch, sqitch_executable
+
+DEFAULT_SCALE = 20
+
+
+def register(subparsers: Any) -> None:
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "plans", help="review the query plans of the named read paths on seeded data", description=__doc__
+    )
+    parser.add_argument(
+        "--scale", type=int, help=f"seed scale (default {DEFAULT_SCALE} on a throwaway server)"
+    )
+    parser.add_argument("--target", help="review this database (db:pg://… or a libpq conninfo) instead")
+    parser.add_argument("--project", help="Sqitch project directory (default: this checkout)")
+    parser.add_argument("--seq-scan-rows", type=int, default=Thresholds.seq_scan_rows)
+    parser.add_argument("--estimate-factor", type=float, default=Thresholds.estimate_factor)
+    parser.add_argument(
+        "--workers", type=int, default=min(2, os.cpu_count() or 1), help="seeding connections"
+    )
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    console = Console()
+    thresholds = Thresholds(seq_scan_rows=args.seq_scan_rows, estimate_factor=args.estimate_factor)
+    if args.target:
+        conninfo = conninfo_from_target(args.target)
+        seeded = seed_database(conninfo, args.scale, workers=args.workers).as_dict() if args.scale else None
+        return review(console, conninfo, thresholds, {"scale": args.scale or "as found", "seed": seeded})
+    scale = args.scale or DEFAULT_SCALE
+    project = project_dir(args.project)
+    sqitch_executable()
+    with console.status("starting a throwaway PostgreSQL 15"):
+        instance = start_instance()
+    try:
+        database = Database(instance, "fleetdb_plans").create()
+        with console.status("sqitch deploy --verify"):
+            Sqitch(project, database.sqitch_target).deploy(verify=True)
+        seed = seed_database(database.conninfo(), scale, workers=args.workers)
+        console.print(
+            f"seeded {seed.rows:,} rows in {seed.load_seconds:.1f} s ({seed.rows_per_second:,.0f} rows/s), "
+            f"VACUUM ANALYZE {seed.vacuum_seconds:.1f} s"
+        )
+        return review(console, database.conninfo(), thresholds, {"scale": scale, "seed": seed.as_dict()})
+    finally:
+        instance.stop()
+
+
+def review(console: Console, conninfo: str, thresholds: Thresholds, context: dict[str, Any]) -> int:
+    with psycopg.connect(conninfo) as conn:
+        results = review_paths(conn, thresholds)
+        index_problems = check_indexes(snapshot_catalog(conn, kinds=("constraint", "index")))
+        context = {**context, "thresholds": thresholds, "database": conn.info.dbname}
+    render(results, index_problems, console, context)
+    md, js = write_report(results, index_problems, reports_dir(), context)
+    console.print(f"written {md} and {js}")
+    return 0 if all(r.ok for r in results) and not index_problems else 1
