@@ -45,7 +45,7 @@ def test_open_job_with_parts_and_labour(uow: UnitOfWork, reference: Reference) -
     opened = uow.maintenance.open_job(_job(vehicle.id))
     job = opened.job
     assert (job.status, job.window_start, job.window_end) == ("scheduled", T0, WINDOW_END)
-    assert [p.part_number for p in opened.parts] == ["OIL-5W30", "FLT-0001"]
+    assert sorted(p.part_number for p in opened.parts) == ["FLT-0001", "OIL-5W30"]
     assert [item.technician for item in opened.labour] == ["Hans"]
     # 4.5 x 12.50 = 56.25, + 19.99, + 1.5 h x 80.00 = 120.00
     assert (job.parts_minor, job.labour_minor, job.total_minor) == (5_625 + 1_999, 12_000, 19_624)

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, get_args
 from uuid import UUID
 
-from psycopg import sql
+from psycopg import IsolationLevel, sql
 from psycopg.types.json import Jsonb
 
 from fleetdb.persistence.queries import query
@@ -109,14 +109,16 @@ def handle_once(
     handler: Callable[[UnitOfWork], T],
     *,
     attempts: int = 3,
+    isolation: IsolationLevel | None = None,
 ) -> Handled[T]:
     """Run ``handler`` for an inbound message exactly once per (consumer, message id): the inbox row and
     the handler's writes commit together, so a redelivery (or a crash before commit) never applies it
-    twice. Retried on 40001/40P01: the inbox guard makes the whole unit of work safe to run again."""
+    twice. Retried on 40001/40P01: the inbox row is written in the same unit of work, so running it again
+    is safe as long as ``handler`` only writes to the database."""
 
     def work(uow: UnitOfWork) -> Handled[T]:
         if not uow.integration.record_delivery(module, consumer, message_id):
             return Handled(False, None)
         return Handled(True, handler(uow))
 
-    return store.run(work, retry=True, attempts=attempts)
+    return store.run(work, retry=True, attempts=attempts, isolation=isolation)
