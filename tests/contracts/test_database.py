@@ -1,0 +1,49 @@
+"""Contract of what is not inside one schema: the schemas themselves, roles, extensions and default
+privileges. Together with one file per schema, every object of the deployed plan is under a contract
+(``test_coverage.py`` proves it)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fleetdb.catalog import CatalogSnapshot
+from fleetdb.contract import extensions_are, roles_are, schemas_are
+from fleetdb.contract.lists import definitions_are
+from fleetdb.contract.schema_contract import expected
+
+SCHEMAS = {"accounting", "fleet", "iam", "maintenance", "public", "rental", "shared"}
+ROLES: dict[str, dict[str, Any]] = {
+    # The bootstrap superuser of the throwaway cluster; the plan never creates or changes it.
+    "postgres": {
+        "superuser": True,
+        "createrole": True,
+        "createdb": True,
+        "login": True,
+        "replication": True,
+        "bypassrls": True,
+    },
+    # The plan's roles: none logs in, none is a superuser, none is a member of another.
+    "fleetdb_owner": {},
+    "fleetdb_app": {},
+    "fleetdb_readonly": {},
+}
+EXTENSIONS: dict[str, dict[str, Any]] = {"btree_gist": {"version": "1.7", "schema": "shared"}}
+DEFAULT_PRIVILEGES: dict[str, dict[str, Any]] = {}
+
+
+def test_schemas_are(schema_catalog: CatalogSnapshot) -> None:
+    schemas_are(schema_catalog, SCHEMAS)
+
+
+def test_roles_are_with_their_attributes(schema_catalog: CatalogSnapshot) -> None:
+    roles_are(schema_catalog, ROLES)
+    definitions_are(schema_catalog, "role", expected("role", ROLES))
+
+
+def test_extensions_are(schema_catalog: CatalogSnapshot) -> None:
+    extensions_are(schema_catalog, EXTENSIONS)
+    definitions_are(schema_catalog, "extension", expected("extension", EXTENSIONS))
+
+
+def test_default_privileges_are(schema_catalog: CatalogSnapshot) -> None:
+    definitions_are(schema_catalog, "default privilege", expected("default privilege", DEFAULT_PRIVILEGES))
