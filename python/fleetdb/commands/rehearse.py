@@ -1,4 +1,6 @@
-"""``fleetdb rehearse``: deploy, revert and redeploy with the real sqitch, then prove the invariants."""
+"""``fleetdb rehearse``: every change deployed, verified, reverted and redeployed with the real sqitch,
+compared with catalog snapshots, over seeded data, with its locks measured and one deploy killed halfway;
+then the invariant scenarios."""
 
 from __future__ import annotations
 
@@ -6,53 +8,101 @@ import argparse
 import os
 import subprocess
 import sys
-import time
-from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from rich.console import Console
 
 from fleetdb.databases import Database
-from fleetdb.instance import start_instance
+from fleetdb.instance import Instance, start_instance
 from fleetdb.project import project_dir, reports_dir
-from fleetdb.sqitch import Sqitch, sqitch_executable
+from fleetdb.rehearsal import ChangeRehearsal, RehearsalOptions, RehearsalReport, rehearse
+from fleetdb.rehearsal.psql import psql_executable
+from fleetdb.rehearsal.target import conninfo_from_uri, refuse_unless_empty
+from fleetdb.report.rehearsal import render, write_report
+from fleetdb.sqitch import sqitch_executable
 
 
 def register(subparsers: Any) -> None:
     parser: argparse.ArgumentParser = subparsers.add_parser("rehearse", help=__doc__)
     parser.add_argument("--project", help="Sqitch project directory (default: this checkout)")
-    parser.add_argument("--skip-scenarios", action="store_true", help="only deploy, revert and redeploy")
+    parser.add_argument(
+        "--target",
+        metavar="db:pg://user@host:port/db",
+        help="rehearse on this database instead of a throwaway server (refused unless it is empty)",
+    )
+    parser.add_argument(
+        "--allow-changes",
+        action="store_true",
+        help="rehearse on a --target that is not empty: its pending changes are deployed, reverted and "
+        "redeployed, rows are inserted into empty tables",
+    )
+    parser.add_argument("--kill-change", metavar="CHANGE", help="the change whose deploy is killed halfway")
+    parser.add_argument("--no-kill", action="store_true", help="skip the killed-deploy scenario")
+    parser.add_argument(
+        "--no-seed", action="store_true", help="insert no rows (data checks see only existing rows)"
+    )
+    parser.add_argument("--skip-scenarios", action="store_true", help="skip the invariant scenarios")
     parser.set_defaults(func=run)
-
-
-def _step(console: Console, label: str, action: Callable[[], object]) -> None:
-    started = time.monotonic()
-    with console.status(label):
-        action()
-    console.print(f"[green]✓[/] {label} [dim]({time.monotonic() - started:.1f}s)[/]")
 
 
 def run(args: argparse.Namespace) -> int:
     console = Console()
     project = project_dir(args.project)
-    sqitch_executable()  # fail before starting a server when sqitch is missing
+    sqitch_executable()  # fail before starting a server when a tool is missing
+    psql_executable()
+    if args.target:
+        conninfo = conninfo_from_uri(args.target)
+        refuse_unless_empty(conninfo, args.target, args.allow_changes)
+        report = _rehearse(console, args, project, args.target, conninfo, whole_plan=False)
+    else:
+        report = _on_throwaway(console, args, project)
+    render(report, console)
+    markdown, _ = write_report(report, reports_dir())
+    console.print(f"rehearsal report written to {markdown} and {markdown.with_suffix('.json')}")
+    status = 0 if report.ok else 1
+    if args.skip_scenarios:
+        return status
+    return max(status, _run_invariant_scenarios(console, project))
+
+
+def _on_throwaway(console: Console, args: argparse.Namespace, project: Path) -> RehearsalReport:
     with console.status("starting a throwaway PostgreSQL 15"):
-        instance = start_instance()
+        instance: Instance = start_instance()
     try:
         console.print(f"[green]✓[/] throwaway PostgreSQL on port {instance.port}")
         database = Database(instance, "fleetdb_rehearsal").create()
-        sqitch = Sqitch(project, database.sqitch_target)
-        _step(console, "sqitch deploy --verify", sqitch.deploy)
-        _step(console, "sqitch revert -y", sqitch.revert)
-        _step(console, "sqitch deploy --verify (again)", sqitch.deploy)
+        return _rehearse(console, args, project, database.sqitch_target, database.conninfo(), whole_plan=True)
     finally:
         instance.stop()
-    if args.skip_scenarios:
-        return 0
-    return _run_invariant_scenarios(console, project)
 
 
-def _run_invariant_scenarios(console: Console, project: Any) -> int:
+def _rehearse(
+    console: Console, args: argparse.Namespace, project: Path, target: str, conninfo: str, whole_plan: bool
+) -> RehearsalReport:
+    with console.status("rehearsing") as status:
+
+        def finished(change: ChangeRehearsal) -> None:
+            mark = "[green]✓[/]" if change.ok else "[red]✗[/]"
+            risk = f" [yellow]⚠ {len(change.risks)} risk(s)[/]" if change.risks else ""
+            console.print(f"{mark} {change.change} [dim]({change.seconds:.1f}s deploy)[/]{risk}")
+
+        options = RehearsalOptions(
+            project=project,
+            target=target,
+            conninfo=conninfo,
+            kill=not args.no_kill,
+            kill_change=args.kill_change,
+            whole_plan=whole_plan,
+            on_change=finished,
+            progress=lambda message: status.update(f"rehearsing {message}"),
+        )
+        if args.no_seed:
+            options.seeder = None
+        return rehearse(options)
+
+
+def _run_invariant_scenarios(console: Console, project: Path) -> int:
     console.print("running the invariant scenarios")
     command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-m", "invariant"]
     command += ["--invariant-report", str(project / "tests")]

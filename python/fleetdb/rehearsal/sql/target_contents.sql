@@ -1,7 +1,7 @@
 -- What a database holds besides PostgreSQL's own objects: schemas other than an empty public, with the
--- number of relations, functions and types in each. A rehearsal target must show none to be called empty.
+-- number of relations (indexes aside), functions and types in each. A rehearsal target must show none to be called empty.
 SELECT n.nspname AS schema,
-       (SELECT count(*) FROM pg_class AS c WHERE c.relnamespace = n.oid) AS relations,
+       (SELECT count(*) FROM pg_class AS c WHERE c.relnamespace = n.oid AND c.relkind <> 'i') AS relations,
        (SELECT count(*) FROM pg_proc AS p WHERE p.pronamespace = n.oid) AS functions,
        (SELECT count(*) FROM pg_type AS t WHERE t.typnamespace = n.oid AND t.typrelid = 0
                                             AND t.typelem = 0) AS types

@@ -1,0 +1,150 @@
+"""The rehearsal report: one row per change, as a rich table, reports/rehearsal.md and .json."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from fleetdb.rehearsal.model import ChangeRehearsal, RehearsalReport
+
+
+def _mark(value: bool | None) -> str:
+    return "-" if value is None else ("✓" if value else "✗")
+
+
+def _destructive(change: ChangeRehearsal) -> str:
+    return "; ".join(loss.describe() for loss in change.destructive_revert) or "no"
+
+
+def _locks(change: ChangeRehearsal) -> str:
+    if change.locks is None:
+        return change.locks_note or "not measured"
+    parts = [("⚠ " if lock.risk else "") + lock.describe() for lock in change.locks]
+    parts += [("⚠ " if rw.risk else "") + rw.describe() for rw in change.rewrites]
+    return "; ".join(parts) or "none on existing tables"
+
+
+def problems(change: ChangeRehearsal) -> list[str]:
+    """Everything that made the change fail, one line each."""
+    lines = [change.error] if change.error else []
+    if change.verify_can_fail is False:
+        lines.append(f"verify/{change.change}.sql passes on the database without the change: it cannot fail")
+    lines += change.revert_diff + change.redeploy_diff + change.data_diff
+    return lines
+
+
+def render(report: RehearsalReport, console: Console) -> None:
+    table = Table(title=f"Rollback rehearsal of {report.target}", show_lines=False)
+    for header in ("change", "deploy", "verify", "revert exact", "redeploy exact", "data preserved"):
+        table.add_column(header, justify="center" if header != "change" else "left")
+    table.add_column("destructive revert")
+    table.add_column("locks and rewrites")
+    table.add_column("time", justify="right")
+    for change in report.changes:
+        style = None if change.ok else "red"
+        table.add_row(
+            change.change,
+            _mark(change.deployed),
+            _mark(change.verified and change.verify_can_fail is not False),
+            _mark(change.revert_exact),
+            _mark(change.redeploy_exact),
+            _mark(change.data_preserved),
+            _destructive(change),
+            _locks(change),
+            f"{change.seconds:.2f}s",
+            style=style,
+        )
+    console.print(table)
+    for change in report.changes:
+        for line in problems(change):
+            console.print(f"[red]✗ {change.change}:[/] {line}", highlight=False)
+    for line in summary(report):
+        console.print(line, highlight=False)
+
+
+def summary(report: RehearsalReport) -> list[str]:
+    lines: list[str] = []
+    if report.skipped:
+        lines.append(f"already deployed on the target, not rehearsed: {', '.join(report.skipped)}")
+    failed = [c.change for c in report.changes if not c.ok]
+    risky = [c for c in report.changes if c.risks]
+    lines.append(
+        f"{len(report.changes) - len(failed)} of {len(report.changes)} changes rehearsed cleanly"
+        + (f"; failed: {', '.join(failed)}" if failed else "")
+        + f"; {len(risky)} with lock or rewrite risks; {report.seconds:.0f}s"
+    )
+    destructive = [c for c in report.changes if c.destructive_revert]
+    if destructive:
+        lines.append(f"destructive reverts (allowed, listed): {', '.join(c.change for c in destructive)}")
+    not_seeded = {t: why for c in report.changes for t, why in c.not_seeded.items()}
+    for table, why in sorted(not_seeded.items()):
+        lines.append(f"not seeded (its data was not rehearsed): {table}: {why}")
+    if report.killed is not None:
+        k = report.killed
+        verdict = "✓" if k.ok else "✗"
+        lines.append(
+            f"{verdict} killed deploy of {k.change} (waiting on {k.waited_on}, backend {k.terminated_pid}): "
+            f"sqitch failed {_mark(k.sqitch_failed)}, registry at {k.previous or 'nothing'} "
+            f"{_mark(k.at_previous_change)}, catalog unchanged {_mark(not k.catalog_diff)}, "
+            f"objects of the change left: {len(k.objects_left)}, redeploy {_mark(k.redeploy_completed)} "
+            f"exact {_mark(k.redeploy_exact)}"
+        )
+        lines += [f"  {line}" for line in [*k.catalog_diff, *k.objects_left] + ([k.error] if k.error else [])]
+    if report.whole_plan is not None:
+        w = report.whole_plan
+        lines.append(
+            f"{'✓' if w.ok else '✗'} whole plan: revert exact {_mark(w.revert_exact)}, "
+            f"redeploy exact {_mark(w.redeploy_exact)}, sqitch verify {_mark(w.verified)}"
+        )
+        lines += [f"  {line}" for line in [*w.diff] + ([w.error] if w.error else [])]
+    return lines
+
+
+def to_json(report: RehearsalReport) -> str:
+    return json.dumps(report.as_json_rows(), indent=2, ensure_ascii=False) + "\n"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def to_markdown(report: RehearsalReport) -> str:
+    lines = [
+        "# Rollback rehearsal report",
+        "",
+        f"Target: `{report.target}`. Each change was deployed with `sqitch deploy --to <change> --verify` "
+        "over seeded data, reverted with `sqitch revert --to <previous> -y` (catalog compared with the "
+        "snapshot before the deploy), and deployed again (catalog compared with the snapshot after the "
+        "first deploy). "
+        "⚠ marks a write-blocking lock (SHARE or stronger) on a table that holds rows, or a table rewrite.",
+        "",
+        "| change | deploy | verify | revert exact | redeploy exact | data preserved | destructive revert "
+        "| locks and rewrites | time |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for change in report.changes:
+        lines.append(
+            f"| `{change.change}` | {_mark(change.deployed)} "
+            f"| {_mark(change.verified and change.verify_can_fail is not False)} "
+            f"| {_mark(change.revert_exact)} | {_mark(change.redeploy_exact)} "
+            f"| {_mark(change.data_preserved)} "
+            f"| {_cell(_destructive(change))} | {_cell(_locks(change))} | {change.seconds:.2f}s |"
+        )
+    failures = [(c.change, line) for c in report.changes for line in problems(c)]
+    if failures:
+        lines += ["", "## Failures", ""]
+        lines += [f"- `{change}`: {_cell(line)}" for change, line in failures]
+    lines += ["", "## Summary", ""]
+    lines += [f"- {_cell(line.strip())}" for line in summary(report)]
+    return "\n".join(lines) + "\n"
+
+
+def write_report(report: RehearsalReport, directory: Path) -> tuple[Path, Path]:
+    directory.mkdir(parents=True, exist_ok=True)
+    markdown, data = directory / "rehearsal.md", directory / "rehearsal.json"
+    markdown.write_text(to_markdown(report))
+    data.write_text(to_json(report))
+    return markdown, data

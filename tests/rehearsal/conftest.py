@@ -1,0 +1,52 @@
+"""Fixture plans under plans/<name>/: tiny Sqitch projects that share two base changes (schema app,
+table app.customers) and add one change each, broken on purpose (except ``good``).
+
+The base is deployed once, with the real sqitch, into a template; each test rehearses its plan on a clone,
+so only the change under test goes through deploy, revert and redeploy (a few seconds per plan)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from psycopg import sql
+
+from fleetdb.databases import Database
+from fleetdb.instance import Instance
+from fleetdb.rehearsal import RehearsalOptions, RehearsalReport, rehearse
+from fleetdb.sqitch import Sqitch
+
+PLANS = Path(__file__).with_name("plans")
+BASE_CHANGE = "customers"
+
+
+@pytest.fixture(scope="session")
+def fixture_base(fleetdb_instance: Instance) -> Iterator[Database]:
+    """app_schema and customers deployed (the same two changes, so the same registry, in every plan)."""
+    base = Database(fleetdb_instance, "rehearsal_fixture_base")
+    base.drop()
+    base.create()
+    Sqitch(PLANS / "good", base.sqitch_target).deploy(to=BASE_CHANGE, verify=True)
+    with fleetdb_instance.connect(autocommit=True) as conn:
+        conn.execute(sql.SQL("ALTER DATABASE {} WITH IS_TEMPLATE true").format(sql.Identifier(base.name)))
+    yield base
+    with fleetdb_instance.connect(autocommit=True) as conn:
+        conn.execute(sql.SQL("ALTER DATABASE {} WITH IS_TEMPLATE false").format(sql.Identifier(base.name)))
+    base.drop()
+
+
+@pytest.fixture(scope="session")
+def rehearse_plan(fixture_base: Database) -> Iterator[Callable[..., RehearsalReport]]:
+    """``rehearse_plan(name, kill=False)``: the rehearsal of plans/<name> on a clone of the base."""
+    clones: list[Database] = []
+
+    def run(name: str, kill: bool = False) -> RehearsalReport:
+        database = fixture_base.clone()
+        clones.append(database)
+        options = RehearsalOptions(PLANS / name, database.sqitch_target, database.conninfo(), kill=kill)
+        return rehearse(options)
+
+    yield run
+    for database in clones:
+        database.drop()

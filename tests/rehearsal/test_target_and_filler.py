@@ -1,0 +1,89 @@
+"""The refusal to rehearse on a database that holds something, target URIs, and the generic filler."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+
+import pytest
+
+from fleetdb.databases import Database
+from fleetdb.errors import FleetdbError
+from fleetdb.instance import Instance
+from fleetdb.rehearsal.filler import text_matching
+from fleetdb.rehearsal.target import conninfo_from_uri, refuse_unless_empty
+from fleetdb.rehearsal.trial import trial_script
+
+
+@pytest.fixture
+def empty_db(fleetdb_instance: Instance) -> Iterator[Database]:
+    database = Database(fleetdb_instance, "rehearsal_empty_target").create()
+    yield database
+    database.drop()
+
+
+def test_a_target_that_holds_a_schema_is_refused(fixture_base: Database) -> None:
+    clone = fixture_base.clone()
+    try:
+        with pytest.raises(
+            FleetdbError, match=r"is not empty: it holds app \(2 relations.*sqitch.*--allow-changes"
+        ):
+            refuse_unless_empty(clone.conninfo(), clone.sqitch_target, allow_changes=False)
+        refuse_unless_empty(clone.conninfo(), clone.sqitch_target, allow_changes=True)
+    finally:
+        clone.drop()
+
+
+def test_an_empty_target_is_accepted(empty_db: Database) -> None:
+    refuse_unless_empty(empty_db.conninfo(), empty_db.sqitch_target, allow_changes=False)
+
+
+def test_an_unreachable_target_is_a_one_line_error() -> None:
+    with pytest.raises(FleetdbError, match=r"cannot connect to db:pg://nobody@127\.0\.0\.1:1/x"):
+        refuse_unless_empty(
+            conninfo_from_uri("db:pg://nobody@127.0.0.1:1/x"), "db:pg://nobody@127.0.0.1:1/x", False
+        )
+
+
+def test_sqitch_uris_become_libpq_connection_strings() -> None:
+    assert (
+        conninfo_from_uri("db:pg://dba@db.internal:5433/fleetdb")
+        == "postgresql://dba@db.internal:5433/fleetdb"
+    )
+    assert conninfo_from_uri("db:pg:fleetdb") == "dbname=fleetdb"
+    with pytest.raises(FleetdbError, match="expected a sqitch URI"):
+        conninfo_from_uri("postgresql://x/y")
+    with pytest.raises(FleetdbError, match="name the database"):
+        conninfo_from_uri("db:pg://dba@host:5432/")
+
+
+PATTERNS = [
+    "^[A-Z]{3}$",
+    "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$",
+    "^[A-HJ-NPR-Z0-9]{17}$",
+    "^[A-Z]{2}(-[A-Z0-9]{1,3})?$",
+    "^[^@[:space:]]+@[^@[:space:]]+$",
+    "^[0-9A-Z][0-9A-Z.-]*$",
+    "^[a-z][a-z_]*\\.[a-z][a-z_]*$",
+]
+
+
+@pytest.mark.parametrize("pattern", PATTERNS)
+def test_generated_text_matches_the_check_pattern_in_postgresql(
+    pattern: str, fleetdb_instance: Instance
+) -> None:
+    rng = random.Random(1)
+    samples = [text_matching(pattern, rng) for _ in range(20)]
+    with fleetdb_instance.connect() as conn:
+        rows = conn.execute("SELECT s, s ~ %s FROM unnest(%s::text[]) AS s", [pattern, samples]).fetchall()
+    assert [s for s, matches in rows if not matches] == []
+
+
+def test_the_lock_trial_replaces_the_commit_and_refuses_scripts_without_one_transaction() -> None:
+    script = "-- Deploy x\nBEGIN;\nCREATE TABLE t ();\nCOMMIT;\n"
+    trial = trial_script(script)
+    assert trial is not None
+    assert "\nCOMMIT;" not in trial and trial.rstrip().endswith("ROLLBACK;")
+    assert "fleetdb-held-locks" in trial
+    assert trial_script("CREATE INDEX CONCURRENTLY i ON t (a);\n") is None
+    assert trial_script("BEGIN;\nSELECT 1;\nCOMMIT;\nBEGIN;\nSELECT 2;\nCOMMIT;\n") is None
