@@ -4,9 +4,12 @@ scenarios to fail; a surviving mutant means a test that cannot fail, and exits n
 from __future__ import annotations
 
 import argparse
+import tempfile
 import time
+from pathlib import Path
 from typing import Any
 
+from psycopg import sql
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -64,11 +67,20 @@ def run(args: argparse.Namespace) -> int:
     try:
         template = _template(console, instance, project, args.template)
         scenarios = ScenarioRun(project)
+        with (
+            console.status("collecting the scenarios of each invariant"),
+            tempfile.TemporaryDirectory() as tmp,
+        ):
+            scenarios.map_scenarios(Path(tmp))
         if not args.skip_baseline:
             _baseline(console, template, scenarios, [inv.id for inv in catalog])
         mutants = plan_mutants(catalog, snapshot_of(template))
         results = _run_with_progress(console, template, mutants, scenarios, args.jobs)
-        if not args.template:
+        if args.server and not args.template:  # ours, on someone else's server: clean up
+            with instance.connect(autocommit=True) as conn:
+                conn.execute(
+                    sql.SQL("ALTER DATABASE {} IS_TEMPLATE false").format(sql.Identifier(template.name))
+                )
             template.drop()
     finally:
         if not args.server:

@@ -25,6 +25,7 @@ from psycopg import sql
 from fleetdb.catalog import snapshot_catalog
 from fleetdb.catalog.snapshot import CatalogSnapshot
 from fleetdb.databases import Database
+from fleetdb.errors import FleetdbError
 from fleetdb.invariants.catalog import EnforcingObject, Invariant
 
 Outcome = Literal["killed", "survived", "not applied"]
@@ -62,7 +63,13 @@ def _split(qualified: str) -> sql.Identifier:
 def _find(snapshot: CatalogSnapshot, kind: str, obj: EnforcingObject) -> tuple[str, Mapping[str, Any]] | None:
     """The catalog object an entry names: by qualified key, or by bare name (and table when given)."""
     for key, props in snapshot.of_kind(kind).items():
-        name_matches = obj.name in (key, props.get("name"), key.split("(", 1)[0])
+        bare = key.split("(", 1)[0].rsplit(".", 1)[-1]  # index keys are schema.name: no "name" property
+        names = {key, props.get("name"), key.split("(", 1)[0], bare}
+        if (
+            kind == "function"
+        ):  # catalog.toml names functions by argument types, the snapshot key has names too
+            names.add(f"{key.split('(', 1)[0]}({props.get('argument_types', '')})")
+        name_matches = obj.name in names
         table = str(props.get("table") or "")
         table_matches = not obj.table or kind == "function" or obj.table in (table, table.split(".")[-1])
         if name_matches and table_matches:
@@ -136,42 +143,64 @@ def plan_mutants(catalog: Iterable[Invariant], snapshot: CatalogSnapshot) -> lis
     return [mutant_for(inv.id, obj, snapshot) for inv in catalog for obj in inv.enforced_by]
 
 
-@dataclass(frozen=True)
+@dataclass
 class ScenarioRun:
-    """How to run the scenarios of one invariant against a template: pytest in a subprocess."""
+    """How to run the scenarios of invariants against a template: pytest in a subprocess, on the test
+    files that hold scenarios of those invariants (``map_scenarios`` finds them with one collection)."""
 
     project: Path
     test_paths: tuple[str, ...] = ("tests",)
-    extra_args: tuple[str, ...] = ()
+    files_by_invariant: dict[str, list[str]] | None = None
 
-    def command(self, invariant_ids: Iterable[str], stop_at_first_failure: bool = True) -> list[str]:
-        command = [sys.executable, "-m", "pytest", "-q", "--no-header", "-p", "no:cacheprovider"]
-        command += ["-p", "no:randomly", "--tb=line", "-rN"]
-        if stop_at_first_failure:
-            command.append("-x")
-        for inv_id in invariant_ids:
+    def _pytest(self) -> list[str]:
+        return [sys.executable, "-m", "pytest", "-q", "--no-header", "-p", "no:cacheprovider", "--tb=line"]
+
+    def _env(self, database: Database | None) -> dict[str, str]:
+        env = {**os.environ, "FLEETDB_PROJECT": str(self.project)}
+        if database is not None:
+            env["FLEETDB_SERVER"] = database.instance.conninfo("postgres")
+            env["FLEETDB_TEMPLATE"] = database.name
+        # Hypothesis stops at the first counterexample and does not shrink: a mutant needs one failure.
+        env["FLEETDB_HYPOTHESIS_PROFILE"] = "mutate"
+        for name in ("PYTEST_ADDOPTS", "PYTEST_XDIST_WORKER", "FLEETDB_SCENARIO_MAP"):
+            env.pop(name, None)
+        return env
+
+    def map_scenarios(self, scratch: Path) -> dict[str, list[str]]:
+        """Collect the suite once and remember which files hold each invariant's scenarios."""
+        target = scratch / "scenario-map.json"
+        env = self._env(None) | {"FLEETDB_SCENARIO_MAP": str(target)}
+        command = [*self._pytest(), "--collect-only", "-p", "fleetdb.invariants.collect_plugin"]
+        completed = subprocess.run(
+            [*command, *self.test_paths], cwd=self.project, env=env, capture_output=True, text=True
+        )
+        if not target.exists():
+            tail = "\n".join((completed.stdout + completed.stderr).strip().splitlines()[-15:])
+            raise FleetdbError(f"collecting the scenarios failed:\n{tail}")
+        self.files_by_invariant = json.loads(target.read_text())
+        return self.files_by_invariant
+
+    def command(self, invariant_ids: Iterable[str], stop_at_first_failure: bool = True) -> list[str] | None:
+        """The pytest command line, or None when no test file holds a scenario of the invariants."""
+        ids = list(invariant_ids)
+        paths: list[str] = list(self.test_paths)
+        if self.files_by_invariant is not None:
+            paths = sorted({path for inv in ids for path in self.files_by_invariant.get(inv, [])})
+            if not paths:
+                return None
+        command = self._pytest() + (["-x"] if stop_at_first_failure else [])
+        for inv_id in ids:
             command += ["--invariant", inv_id]
-        return command + list(self.extra_args) + list(self.test_paths)
+        return command + paths
 
     def run(
         self, database: Database, invariant_ids: Iterable[str], stop_at_first_failure: bool = True
     ) -> subprocess.CompletedProcess[str]:
-        env = {
-            **os.environ,
-            "FLEETDB_SERVER": database.instance.conninfo("postgres"),
-            "FLEETDB_TEMPLATE": database.name,
-            "FLEETDB_PROJECT": str(self.project),
-            # Hypothesis stops at the first counterexample and does not shrink: a mutant needs one failure.
-            "FLEETDB_HYPOTHESIS_PROFILE": "mutate",
-        }
-        env.pop("PYTEST_ADDOPTS", None)
-        env.pop("PYTEST_XDIST_WORKER", None)
+        command = self.command(invariant_ids, stop_at_first_failure)
+        if command is None:
+            return subprocess.CompletedProcess([], 5, "no scenario is tagged with the invariant", "")
         return subprocess.run(
-            self.command(invariant_ids, stop_at_first_failure),
-            cwd=self.project,
-            env=env,
-            capture_output=True,
-            text=True,
+            command, cwd=self.project, env=self._env(database), capture_output=True, text=True
         )
 
 

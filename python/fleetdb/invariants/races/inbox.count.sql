@@ -1,0 +1,1 @@
+SELECT count(*) FROM rental.inbox_processed_messages WHERE consumer = 'race-consumer'
