@@ -1,0 +1,71 @@
+"""``fleetdb contracts``: run the schema contracts (TAP, JUnit XML, rich summary), draft one, or bench."""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+from typing import Any
+
+from rich.console import Console
+
+from fleetdb.errors import FleetdbError
+from fleetdb.project import project_dir, reports_dir
+
+
+def register(subparsers: Any) -> None:
+    parser: argparse.ArgumentParser = subparsers.add_parser("contracts", help=__doc__, description=__doc__)
+    parser.add_argument("--project", help="Sqitch project directory (default: this checkout)")
+    parser.add_argument("--draft", metavar="SCHEMA", help="print a contract of SCHEMA as deployed, to review")
+    parser.add_argument("--conninfo", help="with --draft: read this database instead of deploying the plan")
+    parser.add_argument("--bench", action="store_true", help="assertions/s through fleetdb and pgTAP")
+    parser.add_argument("--rounds", type=int, default=7, help="with --bench: interleaved rounds")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.draft:
+        return _draft(args)
+    if args.bench:
+        from fleetdb.bench.contracts import main as bench_main
+
+        return bench_main(["--rounds", str(args.rounds)])
+    project = project_dir(args.project)
+    reports = reports_dir()
+    tap, junit = reports / "contracts.tap", reports / "contracts.xml"
+    command = [sys.executable, "-m", "pytest", "-p", "fleetdb.report.tap", "--tap", str(tap)]
+    command += [f"--junitxml={junit}", "-q", "-p", "no:cacheprovider", str(project / "tests" / "contracts")]
+    result = subprocess.run(command, cwd=project, check=False)
+    Console().print(
+        f"TAP: {tap}  JUnit XML: {junit}  (check the TAP with: prove --exec cat {tap})", highlight=False
+    )
+    return result.returncode
+
+
+def _draft(args: argparse.Namespace) -> int:
+    import psycopg
+
+    from fleetdb.catalog import snapshot_catalog
+    from fleetdb.contract.schema_contract import draft_contract
+
+    if args.conninfo:
+        with psycopg.connect(args.conninfo) as conn:
+            snap = snapshot_catalog(conn)
+    else:
+        from fleetdb.databases import deploy_template
+        from fleetdb.instance import start_instance
+
+        instance = start_instance()
+        try:
+            with Console(stderr=True).status("deploying the plan"):
+                database = deploy_template(instance, project_dir(args.project), "fleetdb_contract_draft")
+            with database.connect() as conn:
+                snap = snapshot_catalog(conn)
+        finally:
+            instance.stop()
+    if args.draft not in snap.keys("schema"):
+        raise FleetdbError(
+            f"no schema {args.draft}: the database has {', '.join(sorted(snap.keys('schema')))}"
+        )
+    sys.stdout.write(draft_contract(snap, args.draft))
+    return 0
