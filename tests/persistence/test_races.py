@@ -6,6 +6,9 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
+from datetime import timedelta
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -14,16 +17,30 @@ from psycopg import IsolationLevel, sql
 from fleetdb.databases import Database
 from fleetdb.instance import Instance
 from fleetdb.persistence import Store, UnitOfWork, handle_once, prepare_session, safe_to_retry
-from fleetdb.persistence.errors import BookingConflict, DeadlockDetected, SerializationConflict
-from fleetdb.persistence.fleet import Vehicle
-from fleetdb.persistence.rental import Rental
+from fleetdb.persistence.accounting import NewEntry, NewLine
+from fleetdb.persistence.errors import (
+    BookingConflict,
+    DeadlockDetected,
+    DuplicatePayment,
+    MaintenanceConflict,
+    OdometerRegression,
+    OverRefund,
+    PostingConflict,
+    SerializationConflict,
+    VehicleRetired,
+)
+from fleetdb.persistence.fleet import NewReading, Vehicle
+from fleetdb.persistence.maintenance import NewJob
+from fleetdb.persistence.rental import Customer, NewPayment, NewRefund, Payment, Rental
 from fleetdb.races import Actors
 from tests.persistence.factories import (
     APP_LOGIN,
+    T0,
     Reference,
     booking,
     login_conninfo,
     make_customer,
+    make_rental,
     make_vehicle,
     prepare_app_database,
     setup_sql,
@@ -59,28 +76,43 @@ def _in_unit_of_work(actors: Actors, index: int, work: Callable[[UnitOfWork], An
         return result
 
 
+def race(
+    actors: Actors, first_call: Callable[[UnitOfWork], Any], second_call: Callable[[UnitOfWork], Any]
+) -> Any:
+    """Service 0 makes its call and keeps its transaction open; service 1 makes its call on a thread;
+    once the server reports service 1 waiting on service 0's locks, service 0 commits. Returns what
+    service 0's call returned and what service 1 ended with (its result, or its domain error)."""
+    with ThreadPoolExecutor(max_workers=1) as thread, UnitOfWork(actors[0]) as first:
+        held = first_call(first)
+        second = thread.submit(_in_unit_of_work, actors, 1, second_call)
+        assert actors.pid(0) in actors.wait_until_blocked(1)
+        first.commit()
+        return held, second.result(timeout=30)
+
+
+def _setup(actors: Actors, work: Callable[[UnitOfWork], Any]) -> Any:
+    with UnitOfWork(actors[0]) as uow:
+        result = work(uow)
+        uow.commit()
+    return result
+
+
+def _fleet(actors: Actors, reference: Reference) -> tuple[Vehicle, list[Customer]]:
+    return _setup(
+        actors, lambda uow: (make_vehicle(uow, reference), [make_customer(uow), make_customer(uow)])
+    )
+
+
 @pytest.mark.race
 @pytest.mark.invariant("RENT-OVERLAP")
 def test_two_services_booking_the_same_car_at_once(services: tuple[Actors, Reference]) -> None:
     actors, reference = services
-    with UnitOfWork(actors[0]) as setup:
-        vehicle = make_vehicle(setup, reference)
-        customers = [make_customer(setup), make_customer(setup)]
-        setup.commit()
-
-    with ThreadPoolExecutor(max_workers=1) as thread, UnitOfWork(actors[0]) as first:
-        won = first.rental.book(booking(vehicle, customers[0], reference))
-        second = thread.submit(
-            _in_unit_of_work,
-            actors,
-            1,
-            lambda uow: uow.rental.book(booking(vehicle, customers[1], reference)),
-        )
-        # The second service waits for the first one's lock on the vehicle row: the server says so.
-        assert actors.pid(0) in actors.wait_until_blocked(1)
-        first.commit()
-        lost = second.result(timeout=30)
-
+    vehicle, customers = _fleet(actors, reference)
+    won, lost = race(
+        actors,
+        lambda uow: uow.rental.book(booking(vehicle, customers[0], reference)),
+        lambda uow: uow.rental.book(booking(vehicle, customers[1], reference, start=T0 + timedelta(days=1))),
+    )
     assert isinstance(lost, BookingConflict), f"want BookingConflict, have {lost!r}"
     assert (lost.sqlstate, lost.constraint) == ("23P01", "rentals_no_overlap_excl")
     assert isinstance(lost.conflicting, Rental) and lost.conflicting.id == won.id
@@ -89,21 +121,122 @@ def test_two_services_booking_the_same_car_at_once(services: tuple[Actors, Refer
 
 
 @pytest.mark.race
+@pytest.mark.invariant("RENT-MAINTENANCE-EXCLUSION")
+@pytest.mark.parametrize("booked_first", [True, False], ids=["booking-first", "job-first"])
+def test_a_booking_and_a_maintenance_job_at_once(
+    services: tuple[Actors, Reference], booked_first: bool
+) -> None:
+    actors, reference = services
+    vehicle, customers = _fleet(actors, reference)
+
+    def book(uow: UnitOfWork) -> Any:
+        return uow.rental.book(booking(vehicle, customers[0], reference))
+
+    def open_job(uow: UnitOfWork) -> Any:
+        return uow.maintenance.open_job(NewJob(vehicle.id, "repair", T0, T0 + timedelta(hours=4), "EUR"))
+
+    _, lost = race(actors, book, open_job) if booked_first else race(actors, open_job, book)
+    want = "jobs_no_rental_overlap_trg" if booked_first else "rentals_no_maintenance_overlap_trg"
+    assert isinstance(lost, MaintenanceConflict), f"want MaintenanceConflict, have {lost!r}"
+    assert (lost.sqlstate, lost.constraint) == ("23P01", want)
+
+
+@pytest.mark.race
+@pytest.mark.invariant("RENT-RETIRED-VEHICLE")
+def test_a_retirement_and_a_booking_at_once(services: tuple[Actors, Reference]) -> None:
+    actors, reference = services
+    vehicle, customers = _fleet(actors, reference)
+    _, lost = race(
+        actors,
+        lambda uow: uow.fleet.retire(vehicle.id),
+        lambda uow: uow.rental.book(booking(vehicle, customers[0], reference)),
+    )
+    assert isinstance(lost, VehicleRetired), f"want VehicleRetired, have {lost!r}"
+
+
+@pytest.mark.race
+@pytest.mark.invariant("FLEET-ODOMETER-MONOTONIC")
+def test_two_odometer_readings_at_once(services: tuple[Actors, Reference]) -> None:
+    actors, reference = services
+    vehicle, _ = _fleet(actors, reference)
+    _, lost = race(
+        actors,
+        lambda uow: uow.fleet.record_reading(NewReading(vehicle.id, Decimal(1000), T0, "telematics")),
+        lambda uow: uow.fleet.record_reading(
+            NewReading(vehicle.id, Decimal(900), T0 + timedelta(hours=1), "manual")
+        ),
+    )
+    assert isinstance(lost, OdometerRegression), f"want OdometerRegression, have {lost!r}"
+
+
+def _paid_rental(actors: Actors, reference: Reference) -> Payment:
+    def work(uow: UnitOfWork) -> Payment:
+        rental = make_rental(uow, reference)
+        return uow.rental.capture_payment(NewPayment(rental.id, "EUR", 10_000, "adyen", uuid.uuid4().hex, T0))
+
+    return _setup(actors, work)  # type: ignore[no-any-return]
+
+
+@pytest.mark.race
+@pytest.mark.invariant("RENT-REFUND-LIMIT")
+def test_two_refunds_at_once(services: tuple[Actors, Reference]) -> None:
+    actors, reference = services
+    payment = _paid_rental(actors, reference)
+
+    def refund(uow: UnitOfWork) -> Any:
+        return uow.rental.refund(NewRefund(payment.id, "EUR", 6_000, "cancelled trip", T0))
+
+    _, lost = race(actors, refund, refund)
+    assert isinstance(lost, OverRefund), f"want OverRefund, have {lost!r}"
+
+
+@pytest.mark.race
+@pytest.mark.invariant("RENT-PAYMENT-ONCE")
+def test_one_payment_notified_twice_at_once(services: tuple[Actors, Reference]) -> None:
+    actors, reference = services
+    payment = _paid_rental(actors, reference)
+    again = NewPayment(payment.rental_id, "EUR", 2_500, "adyen", uuid.uuid4().hex, T0)
+    won, lost = race(
+        actors, lambda uow: uow.rental.capture_payment(again), lambda uow: uow.rental.capture_payment(again)
+    )
+    assert isinstance(lost, DuplicatePayment), f"want DuplicatePayment, have {lost!r}"
+    assert lost.existing == won
+
+
+@pytest.mark.race
+@pytest.mark.invariant("ACCT-IDEMPOTENT-POSTING")
+def test_the_same_posting_twice_at_once(services: tuple[Actors, Reference]) -> None:
+    actors, reference = services
+    entry = NewEntry(
+        "rental",
+        f"payment:{uuid.uuid4()}",
+        T0.date(),
+        "EUR",
+        "paid",
+        [NewLine(reference.bank_eur, 700), NewLine(reference.revenue_eur, -700)],
+    )
+    won, repeated = race(
+        actors, lambda uow: uow.accounting.post_entry(entry), lambda uow: uow.accounting.post_entry(entry)
+    )
+    assert (won.created, repeated.created, repeated.entry) == (True, False, won.entry)
+    other = replace(entry, external_reference=f"payment:{uuid.uuid4()}")
+    changed = replace(other, description="paid twice?")
+    _, lost = race(
+        actors, lambda uow: uow.accounting.post_entry(other), lambda uow: uow.accounting.post_entry(changed)
+    )
+    assert isinstance(lost, PostingConflict), f"want PostingConflict, have {lost!r}"
+
+
+@pytest.mark.race
 @pytest.mark.invariant("INTEG-INBOX-IDEMPOTENT")
 def test_one_message_delivered_twice_at_once_is_handled_once(services: tuple[Actors, Reference]) -> None:
     actors, _ = services
     message_id = uuid.uuid4()
-    with ThreadPoolExecutor(max_workers=1) as thread, UnitOfWork(actors[0]) as first:
-        assert first.integration.record_delivery("rental", "importer", message_id)
-        second = thread.submit(
-            _in_unit_of_work,
-            actors,
-            1,
-            lambda uow: uow.integration.record_delivery("rental", "importer", message_id),
-        )
-        assert actors.pid(0) in actors.wait_until_blocked(1)
-        first.commit()
-        assert second.result(timeout=30) is False
+
+    def deliver(uow: UnitOfWork) -> bool:
+        return uow.integration.record_delivery("rental", "importer", message_id)
+
+    assert race(actors, deliver, deliver) == (True, False)
 
 
 @pytest.mark.race

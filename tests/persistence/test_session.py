@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import psycopg
 import pytest
+from psycopg import sql
 
 from fleetdb.databases import Database
-from fleetdb.persistence import PersistenceError, Store, prepare_session
-from fleetdb.persistence.errors import BookingConflict
+from fleetdb.persistence import PersistenceError, Store, UnitOfWork, prepare_session
+from fleetdb.persistence.errors import BookingConflict, UnbalancedEntry
 from fleetdb.persistence.unit_of_work import UnsafeConnection
 from tests.persistence.factories import (
     APP_LOGIN,
@@ -19,6 +21,7 @@ from tests.persistence.factories import (
     login_conninfo,
     make_customer,
     make_vehicle,
+    setup_sql,
 )
 
 
@@ -112,3 +115,14 @@ def _sql(text: str) -> Any:
     from psycopg import sql
 
     return sql.SQL(text)  # type: ignore[arg-type]
+
+
+def test_a_deferred_violation_is_mapped_at_commit(app_database: tuple[Database, Reference]) -> None:
+    """Only the owner can write an entry without post_entry; the unit of work maps what COMMIT raises."""
+    database, reference = app_database
+    with database.connect() as conn, UnitOfWork(conn) as uow:
+        params = {"reference": f"deferred:{uuid.uuid4()}", "account_id": reference.bank_eur}
+        uow.execute(sql.SQL(setup_sql("unbalanced_entry")), params)  # type: ignore[arg-type]
+        with pytest.raises(UnbalancedEntry) as caught:
+            uow.commit()
+    assert (caught.value.sqlstate, caught.value.constraint) == ("23514", "journal_entries_balanced_trg")
