@@ -154,17 +154,27 @@ class Seeder:
         with self._lock:
             self.result.step_seconds[step] += time.perf_counter() - started
 
-    def _count_and_commit(self, conn: psycopg.Connection[Any]) -> int:
-        """Tally this transaction's inserted and updated rows per table, then commit."""
+    def _row_counts(self, conn: psycopg.Connection[Any]) -> dict[str, tuple[int, int]]:
         rows = conn.execute(step_sql("count_rows"), {"schemas": list(SEEDED_SCHEMAS)}).fetchall()
+        return {table: (int(ins), int(upd)) for table, ins, upd in rows}
+
+    def _begin(self, conn: psycopg.Connection[Any]) -> dict[str, tuple[int, int]]:
+        """Start a transaction with the backend's statistics counters as the baseline: they also hold
+        earlier transactions' counts until the backend flushes them (only between transactions)."""
+        return self._row_counts(conn)
+
+    def _count_and_commit(self, conn: psycopg.Connection[Any], baseline: dict[str, tuple[int, int]]) -> int:
+        """Tally this transaction's inserted and updated rows per table, then commit."""
+        after = self._row_counts(conn)
         conn.commit()
         inserted = 0
         with self._lock:
-            for table, ins, upd in rows:
-                self.result.inserted[table] += ins
-                self.result.updated[table] += upd
-                inserted += ins
-        return int(inserted)
+            for table, (ins, upd) in after.items():
+                before_ins, before_upd = baseline.get(table, (0, 0))
+                self.result.inserted[table] += ins - before_ins
+                self.result.updated[table] += upd - before_upd
+                inserted += ins - before_ins
+        return inserted
 
     def _chunks(self) -> Iterator[tuple[int, int]]:
         step = self.sizes.chunk_vehicles
@@ -172,6 +182,7 @@ class Seeder:
             yield lo, min(lo + step - 1, self.sizes.vehicles)
 
     def _seed_chunk(self, conn: psycopg.Connection[Any], lo: int, hi: int) -> int:
+        baseline = self._begin(conn)
         conn.execute("TRUNCATE seed_chunk")
         conn.execute("INSERT INTO seed_chunk VALUES (%s, %s)", (lo, hi))
         conn.execute("ANALYZE seed_chunk")
@@ -181,7 +192,7 @@ class Seeder:
             if step == "integration" and last:
                 continue
             self._run_step(conn, step)
-        return self._count_and_commit(conn)
+        return self._count_and_commit(conn, baseline)
 
     def run(self, progress: Progress | None = None) -> SeedResult:
         own_progress = progress is None
@@ -191,19 +202,21 @@ class Seeder:
             main = self._connect()
             try:
                 self.check_target(main)
+                baseline = self._begin(main)
                 once = progress.add_task(
                     "reference data, branches, users, customers, vehicles", total=len(ONCE_STEPS), rate=""
                 )
                 for step in ONCE_STEPS:
                     self._run_step(main, step)
                     progress.advance(once)
-                self._count_and_commit(main)
+                self._count_and_commit(main, baseline)
                 chunks = list(self._chunks())
                 task = progress.add_task("vehicles with their history", total=self.sizes.vehicles, rate="")
                 self._seed_chunks(chunks, progress, task, started)
+                baseline = self._begin(main)
                 for step in FINAL_STEPS:
                     self._run_step(main, step)
-                self._count_and_commit(main)
+                self._count_and_commit(main, baseline)
             finally:
                 main.close()
             self.result.load_seconds = time.perf_counter() - started

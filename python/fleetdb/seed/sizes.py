@@ -32,9 +32,9 @@ class SeedSizes:
             staff_per_location=5,
             customers=300 * scale,
             vehicles=vehicles,
-            # Fixed per vehicle: a rental slot of 23 days over three years, a reading every 4.4 days,
-            # a maintenance job every fifth slot. The seed SQL relies on these proportions.
-            rentals_per_vehicle=50,
+            # Fixed per vehicle: a rental slot of 22.6 days over three years and two months, a reading
+            # every 4.4 days, a maintenance job every fifth slot. The seed SQL relies on these proportions.
+            rentals_per_vehicle=51,
             readings_per_vehicle=250,
             jobs_per_vehicle=10,
             # A chunk is one transaction: about 12,500 rentals and 62,500 readings at most.
@@ -44,7 +44,7 @@ class SeedSizes:
     @property
     def rentals(self) -> int:
         """Rentals the seed writes (retired vehicles, one in fifty, have half as many)."""
-        retired = self.vehicles // 50
+        retired = (self.vehicles + 30) // 50  # vehicle numbers 20, 70, 120, ... (setup.sql)
         return (self.vehicles - retired) * self.rentals_per_vehicle + retired * (
             self.rentals_per_vehicle // 2
         )

@@ -1,12 +1,15 @@
 -- Seed step: maintenance jobs of the chunk's vehicles, with parts and labour. Job m of a vehicle
--- takes the last 36 to 12 hours of every (rentals_per_vehicle / jobs_per_vehicle)-th rental slot,
+-- takes the last 36 to 12 hours of one slot in each group of (rentals_per_vehicle / jobs_per_vehicle),
 -- where no rental is (rentals end 48 hours before their slot does). A job is inserted scheduled or
 -- in progress and moved on by the allowed transitions: in_progress -> completed,
 -- scheduled -> cancelled.
 
 CREATE TEMPORARY TABLE seed_chunk_jobs ON COMMIT DROP AS
 SELECT w.*,
-       CASE WHEN upper(w.scheduled_window) <= p.anchor THEN CASE WHEN w.h % 10 = 0 THEN 'cancelled' ELSE 'completed' END
+       -- Half of the jobs of the last three weeks still run (waiting for parts).
+       CASE WHEN upper(w.scheduled_window) <= p.anchor AND upper(w.scheduled_window) > p.anchor - interval '21 days'
+                 AND w.h % 2 = 0 THEN 'in_progress'
+            WHEN upper(w.scheduled_window) <= p.anchor THEN CASE WHEN w.h % 10 = 0 THEN 'cancelled' ELSE 'completed' END
             WHEN lower(w.scheduled_window) <= p.anchor THEN 'in_progress'
             ELSE 'scheduled'
        END AS final_status
@@ -20,7 +23,9 @@ CROSS JOIN LATERAL (
     FROM seed_chunk AS c
     CROSS JOIN generate_series(c.lo, c.hi) AS v
     CROSS JOIN generate_series(0, p.jobs_per_vehicle - 1) AS m
-    CROSS JOIN LATERAL (SELECT (m + 1) * (p.rentals_per_vehicle / p.jobs_per_vehicle) - 1 AS s) AS slot
+    -- Vehicles differ in which slot of each group of (rentals_per_vehicle / jobs_per_vehicle) gets the job.
+    CROSS JOIN LATERAL (SELECT m * (p.rentals_per_vehicle / p.jobs_per_vehicle)
+                               + v % (p.rentals_per_vehicle / p.jobs_per_vehicle) AS s) AS slot
     WHERE NOT pg_temp.vehicle_retires(v) OR s < p.rentals_per_vehicle / 2
 ) AS w;
 

@@ -5,4 +5,4 @@
 UPDATE fleet.vehicles
 SET status = 'retired'
 FROM seed_params AS p
-WHERE id IN (SELECT pg_temp.seed_id(4, v) FROM generate_series(50, p.vehicles, 50) AS v);
+WHERE id IN (SELECT pg_temp.seed_id(4, v) FROM generate_series(1, p.vehicles) AS v WHERE pg_temp.vehicle_retires(v));

@@ -46,7 +46,7 @@ AS $$ SELECT 1 + (vehicle_no - 1) % locations $$;
 -- of the history, so none is live when it retires.
 CREATE FUNCTION pg_temp.vehicle_retires(vehicle_no int) RETURNS boolean
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
-AS $$ SELECT vehicle_no % 50 = 0 $$;
+AS $$ SELECT vehicle_no % 50 = 20 $$;
 
 -- Every rental of the chunk with its final state. Rental j of vehicle v sits in slot j; its pickup
 -- is at a pseudo-random offset inside the slot and it lasts 1 to 14 days, ending at least 48 hours

@@ -1,0 +1,49 @@
+"""A database seeded at the test scale, once per test session (per xdist worker), shared by the seed
+and plan tests. Tests that change data do it in a rolled-back transaction (``seeded_conn``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import psycopg
+import pytest
+from psycopg import sql
+from rich.progress import Progress
+
+from fleetdb.databases import Database
+from fleetdb.seed import Seeder, SeedResult, SeedSizes
+
+# Scale 2: 2,000 rentals, 10,000 readings, ~4,000 journal lines. Big enough that an index beats a
+# sequential scan on the tables the plan rules look at (threshold TEST_SEQ_SCAN_ROWS), small enough to
+# seed in seconds.
+TEST_SCALE = 2
+TEST_SEQ_SCAN_ROWS = 2_000
+
+
+class SeededDatabase:
+    def __init__(self, database: Database, result: SeedResult) -> None:
+        self.database = database
+        self.result = result
+
+
+@pytest.fixture(scope="session")
+def seeded(fleetdb_template: Database) -> Iterator[SeededDatabase]:
+    database = fleetdb_template.clone()
+    result = Seeder(database.conninfo(), SeedSizes.for_scale(TEST_SCALE)).run(Progress(disable=True))
+    with database.instance.connect(autocommit=True) as conn:
+        conn.execute(sql.SQL("ALTER DATABASE {} WITH IS_TEMPLATE true").format(sql.Identifier(database.name)))
+    yield SeededDatabase(database, result)
+    with database.instance.connect(autocommit=True) as conn:
+        conn.execute(
+            sql.SQL("ALTER DATABASE {} WITH IS_TEMPLATE false").format(sql.Identifier(database.name))
+        )
+    database.drop()
+
+
+@pytest.fixture
+def seeded_conn(seeded: SeededDatabase) -> Iterator[psycopg.Connection[Any]]:
+    """A connection to the seeded database inside a transaction that is rolled back: a test may
+    break rules on purpose (disable a trigger, drop a constraint) and nothing of it stays."""
+    with seeded.database.connect() as conn, conn.transaction(force_rollback=True):
+        yield conn
