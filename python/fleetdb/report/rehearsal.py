@@ -36,15 +36,31 @@ def problems(change: ChangeRehearsal) -> list[str]:
     return lines
 
 
+def _short_destructive(change: ChangeRehearsal) -> str:
+    losses = change.destructive_revert
+    if not losses:
+        return "no"
+    return f"{len(losses)} object(s), {sum(loss.rows for loss in losses)} rows"
+
+
+def _short_locks(change: ChangeRehearsal) -> str:
+    if change.locks is None:
+        return "not measured"
+    if change.risks:
+        return f"[yellow]⚠ {len(change.risks)} risk(s)[/]"
+    return f"{len(change.locks)} lock(s), no risk" if change.locks else "none"
+
+
 def render(report: RehearsalReport, console: Console) -> None:
-    table = Table(title=f"Rollback rehearsal of {report.target}", show_lines=False)
-    for header in ("change", "deploy", "verify", "revert exact", "redeploy exact", "data preserved"):
-        table.add_column(header, justify="center" if header != "change" else "left")
+    """The table keeps one short line per change; what stands behind each cell is listed below it."""
+    table = Table(title=f"Rollback rehearsal of {report.target}")
+    table.add_column("change")
+    for header in ("deploy", "verify", "revert exact", "redeploy exact", "data preserved"):
+        table.add_column(header, justify="center")
     table.add_column("destructive revert")
     table.add_column("locks and rewrites")
     table.add_column("time", justify="right")
     for change in report.changes:
-        style = None if change.ok else "red"
         table.add_row(
             change.change,
             _mark(change.deployed),
@@ -52,12 +68,22 @@ def render(report: RehearsalReport, console: Console) -> None:
             _mark(change.revert_exact),
             _mark(change.redeploy_exact),
             _mark(change.data_preserved),
-            _destructive(change),
-            _locks(change),
+            _short_destructive(change),
+            _short_locks(change),
             f"{change.seconds:.2f}s",
-            style=style,
+            style=None if change.ok else "red",
         )
     console.print(table)
+    for change in report.changes:
+        for risk in change.risks:
+            console.print(f"[yellow]⚠ {change.change}:[/] {risk}", highlight=False)
+        if change.locks is None:
+            console.print(f"[yellow]? {change.change}:[/] locks {change.locks_note}", highlight=False)
+    for change in report.changes:
+        for loss in change.destructive_revert:
+            console.print(
+                f"[dim]destructive revert of {change.change}:[/] {loss.describe()}", highlight=False
+            )
     for change in report.changes:
         for line in problems(change):
             console.print(f"[red]✗ {change.change}:[/] {line}", highlight=False)
@@ -78,7 +104,7 @@ def summary(report: RehearsalReport) -> list[str]:
     )
     destructive = [c for c in report.changes if c.destructive_revert]
     if destructive:
-        lines.append(f"destructive reverts (allowed, listed): {', '.join(c.change for c in destructive)}")
+        lines.append(f"{len(destructive)} destructive revert(s), allowed and listed above")
     not_seeded = {t: why for c in report.changes for t, why in c.not_seeded.items()}
     for table, why in sorted(not_seeded.items()):
         lines.append(f"not seeded (its data was not rehearsed): {table}: {why}")
