@@ -1,0 +1,134 @@
+"""Generated odometer histories: readings in any time order (back-dated ones included), corrections and
+odometer replacements, and attempts to change history, on two vehicles, against a Python model of the
+segment rule."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+from uuid import UUID
+
+import psycopg
+import pytest
+from hypothesis import strategies as st
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    precondition,
+    rule,
+    run_state_machine_as_test,
+)
+
+from tests.invariants.conftest import ExampleCounter
+from tests.invariants.generated import OK, ExampleScope, Outcome, attempt
+from tests.schema.world import World
+
+MONOTONIC: Outcome = ("23514", "odometer_readings_monotonic_trg")
+APPEND_ONLY: Outcome = ("55000", "odometer_readings_append_only_trg")
+_AT = "timestamptz '2030-06-01 00:00+00' + make_interval(hours => %(hour)s)"
+
+
+@dataclass
+class History:
+    readings: list[tuple[int, int]] = field(default_factory=list)  # (hour, km)
+    corrections: list[int] = field(default_factory=list)  # effective hours
+
+    def accepts(self, hour: int, km: int) -> bool:
+        """The segment rule: compare only with readings of the same segment, before <= km <= after."""
+        start = max((c for c in self.corrections if c <= hour), default=None)
+        end = min((c for c in self.corrections if c > hour), default=None)
+        same = [
+            (h, k) for h, k in self.readings if (start is None or h >= start) and (end is None or h < end)
+        ]
+        before = max((k for h, k in same if h <= hour), default=None)
+        after = min((k for h, k in same if h >= hour), default=None)
+        return (before is None or km >= before) and (after is None or km <= after)
+
+
+@dataclass
+class Fixtures:
+    conn: psycopg.Connection[Any]
+    vehicles: list[UUID]
+    counter: ExampleCounter
+
+
+def machine(fx: Fixtures) -> type[RuleBasedStateMachine]:
+    class Odometer(RuleBasedStateMachine):
+        def __init__(self) -> None:
+            super().__init__()
+            fx.counter()
+            self.scope = ExampleScope(fx.conn)
+            self.model = [History(), History()]
+
+        def teardown(self) -> None:
+            try:
+                self.check_end_state()
+            finally:
+                self.scope.close()
+
+        @rule(
+            vehicle=st.integers(0, 1), hour=st.integers(0, 30), km=st.integers(0, 12).map(lambda n: n * 500)
+        )
+        def read(self, vehicle: int, hour: int, km: int) -> None:
+            sql = (
+                "INSERT INTO fleet.odometer_readings (vehicle_id, reading_km, read_at, source)"
+                f" VALUES (%(vehicle)s, %(km)s, {_AT}, 'manual')"
+            )
+            outcome, _ = attempt(fx.conn, (sql, {"vehicle": fx.vehicles[vehicle], "km": km, "hour": hour}))
+            history = self.model[vehicle]
+            assert outcome == (OK if history.accepts(hour, km) else MONOTONIC), f"{km} km at hour {hour}"
+            if outcome == OK:
+                history.readings.append((hour, km))
+
+        @rule(
+            vehicle=st.integers(0, 1),
+            hour=st.integers(0, 30),
+            kind=st.sampled_from(["correction", "replacement"]),
+        )
+        def correct(self, vehicle: int, hour: int, kind: str) -> None:
+            sql = (
+                "INSERT INTO fleet.odometer_corrections (vehicle_id, kind, effective_at, reason)"
+                f" VALUES (%(vehicle)s, %(kind)s, {_AT}, 'generated')"
+            )
+            outcome, _ = attempt(
+                fx.conn, (sql, {"vehicle": fx.vehicles[vehicle], "kind": kind, "hour": hour})
+            )
+            assert outcome == OK
+            self.model[vehicle].corrections.append(hour)
+
+        @precondition(lambda self: any(h.readings for h in self.model))
+        @rule(
+            statement=st.sampled_from(
+                [
+                    "UPDATE fleet.odometer_readings SET reading_km = 0",
+                    "UPDATE fleet.odometer_readings SET read_at = read_at + interval '1 hour'",
+                    "DELETE FROM fleet.odometer_readings",
+                ]
+            )
+        )
+        def rewrite_history(self, statement: str) -> None:
+            outcome, _ = attempt(fx.conn, (statement, None))
+            assert outcome == APPEND_ONLY
+
+        def check_end_state(self) -> None:
+            """The database ends in the model's state (checked once per example, at its end)."""
+            rows = fx.conn.execute(
+                "SELECT vehicle_id, extract(epoch FROM read_at - timestamptz '2030-06-01 00:00+00') / 3600,"
+                " reading_km FROM fleet.odometer_readings WHERE vehicle_id = ANY(%s)",
+                (fx.vehicles,),
+            ).fetchall()
+            have = sorted((fx.vehicles.index(v), int(h), int(km)) for v, h, km in rows)
+            want = sorted((i, h, k) for i, history in enumerate(self.model) for h, k in history.readings)
+            assert have == want
+
+    return Odometer
+
+
+@pytest.mark.invariant("FLEET-ODOMETER-MONOTONIC")
+@pytest.mark.invariant("FLEET-ODOMETER-APPEND-ONLY")
+def test_generated_odometer_histories_match_the_model(
+    db: psycopg.Connection[Any], world: World, examples: ExampleCounter
+) -> None:
+    home = world.location()
+    fx = Fixtures(db, [world.vehicle(home_location_id=home), world.vehicle(home_location_id=home)], examples)
+    run_state_machine_as_test(machine(fx))
+    examples.record()

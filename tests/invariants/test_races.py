@@ -1,0 +1,167 @@
+"""Races: several real sessions try to take the same resource. The first one holds its transaction open,
+the others are started and we wait until the server reports each of them blocked on a lock (never a
+sleep); then the first commits. Exactly one wins, every loser gets the expected SQLSTATE and constraint,
+and an independent query over the final state finds no violation.
+
+The races themselves (SQL per race) live in fleetdb.invariants.contention; ``fleetdb stress`` runs the
+same races for hundreds of rounds with 8 sessions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import Future
+from typing import Any
+
+import psycopg
+import pytest
+from psycopg.types.json import Jsonb
+
+from fleetdb.databases import Database
+from fleetdb.invariants.contention import RACES, WIN, Race, outcome_of
+from fleetdb.invariants.stress import stress_race
+from fleetdb.races import Actors
+from tests.schema.world import World
+
+SESSIONS = 4
+
+
+def _outcome(future: Future[Any]) -> tuple[str, str | None]:
+    error = future.exception(timeout=30)
+    return outcome_of(None if error else future.result(), error)
+
+
+def _race_params() -> list[Any]:
+    return [
+        pytest.param(
+            race, first, id=f"{race.name}-first-{first}", marks=pytest.mark.invariant(race.invariant)
+        )
+        for race in RACES
+        for first in (0, SESSIONS - 1)
+    ]
+
+
+@pytest.mark.race
+@pytest.mark.parametrize(("race", "first"), _race_params())
+def test_exactly_one_session_wins(actors: Callable[[int], Actors], race: Race, first: int) -> None:
+    group = actors(SESSIONS)
+    base = race.setup(group.observer)
+    params = race.round(group.observer, base, 0)
+    attempt = race.attempt()
+    others = [i for i in range(SESSIONS) if i != first]
+
+    group[first].execute("BEGIN")
+    held = group[first].execute(attempt, {**params, "session": first}).fetchall()
+    assert held, f"{race.name}: the first session's attempt must succeed on its own"
+    waiting = {i: group.submit(i, attempt, {**params, "session": i}) for i in others}
+    for i in others:
+        group.wait_until_blocked(i)  # the server says so: it waits on the first session's locks
+    group[first].execute("COMMIT")
+
+    outcomes = {i: _outcome(future) for i, future in waiting.items()}
+    unexpected = {i: o for i, o in outcomes.items() if not race.is_expected(*o)}
+    assert not unexpected, f"{race.name}: losers got {unexpected}, want one of {dict(race.expected_losses)}"
+    assert [o for o, _ in outcomes.values()].count(WIN) == 0
+    assert race.committed_winners(group.observer, params) == 1
+    assert race.violations(group.observer, params) == []
+
+
+@pytest.mark.race
+@pytest.mark.invariant("ACCT-IDEMPOTENT-POSTING")
+def test_concurrent_identical_postings_write_one_entry(actors: Callable[[int], Actors]) -> None:
+    group = actors(SESSIONS)
+    world = World(group.observer)
+    cash, revenue = world.account(), world.account(type="revenue")
+    lines = Jsonb(
+        [{"account_id": str(cash), "amount_minor": 700}, {"account_id": str(revenue), "amount_minor": -700}]
+    )
+    post = "SELECT accounting.post_entry('rental', 'pay-77', '2030-06-01', 'EUR', 'payment 77', %s)"
+    group[0].execute("BEGIN")
+    first = group[0].execute(post, (lines,)).fetchone()
+    waiting = [group.submit(i, post, (lines,)) for i in range(1, SESSIONS)]
+    for i in range(1, SESSIONS):
+        group.wait_until_blocked(i)
+    group[0].execute("COMMIT")
+    results = [future.result(timeout=30) for future in waiting]
+    assert first is not None
+    assert results == [[first]] * (SESSIONS - 1)  # every duplicate returns the one entry
+    count = group.observer.execute("SELECT count(*) FROM accounting.journal_entries").fetchone()
+    lines_count = group.observer.execute("SELECT count(*) FROM accounting.journal_lines").fetchone()
+    assert (count, lines_count) == ((1,), (2,))
+
+
+@pytest.mark.race
+@pytest.mark.invariant("RENT-REFUND-LIMIT")
+def test_a_refund_waiting_on_a_rolled_back_refund_sees_the_real_total(
+    actors: Callable[[int], Actors],
+) -> None:
+    """The waiting refund is checked against what is committed once it gets the payment's lock:
+    after a rollback it fits, and the next one that would exceed the payment does not."""
+    group = actors(2)
+    race = next(r for r in RACES if r.name == "refunds")
+    payment = race.round(group.observer, race.setup(group.observer), 0)["payment_id"]
+    refund = (
+        "INSERT INTO rental.refunds (payment_id, currency, amount_minor, reason, refunded_at)"
+        " VALUES (%s, 'EUR', %s, 'x', now())"
+    )
+    group[0].execute("BEGIN")
+    group[0].execute(refund, (payment, 6000))
+    second = group.submit(1, refund, (payment, 6000))
+    group.wait_until_blocked(1)
+    group[0].execute("ROLLBACK")
+    assert second.result(timeout=30) is None
+    with pytest.raises(psycopg.errors.CheckViolation) as caught:
+        group[0].execute(refund, (payment, 4001))
+    assert caught.value.diag.constraint_name == "refunds_within_payment_trg"
+    total = group.observer.execute("SELECT sum(amount_minor) FROM rental.refunds").fetchone()
+    assert total == (6000,)
+
+
+@pytest.mark.race
+@pytest.mark.invariant("RENT-RETIRED-VEHICLE")
+def test_a_booking_and_a_retirement_race(actors: Callable[[int], Actors]) -> None:
+    """Retiring a vehicle while it is being booked: the booking either comes first (and the
+    retirement waits for it) or it sees the retirement."""
+    group = actors(2)
+    params = RACES[0].round(group.observer, RACES[0].setup(group.observer), 0)
+    group[0].execute("BEGIN")
+    group[0].execute("UPDATE fleet.vehicles SET status = 'retired' WHERE id = %s", (params["vehicle_id"],))
+    booking = group.submit(1, RACES[0].attempt(), {**params, "session": 1})
+    group.wait_until_blocked(1)
+    group[0].execute("COMMIT")
+    outcome = _outcome(booking)
+    assert outcome == ("55000", "rentals_vehicle_bookable_trg")
+    row = group.observer.execute(
+        "SELECT count(*) FROM rental.rentals r JOIN fleet.vehicles v ON v.id = r.vehicle_id"
+        " WHERE v.status = 'retired' AND r.status IN ('reserved', 'active')"
+    ).fetchone()
+    assert row == (0,)
+
+
+@pytest.mark.invariant("RENT-OVERLAP")
+def test_stress_finds_the_violations_when_the_constraint_is_gone(fresh_db: Database) -> None:
+    """The stress runner can fail: without the exclusion constraint it must count violations."""
+    with fresh_db.connect(autocommit=True) as conn:
+        conn.execute("ALTER TABLE rental.rentals DROP CONSTRAINT rentals_no_overlap_excl")
+    result = stress_race(fresh_db, RACES[0], sessions=3, rounds=3)
+    assert result.violations > 0
+    assert result.rounds_without_one_winner == 3
+
+
+@pytest.mark.invariant("RENT-OVERLAP")
+def test_stress_reports_zero_violations_on_the_real_schema(fresh_db: Database) -> None:
+    result = stress_race(fresh_db, RACES[0], sessions=3, rounds=5)
+    assert (result.attempts, result.wins, result.violations) == (15, 5, 0)
+    assert result.losses == {"23P01 rentals_no_overlap_excl": 10}
+    assert result.ok
+
+
+@pytest.mark.stress
+@pytest.mark.race
+@pytest.mark.parametrize(
+    "race", [pytest.param(r, id=r.name, marks=pytest.mark.invariant(r.invariant)) for r in RACES]
+)
+def test_stress_8_sessions_500_attempts(fresh_db: Database, race: Race) -> None:
+    result = stress_race(fresh_db, race, sessions=8, rounds=500)
+    assert result.attempts == 4000
+    assert not result.unexpected, f"unexpected losses: {dict(result.unexpected)}"
+    assert result.violations == 0
