@@ -77,6 +77,8 @@ def test_pytest_writes_tap_that_prove_reads(tmp_path: Path) -> None:
             "-m",
             "pytest",
             "-p",
+            "no:fleetdb",  # the fixtures plugin is not needed here, and is slow to import
+            "-p",
             "fleetdb.report.tap",
             "--tap",
             "out.tap",
