@@ -11,8 +11,14 @@ import psycopg
 import pytest
 
 from fleetdb.catalog import CatalogSnapshot
-from fleetdb.contract import ContractFailure, catalog
-from fleetdb.contract.schema_contract import SchemaContract, check_contract, contract_keys, uncovered
+from fleetdb.contract import ContractFailure, catalog, refresh
+from fleetdb.contract.schema_contract import (
+    SchemaContract,
+    check_contract,
+    contract_keys,
+    roles_beyond_public,
+    uncovered,
+)
 from tests.contracts import (
     test_accounting,
     test_database,
@@ -35,12 +41,15 @@ SCHEMA_MODULES: list[ModuleType] = [
 ]
 
 
-def _covered() -> list[dict[str, set[str]]]:
+def _covered(snap: CatalogSnapshot) -> list[dict[str, set[str]]]:
     keys = [contract_keys(module.CONTRACT) for module in SCHEMA_MODULES]
+    # A role that may do nothing in the schemas beyond PUBLIC is no part of them (a test's login, say).
+    harmless = set(snap.keys("role")) - set(roles_beyond_public(snap, test_database.SCHEMAS))
+    harmless -= {key for key, obj in snap.of_kind("role").items() if obj["superuser"]}
     keys.append(
         {
             "schema": test_database.SCHEMAS,
-            "role": set(test_database.ROLES),
+            "role": set(test_database.ROLES) | harmless,
             "extension": set(test_database.EXTENSIONS),
             "default privilege": set(test_database.DEFAULT_PRIVILEGES),
         }
@@ -49,7 +58,7 @@ def _covered() -> list[dict[str, set[str]]]:
 
 
 def test_every_object_of_the_schema_is_under_a_contract(schema_catalog: CatalogSnapshot) -> None:
-    assert uncovered(schema_catalog, _covered()) == []
+    assert uncovered(schema_catalog, _covered(schema_catalog)) == []
     assert {m.CONTRACT.schema for m in SCHEMA_MODULES} == test_database.SCHEMAS, "a schema without its file"
 
 
@@ -65,7 +74,7 @@ def _with(snap: CatalogSnapshot, kind: str, key: str, obj: dict[str, Any] | None
 def test_an_object_added_without_a_contract_is_found(schema_catalog: CatalogSnapshot) -> None:
     sneaky = dict(schema_catalog.of_kind("relation")["rental.rentals"])
     changed = _with(schema_catalog, "relation", "rental.sneaky", sneaky)
-    assert uncovered(changed, _covered()) == ["relation rental.sneaky"]
+    assert uncovered(changed, _covered(changed)) == ["relation rental.sneaky"]
     with pytest.raises(ContractFailure, match=r"extra: \[sneaky\]"):
         check_contract(changed, test_rental.CONTRACT, "relations")
 
@@ -102,3 +111,14 @@ def test_real_ddl_breaks_the_contract_with_a_readable_failure(db: psycopg.Connec
         ContractFailure, match=r"table rental.rentals: have \['DELETE', 'SELECT'\]; want \['SELECT'\]"
     ):
         check_contract(snap, contract, "privileges")
+
+
+def test_a_role_granted_anything_without_a_contract_fails(db: psycopg.Connection[Any]) -> None:
+    db.execute("CREATE ROLE fleetdb_contract_probe NOLOGIN")
+    harmless = catalog(db)
+    assert uncovered(harmless, _covered(harmless)) == []  # holds nothing: no part of the schema
+    db.execute("GRANT SELECT ON rental.customers TO fleetdb_contract_probe")
+    granted = refresh(db)
+    assert uncovered(granted, _covered(granted)) == ["role fleetdb_contract_probe"]
+    with pytest.raises(ContractFailure, match=r"the contract does not list this role"):
+        check_contract(granted, test_rental.CONTRACT, "privileges")

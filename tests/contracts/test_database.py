@@ -7,9 +7,9 @@ from __future__ import annotations
 from typing import Any
 
 from fleetdb.catalog import CatalogSnapshot
-from fleetdb.contract import extensions_are, roles_are, schemas_are
+from fleetdb.contract import extensions_are, schemas_are
 from fleetdb.contract.lists import definitions_are
-from fleetdb.contract.schema_contract import expected
+from fleetdb.contract.schema_contract import expected, roles_beyond_public
 
 SCHEMAS = {"accounting", "fleet", "iam", "maintenance", "public", "rental", "shared"}
 ROLES: dict[str, dict[str, Any]] = {
@@ -35,9 +35,17 @@ def test_schemas_are(schema_catalog: CatalogSnapshot) -> None:
     schemas_are(schema_catalog, SCHEMAS)
 
 
-def test_roles_are_with_their_attributes(schema_catalog: CatalogSnapshot) -> None:
-    roles_are(schema_catalog, ROLES)
-    definitions_are(schema_catalog, "role", expected("role", ROLES))
+def test_the_plan_roles_exist_with_their_attributes(schema_catalog: CatalogSnapshot) -> None:
+    # Roles are cluster-wide: other tests may add logins to the same server. Those are checked by the next
+    # test (they must hold nothing in the schemas beyond what PUBLIC holds), not listed here.
+    plan_roles = {key: obj for key, obj in schema_catalog.of_kind("role").items() if key in ROLES}
+    definitions_are(CatalogSnapshot({"role": plan_roles}), "role", expected("role", ROLES))
+
+
+def test_no_other_role_holds_anything_in_the_schemas(schema_catalog: CatalogSnapshot) -> None:
+    others = set(roles_beyond_public(schema_catalog, SCHEMAS)) - set(ROLES)
+    superusers = {key for key, obj in schema_catalog.of_kind("role").items() if obj["superuser"]} - set(ROLES)
+    assert others | superusers == set(), "roles outside the contract with privileges in the schemas"
 
 
 def test_extensions_are(schema_catalog: CatalogSnapshot) -> None:

@@ -204,18 +204,28 @@ def _sequences(snap: CatalogSnapshot, contract: SchemaContract) -> None:
     _definitions(snap, contract, "sequence")
 
 
+def roles_beyond_public(snap: CatalogSnapshot, schemas: Iterable[str]) -> list[str]:
+    """Non-superuser roles that may do more in ``schemas`` than PUBLIC may: the roles a contract must list.
+    A role that holds only what everyone holds (a test's login, say) changes nothing in the schema."""
+    schemas = list(schemas)
+    public = role_privileges(snap, PUBLIC, schemas)
+    return sorted(
+        key
+        for key, obj in snap.of_kind("role").items()
+        if not obj["superuser"] and role_privileges(snap, key, schemas) != public
+    )
+
+
 def _privileges(snap: CatalogSnapshot, contract: SchemaContract) -> None:
-    roles = {key for key, obj in snap.of_kind("role").items() if not obj["superuser"]} | {PUBLIC}
-    missing_roles = roles - set(contract.privileges)
-    for role in sorted(roles | set(contract.privileges)):
+    unlisted = set(roles_beyond_public(snap, [contract.schema])) - set(contract.privileges)
+    for role in sorted(set(contract.privileges) | unlisted | {PUBLIC}):
+        note = " (the contract does not list this role)" if role in unlisted else ""
         role_privileges_are(
             snap,
             role,
             [contract.schema],
             contract.privileges.get(role, {}),
-            description=f"Role {role} should hold exactly the listed privileges in "
-            f"{contract.schema}"
-            + (" (the contract does not list this role)" if role in missing_roles else ""),
+            description=f"Role {role} should hold exactly the listed privileges in {contract.schema}{note}",
         )
 
 
@@ -343,7 +353,7 @@ def draft_contract(snap: CatalogSnapshot, schema: str) -> str:
                 lines.append(f"        {_literal(key)}: {_literal(props)},")
             lines.append("    },")
     lines.append("}")
-    roles = [*sorted(k for k, v in snap.of_kind("role").items() if not v["superuser"]), PUBLIC]
+    roles = [*roles_beyond_public(snap, [schema]), PUBLIC]
     lines.append("PRIVILEGES: dict[str, dict[str, list[str]]] = {")
     for role in roles:
         lines.append(
