@@ -166,14 +166,11 @@ WHERE j.id = ANY(%(job_ids)s::uuid[])
 ORDER BY j.id;
 
 -- name: account_balance_as_of
--- expect: accounts_pk|accounts_id_currency_uq, journal_lines_account_id_posting_date_idx
--- why: the balance of an account at the end of a day (the account's currency pins the index range)
-SELECT a.code, a.currency, coalesce(sum(l.amount_minor), 0) AS balance_minor
-FROM accounting.accounts AS a
-LEFT JOIN accounting.journal_lines AS l
-       ON l.account_id = a.id AND l.currency = a.currency AND l.posting_date <= %(as_of)s::date
-WHERE a.id = %(account_id)s
-GROUP BY a.code, a.currency;
+-- expect: journal_lines_account_id_posting_date_idx
+-- why: the balance of an account at the end of a day; the caller holds the account, and its currency pins the index range
+SELECT coalesce(sum(amount_minor), 0) AS balance_minor
+FROM accounting.journal_lines
+WHERE account_id = %(account_id)s AND currency = %(currency)s AND posting_date <= %(as_of)s::date;
 
 -- name: account_ledger
 -- expect: journal_lines_account_id_posting_date_idx

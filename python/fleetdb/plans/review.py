@@ -6,8 +6,8 @@ and hold the plan to three rules:
    rows (below that a sequential scan is the right plan); a ``needs:`` index the schema lacks is
    reported as such;
 3. the planner's row estimate is within ``estimate_factor`` of the actual rows, for the plan's root
-   and for every node whose actual count is complete (not below a Limit, not the inner side of a
-   semi or anti join, not in an EXISTS subplan: those stop early by design), once either count
+   and for every node whose actual count is complete (not below a Limit or a merge join, not the
+   inner side of a semi or anti join, not in an EXISTS subplan: those stop early by design), once either count
    reaches ``estimate_floor`` rows.
 
 Nothing is switched off to steer the planner: the plan is the one the application would get.
@@ -31,6 +31,8 @@ from fleetdb.plans.paths import ReadPath, load_paths, load_samples
 _SQL_DIR = Path(__file__).with_name("sql")
 _INDEX_NODES = {"Index Scan", "Index Only Scan", "Bitmap Index Scan"}
 _EARLY_STOP_JOINS = {"Semi", "Anti"}
+# A merge join stops reading one input when the other runs out.
+_EARLY_STOP_NODES = {"Limit", "Merge Join"}
 
 
 @dataclass(frozen=True)
@@ -96,7 +98,7 @@ def walk(node: dict[str, Any], counts_complete: bool = True) -> Iterator[_Visit]
     yield _Visit(node, counts_complete)
     early_stop_join = node.get("Join Type") in _EARLY_STOP_JOINS
     for child in node.get("Plans", []):
-        complete = counts_complete and node["Node Type"] != "Limit"
+        complete = counts_complete and node["Node Type"] not in _EARLY_STOP_NODES
         if early_stop_join and child.get("Parent Relationship") == "Inner":
             complete = False
         if str(child.get("Subplan Name", "")).startswith(("EXISTS", "ANY")):

@@ -75,7 +75,7 @@ GROUP BY page;
 
 -- name: account_balance_as_of
 -- Branch accounts (the per-currency payables accounts collect every maintenance job of a currency).
-SELECT a.id AS account_id, (now() - make_interval(days => k * 30))::date AS as_of
+SELECT a.id AS account_id, a.currency, (now() - make_interval(days => k * 30))::date AS as_of
 FROM accounting.accounts AS a CROSS JOIN generate_series(0, 5) AS k
 WHERE a.code LIKE '%%-BR%%'
 ORDER BY hashtext(a.id::text || k), a.id

@@ -1,0 +1,177 @@
+"""The plan review on seeded data: every named path meets the plan rules at the test scale, and each
+rule fails when it must (a sequential scan, an unused or missing index, a bad estimate)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+
+from fleetdb.cli import main
+from fleetdb.plans import ReadPath, Thresholds, load_paths, load_samples, review_paths
+from fleetdb.plans.review import PathResult, judge, walk
+from tests.seed.conftest import TEST_SEQ_SCAN_ROWS, SeededDatabase
+
+THRESHOLDS = Thresholds(seq_scan_rows=TEST_SEQ_SCAN_ROWS)
+PATHS = {path.name: path for path in load_paths()}
+
+
+def test_every_path_has_an_expectation_and_samples() -> None:
+    samples = load_samples()
+    for path in PATHS.values():
+        assert path.expect, f"{path.name} names no expected index"
+        assert path.why, f"{path.name} does not say what it is for"
+        assert path.name in samples, f"{path.name} has no parameter sample in samples.sql"
+
+
+def test_the_issue_s_paths_are_all_there() -> None:
+    wanted = {
+        "vehicles_available_at_location", "vehicle_current_odometer", "vehicle_readings_in_range",
+        "customer_rentals", "rentals_overlapping_period_at_location", "vehicle_open_jobs",
+        "account_balance_as_of", "entry_with_lines", "outbox_unpublished_rental", "inbox_lookup",
+        "user_by_identity", "staff_by_role_and_location",
+    }  # fmt: skip
+    assert wanted <= set(PATHS)
+
+
+@pytest.fixture(scope="module")
+def reviewed(seeded: SeededDatabase) -> dict[str, PathResult]:
+    with seeded.database.connect() as conn:
+        return {result.name: result for result in review_paths(conn, THRESHOLDS)}
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(
+            name,
+            marks=pytest.mark.xfail(strict=True, reason=f"the schema lacks the index it needs: {path.needs}"),
+        )
+        if path.needs
+        else name
+        for name, path in PATHS.items()
+    ],
+)
+def test_path_meets_the_plan_rules(name: str, reviewed: dict[str, PathResult]) -> None:
+    result = reviewed[name]
+    assert result.problems == [], f"{name}: {result.problems}\nplan: {result.shape}"
+
+
+def test_a_path_that_needs_a_missing_index_says_which(reviewed: dict[str, PathResult]) -> None:
+    for name, path in PATHS.items():
+        if path.needs and path.needed_index:
+            assert (
+                any(f"{path.needed_index} does not exist" in p for p in reviewed[name].problems)
+                or reviewed[name].ok
+            )
+
+
+def _review(conn: psycopg.Connection[Any], sql: str, expect: tuple[str, ...] = ()) -> PathResult:
+    (result,) = review_paths(conn, THRESHOLDS, (ReadPath("probe", sql, expect),))
+    return result
+
+
+def test_a_sequential_scan_of_a_large_table_is_caught(seeded: SeededDatabase) -> None:
+    with seeded.database.connect() as conn:
+        result = _review(conn, "SELECT id FROM fleet.odometer_readings WHERE source = 'nonexistent'")
+    assert any("sequential scan of fleet.odometer_readings" in p for p in result.problems), result.problems
+
+
+def test_an_expected_index_the_plan_does_not_use_is_caught(seeded: SeededDatabase) -> None:
+    with seeded.database.connect() as conn:
+        result = _review(
+            conn,
+            "SELECT id FROM fleet.odometer_readings "
+            "WHERE vehicle_id = (SELECT id FROM fleet.vehicles LIMIT 1)",
+            ("odometer_readings_recorded_by_idx",),
+        )
+    assert any("odometer_readings_recorded_by_idx is not used" in p for p in result.problems), result.problems
+
+
+def test_an_expected_index_that_does_not_exist_is_caught(seeded: SeededDatabase) -> None:
+    with seeded.database.connect() as conn:
+        result = _review(conn, "SELECT 1", ("no_such_idx",))
+    assert result.problems == ["expected index no_such_idx does not exist"]
+
+
+def test_a_bad_row_estimate_is_caught(seeded: SeededDatabase) -> None:
+    # An expression the planner cannot see through: it guesses 0.5 % of the rows, all of them match.
+    with seeded.database.connect() as conn:
+        result = _review(conn, "SELECT id FROM fleet.odometer_readings WHERE length(md5(id::text)) = 32")
+    assert any("estimated" in p and "actual" in p for p in result.problems), result.problems
+
+
+# The rules on hand-written plans, without a database.
+def _node(kind: str, rows: int = 1, actual: int = 1, **extra: Any) -> dict[str, Any]:
+    return {"Node Type": kind, "Plan Rows": rows, "Actual Rows": actual, "Actual Loops": 1, **extra}
+
+
+def _judge(
+    root: dict[str, Any], expect: tuple[str, ...] = (), sizes: dict[str, float] | None = None
+) -> PathResult:
+    result = PathResult("probe", expect)
+    index_tables = {"a_idx": {"s.big"}, "small_idx": {"s.small"}}
+    judge(result, root, sizes or {"s.big": 50_000, "s.small": 10}, index_tables, Thresholds())
+    return result
+
+
+def test_a_seq_scan_of_a_small_table_is_allowed_and_its_index_not_required() -> None:
+    result = _judge(_node("Seq Scan", Schema="s", **{"Relation Name": "small"}), ("small_idx",))
+    assert result.problems == [] and result.notes
+
+
+def test_a_seq_scan_of_a_big_table_fails() -> None:
+    result = _judge(_node("Seq Scan", Schema="s", **{"Relation Name": "big"}))
+    assert result.problems and "s.big" in result.problems[0]
+
+
+def test_estimates_below_a_limit_or_inside_an_anti_join_are_not_judged() -> None:
+    early = _node(
+        "Index Scan", rows=5_000, actual=1, **{"Index Name": "a_idx", "Parent Relationship": "Inner"}
+    )
+    outer = _node(
+        "Index Scan", rows=100, actual=100, **{"Index Name": "a_idx", "Parent Relationship": "Outer"}
+    )
+    anti = _node("Nested Loop", rows=100, actual=100, **{"Join Type": "Anti", "Plans": [outer, early]})
+    root = _node(
+        "Limit",
+        rows=1,
+        actual=1,
+        Plans=[_node("Index Scan", rows=9_000, actual=1, **{"Index Name": "a_idx"})],
+    )
+    assert _judge(anti, ("a_idx",)).problems == []
+    assert _judge(root, ("a_idx",)).problems == []
+    assert [v.counts_complete for v in walk(anti)] == [True, True, False]
+
+
+def test_a_complete_count_far_from_its_estimate_fails() -> None:
+    result = _judge(_node("Index Scan", rows=10, actual=5_000, **{"Index Name": "a_idx"}), ("a_idx",))
+    assert len(result.problems) == 1 and "estimated 10 rows, actual 5,000" in result.problems[0]
+
+
+def test_alternative_indexes_satisfy_an_expectation() -> None:
+    result = _judge(_node("Index Scan", **{"Index Name": "a_idx"}), ("other_idx|a_idx",))
+    assert result.problems == []
+
+
+def test_fleetdb_plans_on_a_target_writes_both_reports(
+    seeded: SeededDatabase,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("FLEETDB_REPORTS", str(tmp_path))
+    status = main(
+        ["plans", "--target", seeded.database.conninfo(), "--seq-scan-rows", str(TEST_SEQ_SCAN_ROWS)]
+    )
+    document = json.loads((tmp_path / "plans.json").read_text())
+    markdown = (tmp_path / "plans.md").read_text()
+    names = {path["name"] for path in document["paths"]}
+    assert names == set(PATHS)
+    assert status == (0 if document["ok"] else 1)
+    assert "| ✓ | `vehicle_current_odometer` | odometer_readings_vehicle_id_read_at_idx" in markdown
+    out = capsys.readouterr().out
+    assert "plans.md" in out and "paths" in out
