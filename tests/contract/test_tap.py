@@ -70,6 +70,10 @@ def test_pytest_writes_tap_that_prove_reads(tmp_path: Path) -> None:
         "SNAP = CatalogSnapshot({'relation': {'s.t': {'relkind': 'table'}}})\n"
         "def test_present():\n    has_table(SNAP, 's.t')\n"
         "def test_missing():\n    has_table(SNAP, 's.u')\n"
+        "def test_plain():\n    assert 1 == 2\n"
+        "import pytest\n"
+        "@pytest.mark.skip(reason='not today')\n"
+        "def test_skipped():\n    pass\n"
     )
     run = subprocess.run(
         [
@@ -93,9 +97,10 @@ def test_pytest_writes_tap_that_prove_reads(tmp_path: Path) -> None:
         timeout=120,
     )
     assert run.returncode == 1, run.stdout + run.stderr
-    assert "contracts: 1 passed, 1 failed" in run.stdout
+    assert "contracts: 1 passed, 2 failed, 1 skipped" in run.stdout
     stream = (tmp_path / "out.tap").read_text()
     assert "not ok 2 - test_sample.py::test_missing" in stream
     assert "  have: \"no table s.u; s has ['s.t']\"" in stream
     result = _prove(tmp_path, stream)
-    assert "Failed 1/2 subtests" in result.stdout and "Parse errors" not in result.stdout
+    assert "ok 4 - test_sample.py::test_skipped # SKIP Skipped: not today" in stream
+    assert "Failed 2/4 subtests" in result.stdout and "Parse errors" not in result.stdout

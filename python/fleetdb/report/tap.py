@@ -99,7 +99,8 @@ class TapWriter:
                 if _DIAGNOSTICS in props:
                     diagnostics = json.loads(str(props[_DIAGNOSTICS]))
                 else:
-                    diagnostics = {"message": report.longreprtext.strip().splitlines()[-1][:500] or "failed"}
+                    lines = report.longreprtext.strip().splitlines()
+                    diagnostics = {"message": lines[-1][:500] if lines else "failed"}
                 diagnostics["test"] = report.nodeid
                 self.failures.append((report.nodeid, diagnostics))
             self.results.append(TapResult(report.nodeid, report.passed, diagnostics))
