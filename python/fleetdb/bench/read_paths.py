@@ -1,0 +1,136 @@
+"""Read-path and seeding figures at a scale: p50/p95 execution time of every named path over many
+parameter samples, and the seeder's rows per second (every trigger and constraint in force).
+
+``read_path_rows(template)`` is what ``fleetdb bench`` calls: it clones the deployed template, seeds the
+clone at the benchmark scale, measures, and drops the clone. ``measure_read_paths(conn)`` measures a
+database that is already seeded (``fleetdb seed``).
+
+Execution time is the server's (EXPLAIN (ANALYZE, TIMING OFF) "Execution Time": no per-node clocks,
+no network); the client round trip of the same statement is reported beside it.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import psycopg
+from psycopg import sql
+from rich.console import Console
+from rich.progress import Progress
+
+from fleetdb.bench.core import BenchRow, percentile
+from fleetdb.databases import Database
+from fleetdb.plans.paths import ReadPath, load_paths
+from fleetdb.plans.review import sample_params
+from fleetdb.seed import BENCHMARK_SCALE, SeedResult, seed_database
+
+PATH_P95_GOAL_MS = 1.0
+SEED_GOAL_ROWS_PER_SECOND = 200_000
+
+
+@dataclass(frozen=True)
+class PathTiming:
+    name: str
+    samples: int
+    p50_ms: float
+    p95_ms: float
+    client_p50_ms: float
+    client_p95_ms: float
+
+
+def _server_ms(conn: psycopg.Connection[Any], path: ReadPath, params: dict[str, Any]) -> float:
+    statement = sql.SQL("EXPLAIN (ANALYZE, TIMING OFF, FORMAT JSON) {}").format(sql.SQL(path.sql))
+    row = conn.execute(statement, params).fetchone()
+    return float(row[0][0]["Execution Time"]) if row else float("nan")
+
+
+def _client_ms(conn: psycopg.Connection[Any], path: ReadPath, params: dict[str, Any]) -> float:
+    started = time.perf_counter()
+    conn.execute(sql.SQL(path.sql), params, prepare=True).fetchall()
+    return (time.perf_counter() - started) * 1000
+
+
+def measure_path(conn: psycopg.Connection[Any], path: ReadPath, samples: int = 100) -> PathTiming:
+    """Run the path once per parameter sample (after one warm-up pass), in rolled-back transactions."""
+    params_list = sample_params(conn, path, samples)
+    server: list[float] = []
+    client: list[float] = []
+    with conn.transaction(force_rollback=True):
+        for params in params_list:  # warm-up: the first touch reads pages from disk
+            _server_ms(conn, path, params)
+        for params in params_list:
+            server.append(_server_ms(conn, path, params))
+            client.append(_client_ms(conn, path, params))
+    return PathTiming(
+        path.name,
+        len(params_list),
+        percentile(server, 0.5),
+        percentile(server, 0.95),
+        percentile(client, 0.5),
+        percentile(client, 0.95),
+    )
+
+
+def measure_read_paths(
+    conn: psycopg.Connection[Any], samples: int = 100, progress: Progress | None = None
+) -> list[PathTiming]:
+    paths = load_paths()
+    task = progress.add_task("read paths", total=len(paths)) if progress else None
+    timings = []
+    for path in paths:
+        timings.append(measure_path(conn, path, samples))
+        if progress and task is not None:
+            progress.advance(task)
+    return timings
+
+
+def path_rows(timings: list[PathTiming], scale: int) -> list[BenchRow]:
+    return [
+        BenchRow(
+            f"read path {t.name}: p95 execution",
+            t.p95_ms,
+            None,
+            None,
+            f"≤ {PATH_P95_GOAL_MS:g} ms",
+            t.p95_ms <= PATH_P95_GOAL_MS,
+            "ms",
+            f"scale {scale}, {t.samples} parameter samples; p50 {t.p50_ms:.3f} ms; "
+            f"client round trip p50 {t.client_p50_ms:.3f} / p95 {t.client_p95_ms:.3f} ms",
+        )
+        for t in timings
+    ]
+
+
+def seeding_row(result: SeedResult) -> BenchRow:
+    return BenchRow(
+        f"seeding at scale {result.sizes.scale}: rows per second",
+        result.rows_per_second,
+        None,
+        None,
+        f"≥ {SEED_GOAL_ROWS_PER_SECOND:,} rows/s",
+        result.rows_per_second >= SEED_GOAL_ROWS_PER_SECOND,
+        "rows/s",
+        f"{result.rows:,} rows in {result.load_seconds:.0f} s on {result.workers} connection(s), "
+        f"every trigger and constraint in force; VACUUM ANALYZE {result.vacuum_seconds:.0f} s more",
+    )
+
+
+def read_path_rows(
+    template: Database,
+    scale: int = BENCHMARK_SCALE,
+    samples: int = 100,
+    workers: int = 2,
+    console: Console | None = None,
+) -> list[BenchRow]:
+    """Seed a clone of ``template`` at ``scale``, then time every read path; the clone is dropped."""
+    database = template.clone()
+    try:
+        with Progress(console=console or Console(), transient=True) as progress:
+            seeded = seed_database(database.conninfo(), scale, workers=workers, progress=progress)
+            with database.connect() as conn:
+                timings = measure_read_paths(conn, samples, progress)
+    finally:
+        database.drop()
+    return [seeding_row(seeded), *path_rows(timings, scale)]
