@@ -11,7 +11,6 @@ from typing import Any
 
 from psycopg import sql
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from fleetdb.databases import Database, deploy_template
@@ -121,18 +120,21 @@ def _baseline(console: Console, template: Database, scenarios: ScenarioRun, ids:
 def _run_with_progress(
     console: Console, template: Database, mutants: list[Any], scenarios: ScenarioRun, jobs: int
 ) -> list[MutantResult]:
-    columns = (TextColumn("mutants"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, TextColumn("{task.description}"), console=console, transient=True) as progress:
-        task = progress.add_task("", total=len(mutants))
+    """One line per mutant as it finishes. No live progress bar: its refresh thread must not be running
+    when the scenario runs are forked."""
+    done = 0
 
-        def advance(result: MutantResult) -> None:
-            mark = "[green]killed[/]" if result.outcome == "killed" else f"[bold red]{result.outcome}[/]"
-            progress.console.print(
-                f"{mark} {result.invariant}: {result.mutation} [dim]({result.seconds}s)[/]"
-            )
-            progress.update(task, advance=1, description=result.invariant)
+    def report(result: MutantResult) -> None:
+        nonlocal done
+        done += 1
+        mark = "[green]killed[/]" if result.outcome == "killed" else f"[bold red]{result.outcome}[/]"
+        console.print(
+            f"[dim]{done:>3}/{len(mutants)}[/] {mark} {result.invariant}: {result.mutation}"
+            f" [dim]({result.seconds}s)[/]",
+            highlight=False,
+        )
 
-        return run_mutants(template, mutants, scenarios, jobs=jobs, on_result=advance)
+    return run_mutants(template, mutants, scenarios, jobs=jobs, on_result=report, fork=True)
 
 
 def _print_results(console: Console, results: list[MutantResult]) -> None:

@@ -11,9 +11,13 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
+import tempfile
 import time
+import traceback
+import uuid
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
@@ -185,7 +189,7 @@ class ScenarioRun:
         ids = list(invariant_ids)
         paths: list[str] = list(self.test_paths)
         if self.files_by_invariant is not None:
-            paths = sorted({path for inv in ids for path in self.files_by_invariant.get(inv, [])})
+            paths = sorted({path for inv in ids for path in self.files_by_invariant.get(inv, [])}, key=_cost)
             if not paths:
                 return None
         command = self._pytest() + (["-x"] if stop_at_first_failure else [])
@@ -204,6 +208,13 @@ class ScenarioRun:
         )
 
 
+def _cost(path: str) -> tuple[int, str]:
+    """Cheap files first: with -x, a mutant is usually killed by a plain scenario before the races and
+    the generated tests (which clone databases and run hundreds of examples) start."""
+    name = Path(path).name
+    return (2 if name.startswith(("test_races", "test_generated")) else 1 if "machinery" in name else 0, path)
+
+
 def _first_failure(output: str) -> str:
     for line in output.splitlines():
         if line.startswith(("FAILED ", "ERROR ")):
@@ -212,34 +223,59 @@ def _first_failure(output: str) -> str:
     return tail[-1] if tail else "(no output)"
 
 
-def run_mutant(template: Database, mutant: Mutant, scenarios: ScenarioRun) -> MutantResult:
-    """Apply the mutant to a clone of the template, run the invariant's scenarios, drop the clone."""
-    started = time.monotonic()
+def _clone(template: Database) -> Database:
+    """A copy of the template; FILE_COPY copies the files instead of WAL-logging every block (3x faster)."""
+    clone = Database(template.instance, f"fleetdb_mutant_{uuid.uuid4().hex[:12]}")
+    with template.instance.connect(autocommit=True) as conn:
+        conn.execute(
+            sql.SQL("CREATE DATABASE {} TEMPLATE {} STRATEGY FILE_COPY").format(
+                sql.Identifier(clone.name), sql.Identifier(template.name)
+            )
+        )
+    return clone
 
-    def result(outcome: Outcome, detail: str) -> MutantResult:
-        seconds = round(time.monotonic() - started, 2)
-        return MutantResult(mutant.invariant, mutant.target, mutant.mutation, outcome, detail, seconds)
 
+def _prepare(template: Database, mutant: Mutant) -> Database | str:
+    """A clone of the template with the mutant applied, or why it could not be applied."""
     if not mutant.statements:
-        return result("not applied", "the enforcing object named by catalog.toml is not deployed")
-    clone = template.clone()
+        return "the enforcing object named by catalog.toml is not deployed"
+    clone = _clone(template)
     try:
         with clone.connect(autocommit=True) as conn:
             for statement in mutant.statements:
                 conn.execute(statement)
-        completed = scenarios.run(clone, [mutant.invariant])
-    except Exception as error:  # the mutation itself failed: report it, do not count it as killed
+    except Exception as error:  # the mutation itself failed: report it, never count it as killed
         clone.drop()
-        return result("not applied", f"{type(error).__name__}: {error}".splitlines()[0])
-    clone.drop()
-    output = completed.stdout + completed.stderr
-    if completed.returncode == 1:
-        return result("killed", _first_failure(output))
-    if completed.returncode == 0:
-        return result("survived", "every scenario tagged with the invariant still passes")
-    if completed.returncode == 5:
-        return result("survived", "no scenario is tagged with the invariant")
-    return result("survived", f"pytest exited {completed.returncode}: {_first_failure(output)}")
+        return f"{type(error).__name__}: {error}".splitlines()[0]
+    return clone
+
+
+def _verdict(returncode: int, output: str) -> tuple[Outcome, str]:
+    if returncode == 1:
+        return "killed", _first_failure(output)
+    if returncode == 0:
+        return "survived", "every scenario tagged with the invariant still passes"
+    if returncode == 5:
+        return "survived", "no scenario is tagged with the invariant"
+    return "survived", f"pytest exited {returncode}: {_first_failure(output)}"
+
+
+def run_mutant(template: Database, mutant: Mutant, scenarios: ScenarioRun) -> MutantResult:
+    """Apply the mutant to a clone of the template, run the invariant's scenarios in a pytest
+    subprocess, drop the clone."""
+    started = time.monotonic()
+    prepared = _prepare(template, mutant)
+    outcome: Outcome
+    if isinstance(prepared, str):
+        outcome, detail = "not applied", prepared
+    else:
+        try:
+            completed = scenarios.run(prepared, [mutant.invariant])
+        finally:
+            prepared.drop()
+        outcome, detail = _verdict(completed.returncode, completed.stdout + completed.stderr)
+    seconds = round(time.monotonic() - started, 2)
+    return MutantResult(mutant.invariant, mutant.target, mutant.mutation, outcome, detail, seconds)
 
 
 def run_mutants(
@@ -248,8 +284,15 @@ def run_mutants(
     scenarios: ScenarioRun,
     jobs: int = 2,
     on_result: Callable[[MutantResult], None] | None = None,
+    fork: bool = False,
 ) -> list[MutantResult]:
-    """Run the mutants ``jobs`` at a time (each in its own clone), in catalog order."""
+    """Run the mutants ``jobs`` at a time (each in its own clone); results in catalog order.
+
+    ``fork``: run pytest in forked children of this process, which has imported pytest and the suite's
+    libraries once (``warm_up``), instead of starting a Python interpreter per mutant. Only for a
+    process that holds no threads or open connections (the ``fleetdb mutate`` command)."""
+    if fork:
+        return _run_forked(template, mutants, scenarios, jobs, on_result)
 
     def one(mutant: Mutant) -> MutantResult:
         outcome = run_mutant(template, mutant, scenarios)
@@ -259,6 +302,103 @@ def run_mutants(
 
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         return list(pool.map(one, mutants))
+
+
+def warm_up() -> None:
+    """Import what every scenario run needs, so that forked children start with it loaded."""
+    import hypothesis.stateful  # noqa: F401
+    import pytest  # noqa: F401
+
+    import fleetdb.pytest_plugin  # noqa: F401
+
+
+@dataclass
+class _Child:
+    index: int
+    mutant: Mutant
+    clone: Database
+    log: Path
+    started: float
+
+
+def _run_forked(
+    template: Database,
+    mutants: list[Mutant],
+    scenarios: ScenarioRun,
+    jobs: int,
+    on_result: Callable[[MutantResult], None] | None,
+) -> list[MutantResult]:
+    warm_up()
+    results: dict[int, MutantResult] = {}
+    pending = list(enumerate(mutants))
+    running: dict[int, _Child] = {}
+
+    def finish(index: int, mutant: Mutant, outcome: Outcome, detail: str, started: float) -> None:
+        seconds = round(time.monotonic() - started, 2)
+        results[index] = MutantResult(
+            mutant.invariant, mutant.target, mutant.mutation, outcome, detail, seconds
+        )
+        if on_result:
+            on_result(results[index])
+
+    with tempfile.TemporaryDirectory(prefix="fleetdb-mutants-") as scratch:
+        while pending or running:
+            while pending and len(running) < max(1, jobs):
+                index, mutant = pending.pop(0)
+                started = time.monotonic()
+                command = scenarios.command([mutant.invariant])
+                prepared = (
+                    _prepare(template, mutant) if command else "no scenario is tagged with the invariant"
+                )
+                if isinstance(prepared, str):
+                    finish(index, mutant, "not applied" if command else "survived", prepared, started)
+                    continue
+                assert command is not None
+                log = Path(scratch) / f"mutant-{index}.log"
+                pid = _fork_pytest(command[3:], scenarios.project, scenarios._env(prepared), log)
+                running[pid] = _Child(index, mutant, prepared, log, started)
+            for pid in list(running):
+                done, status = os.waitpid(pid, os.WNOHANG)
+                if done == 0:
+                    continue
+                child = running.pop(pid)
+                child.clone.drop()
+                outcome, detail = _verdict(os.waitstatus_to_exitcode(status), child.log.read_text())
+                finish(child.index, child.mutant, outcome, detail, child.started)
+            time.sleep(0.01)
+    return [results[i] for i in range(len(mutants))]
+
+
+def _fork_pytest(args: list[str], cwd: Path, env: dict[str, str], log: Path) -> int:
+    """pytest.main(args) in a forked child with its own environment, output to ``log``."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid:
+        return pid
+    code = 3
+    try:
+        import pytest
+
+        from fleetdb import instance
+
+        # The child owns nothing of the parent's: a signal must not stop the parent's server.
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        instance._running.clear()
+        os.environ.clear()
+        os.environ.update(env)
+        os.chdir(cwd)
+        fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.dup2(fd, 1)
+        os.dup2(fd, 2)
+        code = int(pytest.main(args))
+    except BaseException:
+        traceback.print_exc()
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
 
 
 def snapshot_of(template: Database) -> CatalogSnapshot:
