@@ -2,7 +2,7 @@
 VENV := .venv/bin
 PYTEST_WORKERS ?= 2
 
-.PHONY: test rehearse lint typecheck bootstrap bench
+.PHONY: test rehearse lint typecheck bootstrap bench mutate stress
 
 bootstrap:
 	@scripts/bootstrap
@@ -17,6 +17,15 @@ typecheck: bootstrap
 test: lint typecheck
 	@mkdir -p reports
 	$(VENV)/pytest -n $(PYTEST_WORKERS) --dist loadfile --invariant-report --junitxml=reports/junit.xml
+	$(VENV)/fleetdb mutate --skip-baseline --jobs $(PYTEST_WORKERS)
+
+# Each enforcing object of the invariant catalog removed in turn; a mutant no scenario kills fails.
+mutate: bootstrap
+	$(VENV)/fleetdb mutate --jobs $(PYTEST_WORKERS)
+
+# 8 sessions x 500 attempts per race; reports 0 violations or fails.
+stress: bootstrap
+	$(VENV)/fleetdb stress
 
 rehearse: bootstrap
 	$(VENV)/fleetdb rehearse
