@@ -21,6 +21,7 @@ from rich.console import Console
 
 from fleetdb.catalog import snapshot_catalog
 from fleetdb.databases import Database
+from fleetdb.errors import FleetdbError
 from fleetdb.instance import start_instance
 from fleetdb.plans import Thresholds, check_indexes, review_paths
 from fleetdb.project import project_dir, reports_dir
@@ -76,7 +77,13 @@ def run(args: argparse.Namespace) -> int:
 
 
 def review(console: Console, conninfo: str, thresholds: Thresholds, context: dict[str, Any]) -> int:
-    with psycopg.connect(conninfo) as conn:
+    try:
+        conn = psycopg.connect(conninfo)
+    except psycopg.OperationalError as error:
+        raise FleetdbError(f"cannot connect to the target: {' '.join(str(error).split())}") from None
+    with conn:
+        if conn.execute("SELECT to_regclass('rental.rentals') IS NULL").fetchone() == (True,):
+            raise FleetdbError(f"{conn.info.dbname} has no rental.rentals: deploy the plan and seed it first")
         results = review_paths(conn, thresholds)
         index_problems = check_indexes(snapshot_catalog(conn, kinds=("constraint", "index")))
         context = {**context, "thresholds": thresholds, "database": conn.info.dbname}

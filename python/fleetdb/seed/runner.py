@@ -106,7 +106,7 @@ class Seeder:
         try:
             conn = psycopg.connect(self.conninfo)
         except psycopg.OperationalError as error:
-            raise FleetdbError(f"cannot connect to the seed target: {error}".strip()) from None
+            raise FleetdbError(f"cannot connect to the seed target: {' '.join(str(error).split())}") from None
         # A seed is replayable: losing the last commits in a crash costs nothing worth a flush.
         conn.execute("SET synchronous_commit = off")
         conn.execute("SET TimeZone = 'UTC'")
