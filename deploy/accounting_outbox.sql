@@ -17,6 +17,7 @@ CREATE TABLE accounting.outbox_events (
     payload        jsonb       NOT NULL,
     occurred_at    timestamptz NOT NULL DEFAULT now(),
     txid           xid8        NOT NULL DEFAULT pg_current_xact_id(),
+    sequence_no    bigint      GENERATED ALWAYS AS IDENTITY,
     published_at   timestamptz,
     created_at     timestamptz NOT NULL DEFAULT now(),
     updated_at     timestamptz NOT NULL DEFAULT now(),
@@ -25,8 +26,8 @@ CREATE TABLE accounting.outbox_events (
     CONSTRAINT outbox_events_event_type_format_ck CHECK (event_type ~ '^[a-z][a-z_]*\.[a-z][a-z_]*$'),
     CONSTRAINT outbox_events_payload_object_ck CHECK (jsonb_typeof(payload) = 'object')
 );
--- The relay's queue: unpublished rows in commit-safe order.
-CREATE INDEX outbox_events_unpublished_idx ON accounting.outbox_events (txid, id) WHERE published_at IS NULL;
+-- The relay's queue: unpublished rows in commit-safe order (transaction, then write order).
+CREATE INDEX outbox_events_unpublished_idx ON accounting.outbox_events (txid, sequence_no) WHERE published_at IS NULL;
 CREATE TRIGGER outbox_events_touch_updated_at_trg BEFORE UPDATE ON accounting.outbox_events
     FOR EACH ROW EXECUTE FUNCTION shared.touch_updated_at();
 
@@ -38,6 +39,7 @@ COMMENT ON COLUMN accounting.outbox_events.event_type IS 'module.event, e.g. ren
 COMMENT ON COLUMN accounting.outbox_events.payload IS 'Event body, a JSON object. Debezium: table.field.event.payload.';
 COMMENT ON COLUMN accounting.outbox_events.occurred_at IS 'When the state change happened. Debezium: table.field.event.timestamp.';
 COMMENT ON COLUMN accounting.outbox_events.txid IS 'Writing transaction (pg_current_xact_id()); relays read only txid < pg_snapshot_xmin(pg_current_snapshot()).';
+COMMENT ON COLUMN accounting.outbox_events.sequence_no IS 'Insertion order; within one transaction (same txid) the order the events were written.';
 COMMENT ON COLUMN accounting.outbox_events.published_at IS 'When a relay published the event; NULL while pending.';
 COMMENT ON COLUMN accounting.outbox_events.created_at IS 'When the row was written.';
 COMMENT ON COLUMN accounting.outbox_events.updated_at IS 'When the row was last changed (shared.touch_updated_at).';

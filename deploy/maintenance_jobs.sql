@@ -26,10 +26,11 @@ CREATE TABLE maintenance.jobs (
     CONSTRAINT jobs_currency_fk FOREIGN KEY (currency) REFERENCES shared.currencies (code),
     CONSTRAINT jobs_kind_ck CHECK (kind IN ('service', 'inspection', 'repair', 'tyres', 'bodywork', 'recall')),
     CONSTRAINT jobs_status_ck CHECK (status IN ('scheduled', 'in_progress', 'completed', 'cancelled')),
-    -- MAINT-WINDOW-HALF-OPEN: same period rule as rentals.
+    -- RENT-PERIOD-HALF-OPEN: same period rule as rentals.
     CONSTRAINT jobs_scheduled_window_half_open_ck CHECK (
         NOT isempty(scheduled_window) AND NOT lower_inf(scheduled_window) AND NOT upper_inf(scheduled_window)
-        AND lower_inc(scheduled_window) AND NOT upper_inc(scheduled_window)),
+        AND lower_inc(scheduled_window) AND NOT upper_inc(scheduled_window)
+        AND isfinite(lower(scheduled_window)) AND isfinite(upper(scheduled_window))),
     CONSTRAINT jobs_odometer_km_range_ck CHECK (odometer_km >= 0 AND odometer_km < 10000000)
 );
 -- A vehicle's jobs by time; also supports jobs_vehicle_fk and the rental/maintenance check.

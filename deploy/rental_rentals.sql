@@ -28,10 +28,12 @@ CREATE TABLE rental.rentals (
     CONSTRAINT rentals_return_location_fk FOREIGN KEY (return_location_id) REFERENCES rental.locations (id),
     CONSTRAINT rentals_currency_fk FOREIGN KEY (currency) REFERENCES shared.currencies (code),
     CONSTRAINT rentals_status_ck CHECK (status IN ('reserved', 'active', 'completed', 'cancelled', 'no_show')),
-    -- RENT-PERIOD-HALF-OPEN: bounded, non-empty, [lower, upper). Rejects '[a,b]', '(a,b)', 'empty', '[a,)'.
+    -- RENT-PERIOD-HALF-OPEN: bounded, non-empty, [lower, upper). Rejects '[a,b]', '(a,b)', 'empty', '[a,)'
+    -- and 'infinity' as a bound (a range ending at infinity is not unbounded to PostgreSQL).
     CONSTRAINT rentals_period_half_open_ck CHECK (
         NOT isempty(period) AND NOT lower_inf(period) AND NOT upper_inf(period)
-        AND lower_inc(period) AND NOT upper_inc(period)),
+        AND lower_inc(period) AND NOT upper_inc(period)
+        AND isfinite(lower(period)) AND isfinite(upper(period))),
     -- RENT-OVERLAP: no two reserved/active rentals of one vehicle overlap; [a,b) and [b,c) touch,
     -- they do not overlap. Cancelled, completed and no-show rows leave the constraint's scope.
     CONSTRAINT rentals_no_overlap_excl EXCLUDE USING gist (vehicle_id WITH =, period WITH &&)

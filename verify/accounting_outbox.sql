@@ -4,7 +4,7 @@ BEGIN;
 
 SELECT shared.assert_table('accounting.outbox_events', ARRAY[
     'id uuid', 'aggregate_type text', 'aggregate_id uuid', 'event_type text', 'payload jsonb',
-    'occurred_at timestamp with time zone', 'txid xid8', 'published_at timestamp with time zone',
+    'occurred_at timestamp with time zone', 'txid xid8', 'sequence_no bigint', 'published_at timestamp with time zone',
     'created_at timestamp with time zone', 'updated_at timestamp with time zone']);
 SELECT shared.assert_constraints('accounting.outbox_events', ARRAY[
     'outbox_events_pk', 'outbox_events_aggregate_type_format_ck', 'outbox_events_event_type_format_ck',
@@ -35,6 +35,10 @@ BEGIN
                    WHERE c.oid = to_regclass('accounting.outbox_events_unpublished_idx')
                      AND pg_get_expr(i.indpred, i.indrelid) = '(published_at IS NULL)') THEN
         RAISE EXCEPTION 'accounting.outbox_events_unpublished_idx is not partial on published_at IS NULL';
+    END IF;
+    IF NOT EXISTS (SELECT FROM pg_attribute WHERE attrelid = 'accounting.outbox_events'::regclass
+                   AND attname = 'sequence_no' AND attidentity = 'a') THEN
+        RAISE EXCEPTION 'accounting.outbox_events.sequence_no is not GENERATED ALWAYS AS IDENTITY';
     END IF;
 END
 $$;

@@ -17,7 +17,7 @@ def _events(db: psycopg.Connection[Any], schema: str, aggregate_id: UUID) -> lis
     """(event_type, written by this transaction) of an aggregate, oldest first."""
     rows = db.execute(
         f"SELECT event_type, txid = pg_current_xact_id() FROM {schema}.outbox_events"
-        " WHERE aggregate_id = %s ORDER BY id",
+        " WHERE aggregate_id = %s ORDER BY txid, sequence_no",
         (aggregate_id,),
     ).fetchall()
     return [(str(kind), bool(same)) for kind, same in rows]
@@ -100,6 +100,6 @@ def test_unpublished_events_are_served_by_the_partial_index(db: psycopg.Connecti
     db.execute("SET LOCAL enable_seqscan = off")
     plan = db.execute(
         f"EXPLAIN SELECT id FROM {schema}.outbox_events WHERE published_at IS NULL"
-        " AND txid < pg_snapshot_xmin(pg_current_snapshot()) ORDER BY txid, id"
+        " AND txid < pg_snapshot_xmin(pg_current_snapshot()) ORDER BY txid, sequence_no"
     ).fetchall()
     assert any("outbox_events_unpublished_idx" in line for (line,) in plan), plan

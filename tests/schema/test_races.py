@@ -175,7 +175,7 @@ def test_relay_skips_events_of_a_transaction_that_commits_late(actors: Callable[
     relay = (
         "SELECT aggregate_id FROM rental.outbox_events"
         " WHERE published_at IS NULL AND txid < pg_snapshot_xmin(pg_current_snapshot())"
-        " ORDER BY txid, id FOR UPDATE SKIP LOCKED"
+        " ORDER BY txid, sequence_no FOR UPDATE SKIP LOCKED"
     )
     early, late = UUID(int=1), UUID(int=2)
     race[0].execute("BEGIN")

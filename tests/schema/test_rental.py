@@ -27,6 +27,8 @@ def test_one_customer_per_driving_licence(db: psycopg.Connection[Any], world: Wo
         "empty",
         "[2030-06-01 00:00+00,)",
         "(,2030-06-03 00:00+00)",
+        "[2030-06-01 00:00+00,infinity)",
+        "[-infinity,2030-06-03 00:00+00)",
     ],
 )
 def test_period_is_bounded_non_empty_and_half_open(
