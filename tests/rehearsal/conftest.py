@@ -7,6 +7,7 @@ so only the change under test goes through deploy, revert and redeploy (a few se
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,9 @@ from fleetdb.sqitch import Sqitch
 
 PLANS = Path(__file__).with_name("plans")
 BASE_CHANGE = "customers"
+# Each plan costs three real sqitch runs, mostly Perl starting up and waiting on the server: rehearsing
+# the plans side by side keeps the module to the time of the slowest few.
+CONCURRENT_PLANS = 4
 
 
 @pytest.fixture(scope="session")
@@ -50,3 +54,12 @@ def rehearse_plan(fixture_base: Database) -> Iterator[Callable[..., RehearsalRep
     yield run
     for database in clones:
         database.drop()
+
+
+@pytest.fixture(scope="session")
+def fixture_reports(rehearse_plan: Callable[..., RehearsalReport]) -> dict[str, RehearsalReport]:
+    """Every plan under plans/ rehearsed once; ``good`` also with its deploy killed halfway."""
+    names = sorted(path.name for path in PLANS.iterdir() if (path / "sqitch.plan").is_file())
+    with ThreadPoolExecutor(max_workers=CONCURRENT_PLANS) as pool:
+        reports = pool.map(lambda name: rehearse_plan(name, kill=name == "good"), names)
+        return dict(zip(names, reports, strict=True))

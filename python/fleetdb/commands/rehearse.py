@@ -8,6 +8,7 @@ import argparse
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,14 @@ from rich.console import Console
 from fleetdb.databases import Database
 from fleetdb.instance import Instance, start_instance
 from fleetdb.project import project_dir, reports_dir
-from fleetdb.rehearsal import ChangeRehearsal, RehearsalOptions, RehearsalReport, rehearse
+from fleetdb.rehearsal import (
+    ChangeRehearsal,
+    RehearsalOptions,
+    RehearsalReport,
+    rehearse,
+    seed_existing_tables,
+)
+from fleetdb.rehearsal.parallel import rehearse_in_parts
 from fleetdb.rehearsal.psql import psql_executable
 from fleetdb.rehearsal.target import conninfo_from_uri, refuse_unless_empty
 from fleetdb.report.rehearsal import render, write_report
@@ -42,6 +50,13 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--no-seed", action="store_true", help="insert no rows (data checks see only existing rows)"
     )
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=2,
+        metavar="N",
+        help="throwaway servers that rehearse parts of the plan side by side (default 2; 1: one server)",
+    )
     parser.add_argument("--skip-scenarios", action="store_true", help="skip the invariant scenarios")
     parser.set_defaults(func=run)
 
@@ -54,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
     if args.target:
         conninfo = conninfo_from_uri(args.target)
         refuse_unless_empty(conninfo, args.target, args.allow_changes)
-        report = _rehearse(console, args, project, args.target, conninfo, whole_plan=False)
+        report = _on_target(console, args, project, conninfo)
     else:
         report = _on_throwaway(console, args, project)
     render(report, console)
@@ -67,39 +82,55 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _on_throwaway(console: Console, args: argparse.Namespace, project: Path) -> RehearsalReport:
-    with console.status("starting a throwaway PostgreSQL 15"):
-        instance: Instance = start_instance()
+    jobs = max(1, args.jobs)
+    instances: list[Instance] = []
     try:
-        console.print(f"[green]✓[/] throwaway PostgreSQL on port {instance.port}")
-        database = Database(instance, "fleetdb_rehearsal").create()
-        return _rehearse(console, args, project, database.sqitch_target, database.conninfo(), whole_plan=True)
-    finally:
-        instance.stop()
-
-
-def _rehearse(
-    console: Console, args: argparse.Namespace, project: Path, target: str, conninfo: str, whole_plan: bool
-) -> RehearsalReport:
-    with console.status("rehearsing") as status:
-
-        def finished(change: ChangeRehearsal) -> None:
-            mark = "[green]✓[/]" if change.ok else "[red]✗[/]"
-            risk = f" [yellow]⚠ {len(change.risks)} risk(s)[/]" if change.risks else ""
-            console.print(f"{mark} {change.change} [dim]({change.seconds:.1f}s deploy)[/]{risk}")
-
-        options = RehearsalOptions(
-            project=project,
-            target=target,
-            conninfo=conninfo,
-            kill=not args.no_kill,
-            kill_change=args.kill_change,
-            whole_plan=whole_plan,
-            on_change=finished,
-            progress=lambda message: status.update(f"rehearsing {message}"),
+        with console.status(f"starting {jobs} throwaway PostgreSQL 15 server(s)"):
+            for _ in range(jobs):
+                instances.append(start_instance())
+        console.print(
+            f"[green]✓[/] throwaway PostgreSQL on port(s) {', '.join(str(i.port) for i in instances)}"
         )
-        if args.no_seed:
-            options.seeder = None
+        databases = [Database(instance, "fleetdb_rehearsal").create() for instance in instances]
+        with console.status("rehearsing") as status:
+            options = _options(console, args, project, databases[0], status.update)
+            if jobs == 1:
+                return rehearse(options)
+            return rehearse_in_parts(databases, options)
+    finally:
+        for instance in instances:
+            instance.stop()
+
+
+def _on_target(console: Console, args: argparse.Namespace, project: Path, conninfo: str) -> RehearsalReport:
+    with console.status("rehearsing") as status:
+        options = _options(console, args, project, None, status.update)
+        options.target, options.conninfo = args.target, conninfo
         return rehearse(options)
+
+
+def _options(
+    console: Console,
+    args: argparse.Namespace,
+    project: Path,
+    database: Database | None,
+    update: Callable[[str], None],
+) -> RehearsalOptions:
+    def finished(change: ChangeRehearsal) -> None:
+        mark = "[green]✓[/]" if change.ok else "[red]✗[/]"
+        risk = f" [yellow]⚠ {len(change.risks)} risk(s)[/]" if change.risks else ""
+        console.print(f"{mark} {change.change} [dim]({change.seconds:.1f}s deploy)[/]{risk}")
+
+    return RehearsalOptions(
+        project=project,
+        target=database.sqitch_target if database else "",
+        conninfo=database.conninfo() if database else "",
+        seeder=None if args.no_seed else seed_existing_tables,
+        kill=not args.no_kill,
+        kill_change=args.kill_change,
+        on_change=finished,
+        progress=lambda message: update(f"rehearsing {message}"),
+    )
 
 
 def _run_invariant_scenarios(console: Console, project: Path) -> int:

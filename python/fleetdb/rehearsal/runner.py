@@ -46,50 +46,81 @@ class RehearsalOptions:
     whole_plan: bool = True  # revert the whole plan at the end and deploy it again
     on_change: Callable[[ChangeRehearsal], None] | None = None
     progress: Progress = field(default=lambda _message: None)
+    until: str | None = None  # the last change to rehearse (default: the end of the plan)
 
 
 def rehearse(options: RehearsalOptions) -> RehearsalReport:
+    """Rehearse the changes the target does not have yet (up to ``until``), then kill a deploy and
+    revert and redeploy the whole plan (when it started from an empty registry)."""
     started = time.monotonic()
-    project = options.project
-    plan = [change.name for change in read_plan(project)]
-    project_name = plan_project(project)
-    sqitch = Sqitch(project, options.target)
+    plan = [change.name for change in read_plan(options.project)]
+    sqitch = Sqitch(options.project, options.target)
     report = RehearsalReport(options.target)
     with psycopg.connect(options.conninfo, autocommit=True) as conn:
-        already = deployed_changes(conn, project_name)
+        already = deployed_changes(conn, plan_project(options.project))
         if already != plan[: len(already)]:
             raise FleetdbError(
                 f"the target's registry lists {already[-3:]} … which is not a prefix of sqitch.plan: "
                 "deploy or revert it to a change of this plan first"
             )
         report.skipped = already
+        end = plan.index(options.until) + 1 if options.until else len(plan)
         _seed(conn, options)
         start = snapshot_catalog(conn)
-        after = start
-        for index in range(len(already), len(plan)):
-            change = ChangeRehearsal(plan[index], plan[index - 1] if index else None)
-            report.changes.append(change)
-            options.progress(f"{index + 1}/{len(plan)} {change.change}")
-            try:
-                after = _rehearse_change(conn, options, sqitch, change)
-            except SqitchFailed as error:
-                change.error = str(error)
-            finally:
-                if options.on_change:
-                    options.on_change(change)
-            if change.error:
-                break  # the database is not where the next change expects it
-        if report.ok and report.changes and options.kill:
-            victim = choose_change(report.changes, options.kill_change)
-            if victim is None:
-                raise FleetdbError(f"--kill-change {options.kill_change}: no such change was rehearsed")
-            options.progress(f"killing the deploy of {victim.change}")
-            report.killed = kill_deploy(conn, options.conninfo, sqitch, project_name, plan, victim, after)
-        if report.ok and options.whole_plan and not already:
-            options.progress("reverting and redeploying the whole plan")
-            report.whole_plan = _whole_plan(conn, sqitch, start, snapshot_catalog(conn))
+        rehearse_changes(conn, options, sqitch, plan, range(len(already), end), report)
+        if end == len(plan):
+            finish(conn, options, sqitch, plan, report, start if not already else None)
     report.seconds = time.monotonic() - started
     return report
+
+
+def rehearse_changes(
+    conn: psycopg.Connection[Any],
+    options: RehearsalOptions,
+    sqitch: Sqitch,
+    plan: list[str],
+    indexes: range,
+    report: RehearsalReport,
+) -> None:
+    """The per-change loop; stops at the first change that fails to deploy or revert."""
+    for index in indexes:
+        change = ChangeRehearsal(plan[index], plan[index - 1] if index else None)
+        report.changes.append(change)
+        options.progress(f"{index + 1}/{len(plan)} {change.change}")
+        try:
+            _rehearse_change(conn, options, sqitch, change)
+        except SqitchFailed as error:
+            change.error = str(error)
+        finally:
+            if options.on_change:
+                options.on_change(change)
+        if change.error:
+            break  # the database is not where the next change expects it
+
+
+def finish(
+    conn: psycopg.Connection[Any],
+    options: RehearsalOptions,
+    sqitch: Sqitch,
+    plan: list[str],
+    report: RehearsalReport,
+    start: CatalogSnapshot | None,
+) -> None:
+    """On a database with the whole plan deployed and every change rehearsed cleanly: kill a deploy,
+    then (given the catalog before the plan) revert and redeploy the whole plan."""
+    if not (report.ok and report.changes):
+        return
+    if options.kill:
+        victim = choose_change(report.changes, options.kill_change)
+        if victim is None:
+            raise FleetdbError(f"--kill-change {options.kill_change}: no such change was rehearsed")
+        options.progress(f"killing the deploy of {victim.change}")
+        final = snapshot_catalog(conn)
+        project_name = plan_project(options.project)
+        report.killed = kill_deploy(conn, options.conninfo, sqitch, project_name, plan, victim, final)
+    if report.ok and options.whole_plan and start is not None:
+        options.progress("reverting and redeploying the whole plan")
+        report.whole_plan = _whole_plan(conn, sqitch, start, snapshot_catalog(conn))
 
 
 def _seed(conn: psycopg.Connection[Any], options: RehearsalOptions) -> dict[str, str]:
@@ -100,7 +131,7 @@ def _seed(conn: psycopg.Connection[Any], options: RehearsalOptions) -> dict[str,
 
 def _rehearse_change(
     conn: psycopg.Connection[Any], options: RehearsalOptions, sqitch: Sqitch, change: ChangeRehearsal
-) -> CatalogSnapshot:
+) -> None:
     project = options.project
     before = snapshot_catalog(conn)
     data_before = fingerprint_tables(conn, before)
@@ -116,7 +147,7 @@ def _rehearse_change(
     leftovers = diff_catalogs(before, snapshot_catalog(conn))
     if leftovers:
         change.error = "the rolled-back lock trial left changes: " + leftovers[0].describe("after rollback")
-        return before
+        return
 
     started = time.monotonic()
     sqitch.deploy(to=change.change, verify=True)
@@ -157,7 +188,6 @@ def _rehearse_change(
     change.data_diff = [loss.describe() for loss in lost]
     change.data_preserved = not lost
     _seed(conn, options)
-    return after
 
 
 def _verify_fails(project: Path, conninfo: str, change: str) -> bool | None:
