@@ -56,3 +56,9 @@ def test_grants_comments_and_ownership_are_part_of_the_snapshot(db: psycopg.Conn
     assert ("relation", "shared.currencies", "acl") in props
     assert ("relation", "shared.currencies", "comment") in props
     assert ("role", "fleetdb_snapshot_probe", None) in props
+
+
+def test_snapshot_leaves_the_callers_search_path_alone(db: psycopg.Connection[Any]) -> None:
+    before = db.execute("SHOW search_path").fetchone()
+    snapshot_catalog(db)
+    assert db.execute("SHOW search_path").fetchone() == before

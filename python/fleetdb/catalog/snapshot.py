@@ -80,7 +80,8 @@ def snapshot_catalog(
     params = {"excluded": list(exclude_schemas)}
     wanted = list(kinds)
     objects: dict[str, dict[str, dict[str, Any]]] = {}
-    with conn.transaction(), conn.pipeline():
+    # Rolled back (to a savepoint when the caller is in a transaction) so SET LOCAL ends here.
+    with conn.transaction(force_rollback=True), conn.pipeline():
         conn.execute("SET LOCAL search_path = pg_catalog")
         cursors = []
         for kind in wanted:
