@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,7 @@ from fleetdb.invariants.mutate import (
     mutant_for,
     plan_mutants,
     read_results,
-    run_mutants,
+    run_mutant,
     write_results,
 )
 from fleetdb.project import project_dir
@@ -94,10 +95,12 @@ def test_a_mutant_survives_a_scenario_that_checks_nothing_and_is_killed_by_one_t
         snapshot = snapshot_catalog(conn, kinds=("constraint",))
     target = EnforcingObject("constraint", "payments_provider_reference_uq", "rental.payments")
     mutant = mutant_for("RENT-PAYMENT-ONCE", target, snapshot)
-    weak = run_mutants(fleetdb_template, [mutant], ScenarioRun(project_dir(), (str(tmp_path / "weak"),)))
-    strong = run_mutants(fleetdb_template, [mutant], ScenarioRun(project_dir(), (str(tmp_path / "strong"),)))
-    assert [r.outcome for r in weak] == ["survived"], weak
-    assert [r.outcome for r in strong] == ["killed"], strong
+    runs = [ScenarioRun(project_dir(), (str(tmp_path / name),)) for name in ("weak", "strong")]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        weak, strong = pool.map(lambda run: run_mutant(fleetdb_template, mutant, run), runs)
+    assert weak.outcome == "survived", weak
+    assert strong.outcome == "killed", strong
+    assert "test_payment_reference_is_unique" in strong.detail
 
 
 def test_a_surviving_mutant_turns_the_report_red(tmp_path: Path) -> None:

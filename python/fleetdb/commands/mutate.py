@@ -91,7 +91,8 @@ def run(args: argparse.Namespace) -> int:
     rows = read_rows(load_catalog(), reports)
     merge_mutants(rows, results)
     write_report(list(rows.values()), reports)
-    render(list(rows.values()), console)
+    # CI logs are no terminal: give the table room instead of rich's 80 columns.
+    render(list(rows.values()), console if console.is_terminal else Console(width=160))
     killed = sum(r.outcome == "killed" for r in results)
     console.print(
         f"{killed} of {len(results)} mutants killed in {time.monotonic() - started:.0f}s; "
