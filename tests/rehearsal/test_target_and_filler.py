@@ -84,3 +84,11 @@ def test_the_lock_trial_replaces_the_commit_and_refuses_scripts_without_one_tran
     assert "fleetdb-held-locks" in trial
     assert trial_script("CREATE INDEX CONCURRENTLY i ON t (a);\n") is None
     assert trial_script("BEGIN;\nSELECT 1;\nCOMMIT;\nBEGIN;\nSELECT 2;\nCOMMIT;\n") is None
+
+
+def test_the_plan_is_split_into_contiguous_parts_that_cover_it() -> None:
+    from fleetdb.rehearsal.parallel import split
+
+    assert split(33, 2) == [range(0, 16), range(16, 33)]
+    assert split(3, 5) == [range(0, 1), range(1, 2), range(2, 3)]
+    assert split(7, 1) == [range(0, 7)]

@@ -212,6 +212,7 @@ class RehearsalReport:
     target: str
     changes: list[ChangeRehearsal] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # already deployed on the target, not rehearsed
+    notes: list[str] = field(default_factory=list)  # steps that could not run, and why
     killed: KilledDeploy | None = None
     whole_plan: WholePlan | None = None
     seconds: float = 0.0

@@ -26,7 +26,7 @@ from fleetdb.errors import FleetdbError
 from fleetdb.rehearsal.data import changed_rows, fingerprint_tables, row_counts
 from fleetdb.rehearsal.filler import Seeder, seed_existing_tables
 from fleetdb.rehearsal.killed import choose_change, kill_deploy
-from fleetdb.rehearsal.model import ChangeRehearsal, RehearsalReport, Rewrite, WholePlan
+from fleetdb.rehearsal.model import ChangeRehearsal, KilledDeploy, RehearsalReport, Rewrite, WholePlan
 from fleetdb.rehearsal.psql import run_psql
 from fleetdb.rehearsal.registry import deployed_changes, plan_project, table_storage
 from fleetdb.rehearsal.trial import locks_on_existing, trial_deploy
@@ -64,6 +64,11 @@ def rehearse(options: RehearsalOptions) -> RehearsalReport:
                 "deploy or revert it to a change of this plan first"
             )
         report.skipped = already
+        if options.kill_change and options.kill_change not in plan[len(already) :]:
+            raise FleetdbError(
+                f"--kill-change {options.kill_change}: not a pending change of the plan "
+                f"{options.project / 'sqitch.plan'}"
+            )
         end = plan.index(options.until) + 1 if options.until else len(plan)
         _seed(conn, options)
         start = snapshot_catalog(conn)
@@ -110,10 +115,16 @@ def finish(
     then (given the catalog before the plan) revert and redeploy the whole plan."""
     if not (report.ok and report.changes):
         return
-    if options.kill:
-        victim = choose_change(report.changes, options.kill_change)
-        if victim is None:
-            raise FleetdbError(f"--kill-change {options.kill_change}: no such change was rehearsed")
+    victim = choose_change(report.changes, options.kill_change) if options.kill else None
+    if options.kill and victim is None:
+        if options.kill_change:
+            report.killed = KilledDeploy(options.kill_change, None, error="this change was not rehearsed")
+        else:
+            report.notes.append(
+                "no deploy was killed: no rehearsed change locks a table that existed before it, so no "
+                "deploy could be made to wait (name one with --kill-change to see why)"
+            )
+    if victim is not None:
         options.progress(f"killing the deploy of {victim.change}")
         final = snapshot_catalog(conn)
         project_name = plan_project(options.project)

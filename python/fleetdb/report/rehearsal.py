@@ -108,6 +108,7 @@ def summary(report: RehearsalReport) -> list[str]:
     not_seeded = {t: why for c in report.changes for t, why in c.not_seeded.items()}
     for table, why in sorted(not_seeded.items()):
         lines.append(f"not seeded (its data was not rehearsed): {table}: {why}")
+    lines += report.notes
     if report.killed is not None:
         k = report.killed
         verdict = "✓" if k.ok else "✗"
