@@ -36,7 +36,9 @@ def _race_params() -> list[Any]:
             race, first, id=f"{race.name}-first-{first}", marks=pytest.mark.invariant(race.invariant)
         )
         for race in RACES
-        for first in (0, SESSIONS - 1)
+        # Where the sessions' attempts differ in kind (a job against bookings) or in order (later
+        # readings with lower values), the race is run with the first and with the last one holding.
+        for first in ((0, SESSIONS - 1) if race.name in ("maintenance", "odometer") else (0,))
     ]
 
 

@@ -102,6 +102,8 @@ RACES: tuple[Race, ...] = (
     Race("refunds", "RENT-REFUND-LIMIT", {"23514": frozenset({"refunds_within_payment_trg"})}),
     Race("payments", "RENT-PAYMENT-ONCE", {"23505": frozenset({"payments_provider_reference_uq"})}),
     Race("inbox", "INTEG-INBOX-IDEMPOTENT", {NO_OP: frozenset({None})}),
+    Race("reversals", "ACCT-REVERSE-ONCE", {"23505": frozenset({"journal_entries_reverses_once_uq"})}),
+    Race("emails", "IAM-EMAIL-UNIQUE", {"23505": frozenset({"users_email_lower_uq"})}),
 )
 
 

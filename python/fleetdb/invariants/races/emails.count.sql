@@ -1,0 +1,1 @@
+SELECT count(*) FROM iam.users WHERE email ILIKE 'race-%%@example.com'
