@@ -25,6 +25,7 @@ from fleetdb.databases import Database
 from fleetdb.plans.paths import ReadPath, load_paths
 from fleetdb.plans.review import sample_params
 from fleetdb.seed import BENCHMARK_SCALE, SeedResult, seed_database
+from fleetdb.seed.runner import step_sql
 
 PATH_P95_GOAL_MS = 1.0
 SEED_GOAL_ROWS_PER_SECOND = 200_000
@@ -117,6 +118,37 @@ def seeding_row(result: SeedResult) -> BenchRow:
     )
 
 
+def trigger_costs(conn: psycopg.Connection[Any], vehicles: int = 2000) -> dict[str, float]:
+    """Microseconds per row that each trigger of fleet.odometer_readings (foreign-key checks included)
+    adds to a bulk insert, on a seeded database; nothing is kept."""
+    with conn.transaction(force_rollback=True):
+        row = conn.execute(step_sql("trigger_costs"), {"vehicles": vehicles}).fetchone()
+    document = row[0][0] if row else {}
+    rows = max(1, int(document.get("Plan", {}).get("Plans", [{}])[0].get("Actual Rows", 0)) or vehicles * 5)
+    # The statement's own work: the SELECT that builds the rows, heap and index inserts, defaults.
+    costs = {"insert without triggers": (float(document.get("Execution Time", 0.0)) * 1000) / rows}
+    for trigger in document.get("Triggers", []):
+        name = str(trigger.get("Constraint Name") or trigger["Trigger Name"])
+        costs[name] = float(trigger["Time"]) * 1000 / max(1, int(trigger["Calls"]))
+        costs["insert without triggers"] -= float(trigger["Time"]) * 1000 / rows
+    return costs
+
+
+def trigger_rows(costs: dict[str, float]) -> list[BenchRow]:
+    return [
+        BenchRow(
+            f"odometer reading bulk insert: {name}",
+            micros,
+            None,
+            None,
+            "measured (what the seed pays per row)",
+            None,
+            "µs/row",
+        )
+        for name, micros in costs.items()
+    ]
+
+
 def read_path_rows(
     template: Database,
     scale: int = BENCHMARK_SCALE,
@@ -131,6 +163,7 @@ def read_path_rows(
             seeded = seed_database(database.conninfo(), scale, workers=workers, progress=progress)
             with database.connect() as conn:
                 timings = measure_read_paths(conn, samples, progress)
+                costs = trigger_costs(conn)
     finally:
         database.drop()
-    return [seeding_row(seeded), *path_rows(timings, scale)]
+    return [seeding_row(seeded), *trigger_rows(costs), *path_rows(timings, scale)]
