@@ -92,3 +92,22 @@ def test_the_plan_is_split_into_contiguous_parts_that_cover_it() -> None:
     assert split(33, 2) == [range(0, 16), range(16, 33)]
     assert split(3, 5) == [range(0, 1), range(1, 2), range(2, 3)]
     assert split(7, 1) == [range(0, 7)]
+
+
+def test_added_rows_keep_the_data_preserved_and_changed_rows_do_not(empty_db: Database) -> None:
+    from fleetdb.catalog import snapshot_catalog
+    from fleetdb.rehearsal.data import changed_rows, fingerprint_tables
+
+    with empty_db.connect(autocommit=True) as conn:
+        conn.execute("CREATE TABLE public.currencies (code text PRIMARY KEY, name text NOT NULL)")
+        conn.execute("INSERT INTO public.currencies VALUES ('EUR', 'Euro'), ('USD', 'US Dollar')")
+        before = fingerprint_tables(conn, snapshot_catalog(conn))
+        conn.execute("ALTER TABLE public.currencies ADD COLUMN minor_units int NOT NULL DEFAULT 2")
+        conn.execute("INSERT INTO public.currencies VALUES ('JPY', 'Yen', 0)")
+        assert changed_rows(conn, before, snapshot_catalog(conn), "by the deploy") == []
+        conn.execute("UPDATE public.currencies SET name = 'euro' WHERE code = 'EUR'")
+        (loss,) = changed_rows(conn, before, snapshot_catalog(conn), "by the deploy")
+        assert loss.describe() == "table public.currencies rows changed or deleted by the deploy (1 rows)"
+        conn.execute("ALTER TABLE public.currencies DROP COLUMN name")
+        (loss,) = changed_rows(conn, before, snapshot_catalog(conn), "by the deploy")
+        assert loss.describe() == "column public.currencies.name dropped by the deploy (2 rows)"

@@ -7,6 +7,7 @@ does.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -27,11 +28,16 @@ def load_sql(name: str) -> str:
     return (_SQL_DIR / name).read_text()
 
 
+# Above this many rows a table is compared by count and checksum only (no per-row hashes in memory).
+KEEP_ROW_HASHES = 20_000
+
+
 @dataclass(frozen=True)
 class TableFingerprint:
     columns: tuple[str, ...]
     rows: int
     checksum: str
+    row_hashes: tuple[str, ...] | None = None  # None for large tables
 
 
 Fingerprints = dict[str, TableFingerprint]
@@ -64,9 +70,9 @@ def fingerprint_table(
     query = sql.SQL(load_sql("table_fingerprint.sql")).format(
         table=_qualified(table), columns=sql.SQL(", ").join(sql.Identifier(c) for c in columns)
     )
-    row = conn.execute(query).fetchone()
+    row = conn.execute(query, {"keep_hashes": KEEP_ROW_HASHES}).fetchone()
     assert row is not None
-    return TableFingerprint(columns, int(row[0]), str(row[1]))
+    return TableFingerprint(columns, int(row[0]), str(row[1]), None if row[2] is None else tuple(row[2]))
 
 
 def fingerprint_tables(conn: psycopg.Connection[Any], snapshot: CatalogSnapshot) -> Fingerprints:
@@ -102,10 +108,24 @@ def changed_rows(
         if not kept:
             continue
         new = fingerprint_table(conn, table, kept)
-        if new.rows < old.rows:
-            losses.append(DataLoss(f"table {table}", old.rows - new.rows, f"rows deleted {moment}"))
-        elif not gone and new.checksum != old.checksum:
-            # With a column gone the stored checksum covers values that no longer exist; the dropped
-            # column is reported above and the remaining values are not compared.
-            losses.append(DataLoss(f"table {table}", old.rows, f"rows changed {moment}"))
+        if gone:
+            # The stored hashes cover values that no longer exist: the dropped columns are reported
+            # above; of the remaining values only the row count can be compared.
+            if new.rows < old.rows:
+                losses.append(DataLoss(f"table {table}", old.rows - new.rows, f"rows deleted {moment}"))
+            continue
+        lost = _rows_missing(old, new)
+        if lost:
+            how = "rows deleted" if new.rows == old.rows - lost else "rows changed or deleted"
+            losses.append(DataLoss(f"table {table}", lost, f"{how} {moment}"))
     return losses
+
+
+def _rows_missing(old: TableFingerprint, new: TableFingerprint) -> int:
+    """How many of the old rows are not in the new table (rows the change added do not count)."""
+    if old.checksum == new.checksum:
+        return 0
+    if old.row_hashes is not None and new.row_hashes is not None:
+        return sum((Counter(old.row_hashes) - Counter(new.row_hashes)).values())
+    # A large table: only the count and the checksum are known.
+    return old.rows - new.rows if new.rows < old.rows else old.rows
