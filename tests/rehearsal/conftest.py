@@ -6,6 +6,7 @@ so only the change under test goes through deploy, revert and redeploy (a few se
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -28,9 +29,7 @@ CONCURRENT_PLANS = 4
 @pytest.fixture(scope="session")
 def fixture_base(fleetdb_instance: Instance) -> Iterator[Database]:
     """app_schema and customers deployed (the same two changes, so the same registry, in every plan)."""
-    base = Database(fleetdb_instance, "rehearsal_fixture_base")
-    base.drop()
-    base.create()
+    base = Database(fleetdb_instance, f"rehearsal_fixture_base_{uuid.uuid4().hex[:8]}").create()
     Sqitch(PLANS / "good", base.sqitch_target).deploy(to=BASE_CHANGE, verify=True)
     with fleetdb_instance.connect(autocommit=True) as conn:
         conn.execute(sql.SQL("ALTER DATABASE {} WITH IS_TEMPLATE true").format(sql.Identifier(base.name)))

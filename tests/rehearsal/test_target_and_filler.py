@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import uuid
 from collections.abc import Iterator
 
 import pytest
@@ -17,7 +18,7 @@ from fleetdb.rehearsal.trial import trial_script
 
 @pytest.fixture
 def empty_db(fleetdb_instance: Instance) -> Iterator[Database]:
-    database = Database(fleetdb_instance, "rehearsal_empty_target").create()
+    database = Database(fleetdb_instance, f"rehearsal_empty_{uuid.uuid4().hex[:8]}").create()
     yield database
     database.drop()
 

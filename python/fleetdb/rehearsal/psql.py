@@ -18,5 +18,7 @@ def psql_executable() -> str:
 
 def run_psql(conninfo: str, script: str, cwd: Path, timeout: float = 600) -> subprocess.CompletedProcess[str]:
     """Feed ``script`` to psql on stdin; tuples-only, unaligned output so results are easy to find."""
-    command = [psql_executable(), "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-d", conninfo, "-f", "-"]
+    # sqitch's pg engine also sets :registry for the scripts; a script may use it.
+    command = [psql_executable(), "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-v", "registry=sqitch"]
+    command += ["-d", conninfo, "-f", "-"]
     return subprocess.run(command, input=script, capture_output=True, text=True, cwd=cwd, timeout=timeout)
