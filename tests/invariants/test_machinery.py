@@ -43,20 +43,25 @@ def test_a_catalog_change_changes_the_page() -> None:
 
 
 def test_every_enforcing_object_of_the_catalog_is_deployed(db: psycopg.Connection[Any]) -> None:
-    snapshot = snapshot_catalog(db, kinds=("constraint", "index", "trigger", "function"))
+    snapshot = snapshot_catalog(db, kinds=("relation", "constraint", "index", "trigger", "function"))
     missing = [m.label for m in plan_mutants(load_catalog(), snapshot) if not m.statements]
     assert missing == []
 
 
 def test_an_object_that_is_not_deployed_gives_no_mutant(db: psycopg.Connection[Any]) -> None:
-    snapshot = snapshot_catalog(db, kinds=("constraint", "trigger"))
-    ghost = EnforcingObject("constraint", "rentals_ghost_ck", "rental.rentals")
-    assert mutant_for("RENT-OVERLAP", ghost, snapshot).statements == ()
+    snapshot = snapshot_catalog(db, kinds=("relation", "constraint", "trigger"))
+    ghosts = [
+        EnforcingObject("constraint", "rentals_ghost_ck", "rental.rentals"),
+        EnforcingObject("trigger", "rentals_status_transition_trg", "rental.charges"),  # wrong table
+        EnforcingObject("privilege", "x", "rental.ghosts", "fleetdb_app", "DELETE"),
+        EnforcingObject("privilege", "x", "rental.rentals", "fleetdb_app", "DROP TABLE; --"),
+    ]
+    assert [mutant_for("RENT-OVERLAP", ghost, snapshot).statements for ghost in ghosts] == [()] * 4
 
 
 def test_each_kind_of_mutant_applies(db: psycopg.Connection[Any]) -> None:
     """Every mutation the catalog asks for is valid DDL on the deployed schema."""
-    snapshot = snapshot_catalog(db, kinds=("constraint", "index", "trigger", "function"))
+    snapshot = snapshot_catalog(db, kinds=("relation", "constraint", "index", "trigger", "function"))
     kinds: dict[str, Any] = {}
     for mutant in plan_mutants(load_catalog(), snapshot):
         kinds.setdefault(mutant.mutation.split(" ", 1)[0], mutant)

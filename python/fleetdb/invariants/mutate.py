@@ -34,6 +34,9 @@ from fleetdb.invariants.catalog import EnforcingObject, Invariant
 
 Outcome = Literal["killed", "survived", "not applied"]
 
+_PRIVILEGES = {"SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER", "EXECUTE"}
+_PRIVILEGES |= {"USAGE", "CREATE", "ALL"}
+
 # A trigger function that lets every row through: the rule is gone, the trigger still fires.
 _NOOP_TRIGGER_BODY = "BEGIN IF TG_OP = 'DELETE' THEN RETURN OLD; END IF; RETURN NEW; END"
 
@@ -69,9 +72,8 @@ def _find(snapshot: CatalogSnapshot, kind: str, obj: EnforcingObject) -> tuple[s
     for key, props in snapshot.of_kind(kind).items():
         bare = key.split("(", 1)[0].rsplit(".", 1)[-1]  # index keys are schema.name: no "name" property
         names = {key, props.get("name"), key.split("(", 1)[0], bare}
-        if (
-            kind == "function"
-        ):  # catalog.toml names functions by argument types, the snapshot key has names too
+        # catalog.toml names a function by its argument types; the snapshot's key has the names too.
+        if kind == "function":
             names.add(f"{key.split('(', 1)[0]}({props.get('argument_types', '')})")
         name_matches = obj.name in names
         table = str(props.get("table") or "")
@@ -86,8 +88,7 @@ def mutant_for(invariant: str, obj: EnforcingObject, snapshot: CatalogSnapshot) 
     target = obj.describe()
     if obj.kind == "privilege":
         return _grant_mutant(invariant, obj, snapshot)
-    kind = "index" if obj.kind == "index" else obj.kind
-    found = _find(snapshot, kind, obj)
+    found = _find(snapshot, obj.kind, obj)
     if found is None:
         return Mutant(invariant, target, f"{target}: not found in the deployed catalog", ())
     key, props = found
@@ -129,8 +130,10 @@ def _noop_function_mutant(invariant: str, target: str, key: str, props: Mapping[
 
 def _grant_mutant(invariant: str, obj: EnforcingObject, snapshot: CatalogSnapshot) -> Mutant:
     target = obj.describe()
-    if not (obj.privilege and obj.table and obj.role):
-        return Mutant(invariant, target, f"{target}: privilege entry needs privilege, table and role", ())
+    if not (obj.privilege and obj.table and obj.role) or obj.privilege.upper() not in _PRIVILEGES:
+        return Mutant(invariant, target, f"{target}: needs a known privilege, a table and a role", ())
+    if "." in obj.table and "(" not in obj.table and snapshot.get("relation", obj.table) is None:
+        return Mutant(invariant, target, f"{target}: {obj.table} not found in the deployed catalog", ())
     privilege = sql.SQL(obj.privilege.upper())
     if "(" in obj.table:
         on = sql.SQL("FUNCTION {}").format(sql.SQL(obj.table))
@@ -403,7 +406,7 @@ def _fork_pytest(args: list[str], cwd: Path, env: dict[str, str], log: Path) -> 
 
 def snapshot_of(template: Database) -> CatalogSnapshot:
     with template.connect() as conn:
-        return snapshot_catalog(conn, kinds=("constraint", "index", "trigger", "function"))
+        return snapshot_catalog(conn, kinds=("relation", "constraint", "index", "trigger", "function"))
 
 
 MUTANTS_FILE = "mutants.json"
