@@ -139,7 +139,6 @@ def test_a_booking_and_a_retirement_race(actors: Callable[[int], Actors]) -> Non
     assert row == (0,)
 
 
-@pytest.mark.invariant("RENT-OVERLAP")
 def test_stress_finds_the_violations_when_the_constraint_is_gone(fresh_db: Database) -> None:
     """The stress runner can fail: without the exclusion constraint it must count violations."""
     with fresh_db.connect(autocommit=True) as conn:

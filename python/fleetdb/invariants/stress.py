@@ -5,6 +5,7 @@ and violations (which must be 0)."""
 from __future__ import annotations
 
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -60,8 +61,6 @@ def stress_race(
 ) -> StressResult:
     """``rounds`` rounds; in each, every one of ``sessions`` sessions makes one attempt (so
     sessions x rounds attempts), released together by a barrier."""
-    import time
-
     started = time.monotonic()
     result = StressResult(race.name, race.invariant, sessions)
     coordinator = database.connect(autocommit=True)
