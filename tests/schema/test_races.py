@@ -170,7 +170,7 @@ def test_relay_skips_events_of_a_transaction_that_commits_late(actors: Callable[
     race = actors(2)
     emit = (
         "INSERT INTO rental.outbox_events (aggregate_type, aggregate_id, event_type, payload)"
-        " VALUES ('rental', %s, 'rental.reserved', '{}')"
+        " VALUES ('rental', %s, 'rental.reserved', '{}') RETURNING txid::text::bigint"
     )
     relay = (
         "SELECT aggregate_id FROM rental.outbox_events"
@@ -179,8 +179,23 @@ def test_relay_skips_events_of_a_transaction_that_commits_late(actors: Callable[
     )
     early, late = UUID(int=1), UUID(int=2)
     race[0].execute("BEGIN")
-    race[0].execute(emit, (early,))  # older transaction, still open
-    race[1].execute(emit, (late,))  # younger transaction, committed
-    assert race.observer.execute(relay).fetchall() == []  # reading `late` now would skip `early` forever
+    txids = {early: race[0].execute(emit, (early,)).fetchall()[0][0]}  # older transaction, still open
+    txids[late] = race[1].execute(emit, (late,)).fetchall()[0][0]  # younger transaction, committed
+    assert txids[early] < txids[late]
+
+    def relay_batch() -> tuple[list[UUID], list[UUID]]:
+        """What the relay claims, and what it should claim given the horizon of the same snapshot
+        (another open transaction anywhere in the cluster may hold the horizon back)."""
+        conn = race.observer
+        with conn.transaction():
+            conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            horizon = conn.execute("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint").fetchall()
+            claimed = [row[0] for row in conn.execute(relay).fetchall()]
+        expected = [event for event in (early, late) if txids[event] < horizon[0][0]]
+        return claimed, expected
+
+    claimed, expected = relay_batch()
+    assert claimed == expected == []  # reading `late` now would skip `early` for ever
     race[0].execute("COMMIT")
-    assert [row[0] for row in race.observer.execute(relay).fetchall()] == [early, late]
+    claimed, expected = relay_batch()
+    assert claimed == expected
