@@ -315,6 +315,10 @@ def warm_up() -> None:
     import fleetdb.pytest_plugin  # noqa: F401
 
 
+# A scenario run that takes longer has hung (every race session has a lock and statement timeout).
+MUTANT_TIMEOUT = 300.0
+
+
 @dataclass
 class _Child:
     index: int
@@ -363,10 +367,16 @@ def _run_forked(
             for pid in list(running):
                 done, status = os.waitpid(pid, os.WNOHANG)
                 if done == 0:
+                    if time.monotonic() - running[pid].started > MUTANT_TIMEOUT:
+                        os.kill(pid, signal.SIGKILL)  # reaped on the next pass; reported as not killed
                     continue
                 child = running.pop(pid)
                 child.clone.drop()
-                outcome, detail = _verdict(os.waitstatus_to_exitcode(status), child.log.read_text())
+                code = os.waitstatus_to_exitcode(status)
+                output = (
+                    child.log.read_text() if code != -signal.SIGKILL else f"timed out after {MUTANT_TIMEOUT}s"
+                )
+                outcome, detail = _verdict(code, output)
                 finish(child.index, child.mutant, outcome, detail, child.started)
             time.sleep(0.01)
     return [results[i] for i in range(len(mutants))]
