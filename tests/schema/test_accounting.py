@@ -49,6 +49,19 @@ def test_an_entry_is_balanced_with_two_lines(db: psycopg.Connection[Any], world:
 
 
 @pytest.mark.invariant("ACCT-BALANCED")
+def test_a_line_added_after_an_early_check_is_checked_again(
+    db: psycopg.Connection[Any], world: World
+) -> None:
+    cash, revenue = world.account(), world.account(type="revenue")
+    entry = world.post("early-check", [(cash, 100), (revenue, -100)])
+    _check_deferred_now(db)  # the entry's own check has run and passed
+    db.execute("SET CONSTRAINTS ALL DEFERRED")
+    with violates(db, "23514", "journal_lines_balanced_trg"):
+        db.execute(_LINE, (entry, cash, "EUR", 5))  # same transaction, so the line itself is allowed
+        _check_deferred_now(db)
+
+
+@pytest.mark.invariant("ACCT-BALANCED")
 def test_balance_is_checked_at_commit(fresh_db: Database) -> None:
     with fresh_db.connect() as conn:
         world = World(conn)
