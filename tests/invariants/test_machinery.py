@@ -141,3 +141,28 @@ def test_examples_are_counted_in_the_report(request: pytest.FixtureRequest) -> N
     report = pytest.TestReport("t::x", ("t", 1, "x"), {}, "passed", None, "call", user_properties=properties)
     reporter.pytest_runtest_logreport(report)
     assert reporter.rows["RENT-OVERLAP"].examples == 7
+
+
+def test_invariants_doc_check_fails_on_a_stale_page(tmp_path: Path) -> None:
+    from fleetdb.cli import main
+
+    (tmp_path / "sqitch.plan").write_text((project_dir() / "sqitch.plan").read_text())
+    assert main(["invariants-doc", "--project", str(tmp_path), "--check"]) == 1  # no page yet
+    assert main(["invariants-doc", "--project", str(tmp_path)]) == 0
+    assert main(["invariants-doc", "--project", str(tmp_path), "--check"]) == 0
+    page = tmp_path / DOC_PATH
+    page.write_text(page.read_text().replace("invariants in", "invariants (edited by hand) in"))
+    assert main(["invariants-doc", "--project", str(tmp_path), "--check"]) == 1
+
+
+def test_the_stress_command_reports_and_exits_zero_without_violations(
+    fleetdb_template: Database, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from fleetdb.cli import main
+
+    server = fleetdb_template.instance.conninfo("postgres")
+    args = ["stress", "--race", "payments", "--sessions", "3", "--attempts", "4"]
+    assert main([*args, "--server", server, "--template", fleetdb_template.name]) == 0
+    out = capsys.readouterr().out
+    assert "12 attempts, 0 violations" in out
+    assert "23505 payments_provider_reference_uq: 8" in out

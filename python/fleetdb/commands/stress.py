@@ -31,6 +31,8 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     console = Console()
+    if not console.is_terminal:  # CI logs: give the table room instead of rich's 80 columns
+        console = Console(width=160)
     races = [race for race in RACES if not args.race or race.name in args.race]
     unknown = set(args.race) - {race.name for race in RACES}
     if unknown:
