@@ -112,3 +112,16 @@ def test_added_rows_keep_the_data_preserved_and_changed_rows_do_not(empty_db: Da
         conn.execute("ALTER TABLE public.currencies DROP COLUMN name")
         (loss,) = changed_rows(conn, before, snapshot_catalog(conn), "by the deploy")
         assert loss.describe() == "column public.currencies.name dropped by the deploy (2 rows)"
+
+
+def test_the_command_refuses_a_target_that_is_not_empty(
+    empty_db: Database, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from fleetdb.cli import main
+
+    with empty_db.connect(autocommit=True) as conn:
+        conn.execute("CREATE SCHEMA legacy")
+    assert main(["rehearse", "--target", empty_db.sqitch_target, "--skip-scenarios"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"fleetdb rehearse: {empty_db.sqitch_target} is not empty: it holds legacy")
+    assert "--allow-changes" in err

@@ -53,6 +53,11 @@ def _short_locks(change: ChangeRehearsal) -> str:
 
 def render(report: RehearsalReport, console: Console) -> None:
     """The table keeps one short line per change; what stands behind each cell is listed below it."""
+    if not report.changes:
+        console.print("nothing to rehearse: every change of the plan is deployed on the target")
+        for line in summary(report):
+            console.print(line, highlight=False)
+        return
     table = Table(title=f"Rollback rehearsal of {report.target}")
     table.add_column("change")
     for header in ("deploy", "verify", "revert exact", "redeploy exact", "data preserved"):
