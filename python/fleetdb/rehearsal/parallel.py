@@ -18,6 +18,7 @@ import psycopg
 
 from fleetdb.catalog import snapshot_catalog
 from fleetdb.databases import Database
+from fleetdb.errors import FleetdbError
 from fleetdb.rehearsal.model import ChangeRehearsal, RehearsalReport
 from fleetdb.rehearsal.runner import RehearsalOptions, finish, rehearse
 from fleetdb.sqitch import Sqitch, SqitchFailed, read_plan
@@ -34,6 +35,8 @@ def rehearse_in_parts(databases: list[Database], options: RehearsalOptions) -> R
     """Rehearse the whole plan on empty ``databases`` (each on its own server), one part each."""
     started = time.monotonic()
     plan = [change.name for change in read_plan(options.project)]
+    if not plan:
+        raise FleetdbError(f"{options.project / 'sqitch.plan'} has no changes to rehearse")
     parts = split(len(plan), len(databases))
     last = databases[len(parts) - 1]
     with psycopg.connect(last.conninfo(), autocommit=True) as conn:
