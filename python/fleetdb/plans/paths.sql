@@ -207,23 +207,25 @@ WHERE reverses_entry_id = %(entry_id)s;
 
 -- name: outbox_unpublished_fleet
 -- expect: outbox_events_unpublished_idx
--- why: the relay claims the next batch of the fleet module's events in commit order
+-- why: the relay claims the next batch of the fleet module's events in commit order (txid, then sequence_no)
+-- Ordering by (txid, id) instead would sort all the events of the oldest transaction before the LIMIT:
+-- the index holds (txid, sequence_no), and uuid v7 ids are random within a millisecond.
 SELECT id, aggregate_type, aggregate_id, event_type, payload, occurred_at
 FROM fleet.outbox_events
 WHERE published_at IS NULL
   AND txid < pg_snapshot_xmin(pg_current_snapshot())
-ORDER BY txid, id
+ORDER BY txid, sequence_no
 LIMIT 100
 FOR UPDATE SKIP LOCKED;
 
 -- name: outbox_unpublished_rental
 -- expect: outbox_events_unpublished_idx
--- why: the relay claims the next batch of the rental module's events in commit order
+-- why: the relay claims the next batch of the rental module's events in commit order (txid, then sequence_no)
 SELECT id, aggregate_type, aggregate_id, event_type, payload, occurred_at
 FROM rental.outbox_events
 WHERE published_at IS NULL
   AND txid < pg_snapshot_xmin(pg_current_snapshot())
-ORDER BY txid, id
+ORDER BY txid, sequence_no
 LIMIT 100
 FOR UPDATE SKIP LOCKED;
 
