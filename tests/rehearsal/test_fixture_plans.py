@@ -126,6 +126,7 @@ def test_a_killed_deploy_leaves_the_database_at_the_previous_change(good: Rehear
     assert killed is not None
     assert killed.change == "orders" and killed.waited_on == "app.customers"
     assert killed.terminated_pid is not None
+    assert killed.statement is not None and killed.statement.startswith("CREATE TABLE app.orders")
     assert killed.sqitch_failed
     assert killed.registry_changes == ["app_schema", "customers"]
     assert killed.at_previous_change

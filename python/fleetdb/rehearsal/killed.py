@@ -70,8 +70,8 @@ def kill_deploy(
         if blocked is None:
             result.error = f"the deploy of {target.change} never waited on {strongest.relation}"
         else:
-            result.terminated_pid = blocked
-            conn.execute("SELECT pg_terminate_backend(%s)", [blocked])
+            result.terminated_pid, result.statement = blocked
+            conn.execute("SELECT pg_terminate_backend(%s)", [result.terminated_pid])
     finally:
         holder.rollback()
         holder.close()
@@ -106,14 +106,16 @@ def _deploy(sqitch: Sqitch, change: str, outcome: dict[str, BaseException | None
         outcome["error"] = error
 
 
-def _wait_for_blocked(conn: psycopg.Connection[Any], holder: int, deploy: threading.Thread) -> int | None:
-    """The pid of the session the server reports as waiting for ``holder``'s lock."""
+def _wait_for_blocked(
+    conn: psycopg.Connection[Any], holder: int, deploy: threading.Thread
+) -> tuple[int, str] | None:
+    """The pid and statement of the session the server reports as waiting for ``holder``'s lock."""
     deadline = time.monotonic() + BLOCK_TIMEOUT
     while deploy.is_alive() and time.monotonic() < deadline:
         rows = conn.execute(load_sql("blocked_by.sql"), {"holder": holder}).fetchall()
         if rows:
-            psql_rows = [r for r in rows if r[1] == "psql"]
-            return int((psql_rows or rows)[0][0])
+            pid, _application, statement = ([r for r in rows if r[1] == "psql"] or rows)[0]
+            return int(pid), " ".join(str(statement).split())
         time.sleep(0.02)
     return None
 

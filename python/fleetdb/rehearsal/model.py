@@ -151,6 +151,7 @@ class KilledDeploy:
     previous: str | None
     waited_on: str | None = None  # the table whose lock made the script wait
     terminated_pid: int | None = None
+    statement: str | None = None  # what the terminated session was running
     sqitch_failed: bool = False
     at_previous_change: bool = False
     registry_changes: list[str] = field(default_factory=list)
@@ -180,6 +181,7 @@ class KilledDeploy:
             "previous": self.previous,
             "waited_on": self.waited_on,
             "terminated_pid": self.terminated_pid,
+            "statement": self.statement,
             "sqitch_failed": self.sqitch_failed,
             "at_previous_change": self.at_previous_change,
             "registry_changes": self.registry_changes,

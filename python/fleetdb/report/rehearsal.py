@@ -124,6 +124,8 @@ def summary(report: RehearsalReport) -> list[str]:
             f"objects of the change left: {len(k.objects_left)}, redeploy {_mark(k.redeploy_completed)} "
             f"exact {_mark(k.redeploy_exact)}"
         )
+        if k.statement:
+            lines.append(f"  terminated while running: {k.statement[:160]}")
         lines += [f"  {line}" for line in [*k.catalog_diff, *k.objects_left] + ([k.error] if k.error else [])]
     if report.whole_plan is not None:
         w = report.whole_plan
