@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import psycopg
 from psycopg import sql
 from rich.console import Console
 from rich.table import Table
@@ -59,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
         raise FleetdbError("--template names a database on --server: pass both")
 
     started = time.monotonic()
-    instance = Instance.external(args.server) if args.server else None
+    instance = _reachable(args.server) if args.server else None
     if instance is None:
         with console.status("starting a throwaway PostgreSQL 15"):
             instance = start_instance()
@@ -148,3 +149,14 @@ def _print_results(console: Console, results: list[MutantResult]) -> None:
     for result in survivors:
         table.add_row(result.invariant, result.mutation, result.outcome, result.detail, style="red")
     console.print(table)
+
+
+def _reachable(conninfo: str) -> Instance:
+    """The server named by --server, or a one-line error when it cannot be reached."""
+    instance = Instance.external(conninfo)
+    try:
+        instance.connect(connect_timeout=5).close()
+    except psycopg.OperationalError as error:
+        detail = str(error).strip().splitlines()[0]
+        raise FleetdbError(f"cannot reach --server {conninfo!r}: {detail}") from None
+    return instance

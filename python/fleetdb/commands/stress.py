@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+import psycopg
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -42,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
         raise FleetdbError("a race needs --sessions >= 2 and --attempts >= 1")
     if args.template and not args.server:
         raise FleetdbError("--template names a database on --server: pass both")
-    instance = Instance.external(args.server) if args.server else None
+    instance = _reachable(args.server) if args.server else None
     if instance is None:
         with console.status("starting a throwaway PostgreSQL 15"):
             instance = start_instance()
@@ -110,3 +111,14 @@ def _print(console: Console, results: list[StressResult]) -> None:
     total = sum(r.violations for r in results)
     verdict = "[green]0 violations[/]" if total == 0 else f"[bold red]{total} violations[/]"
     console.print(f"{sum(r.attempts for r in results)} attempts, {verdict}")
+
+
+def _reachable(conninfo: str) -> Instance:
+    """The server named by --server, or a one-line error when it cannot be reached."""
+    instance = Instance.external(conninfo)
+    try:
+        instance.connect(connect_timeout=5).close()
+    except psycopg.OperationalError as error:
+        detail = str(error).strip().splitlines()[0]
+        raise FleetdbError(f"cannot reach --server {conninfo!r}: {detail}") from None
+    return instance
