@@ -7,6 +7,9 @@ constraints it can read (IN lists, bounds, regular expressions). Each row is ins
 retried with other values when a constraint or trigger rejects it. A table that still gets no row is
 reported as not seeded with the SQLSTATE and constraint that refused it, never skipped silently.
 
+A few tables take rows only together with rows of other tables in one transaction (journal entries and
+their lines): ``sql/seed/<table>.sql`` fills those by hand.
+
 ``fleetdb seed`` (the realistic data set) can stand in for this through the same interface:
 ``seed(conn) -> SeedResult``.
 """
@@ -20,6 +23,7 @@ import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import psycopg
@@ -29,6 +33,7 @@ from fleetdb.catalog import CatalogSnapshot, snapshot_catalog
 from fleetdb.rehearsal.data import table_columns
 
 ROWS_PER_TABLE = 6
+_SEED_OVERRIDES = Path(__file__).with_name("sql") / "seed"
 ATTEMPTS_PER_ROW = 25
 _BASE_TIME = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
 
@@ -316,7 +321,13 @@ def seed_existing_tables(
                 continue
             pending.remove(table)
             progress = True
-            inserted, why = _fill(conn, snapshot, table, fks, rows_per_table, rng)
+            if _count(conn, table):
+                continue  # filled together with another table
+            override = _SEED_OVERRIDES / f"{table}.sql"
+            if override.is_file():
+                inserted, why = _run_override(conn, table, override)
+            else:
+                inserted, why = _fill(conn, snapshot, table, fks, rows_per_table, rng)
             if inserted:
                 result.seeded[table] = inserted
             else:
@@ -324,6 +335,18 @@ def seed_existing_tables(
     for table in pending:
         result.not_seeded[table] = "references a table that could not be seeded"
     return result
+
+
+def _run_override(conn: psycopg.Connection[Any], table: str, script: Path) -> tuple[int, str]:
+    """A table no generic row can enter (rows that must be written together with rows of other tables
+    in one transaction) is filled by the hand-written ``sql/seed/<table>.sql``."""
+    try:
+        with conn.transaction():
+            conn.execute(script.read_text())
+    except psycopg.Error as error:
+        return 0, f"{script.name}: {_describe_error(error)}"
+    inserted = _count(conn, table)
+    return inserted, "" if inserted else f"{script.name} inserted no row"
 
 
 def _fill(
