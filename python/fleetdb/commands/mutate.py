@@ -9,7 +9,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-import psycopg
 from psycopg import sql
 from rich.console import Console
 from rich.table import Table
@@ -26,6 +25,7 @@ from fleetdb.invariants.mutate import (
     snapshot_of,
     write_results,
 )
+from fleetdb.invariants.target import external_target
 from fleetdb.project import project_dir, reports_dir
 from fleetdb.report.invariants import merge_mutants, read_rows, render, write_report
 
@@ -60,12 +60,12 @@ def run(args: argparse.Namespace) -> int:
         raise FleetdbError("--template names a database on --server: pass both")
 
     started = time.monotonic()
-    instance = _reachable(args.server) if args.server else None
+    instance, existing = external_target(args.server, args.template) if args.server else (None, None)
     if instance is None:
         with console.status("starting a throwaway PostgreSQL 15"):
             instance = start_instance()
     try:
-        template = _template(console, instance, project, args.template)
+        template = existing or _template(console, instance, project)
         scenarios = ScenarioRun(project)
         with (
             console.status("collecting the scenarios of each invariant"),
@@ -102,9 +102,7 @@ def run(args: argparse.Namespace) -> int:
     return 0 if killed == len(results) else 1
 
 
-def _template(console: Console, instance: Instance, project: Any, name: str | None) -> Database:
-    if name:
-        return Database(instance, name)
+def _template(console: Console, instance: Instance, project: Any) -> Database:
     with console.status("sqitch deploy --verify into the mutation template"):
         return deploy_template(instance, project, "fleetdb_mutate_template")
 
@@ -149,14 +147,3 @@ def _print_results(console: Console, results: list[MutantResult]) -> None:
     for result in survivors:
         table.add_row(result.invariant, result.mutation, result.outcome, result.detail, style="red")
     console.print(table)
-
-
-def _reachable(conninfo: str) -> Instance:
-    """The server named by --server, or a one-line error when it cannot be reached."""
-    instance = Instance.external(conninfo)
-    try:
-        instance.connect(connect_timeout=5).close()
-    except psycopg.OperationalError as error:
-        detail = str(error).strip().splitlines()[0]
-        raise FleetdbError(f"cannot reach --server {conninfo!r}: {detail}") from None
-    return instance

@@ -6,16 +6,16 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-import psycopg
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from fleetdb.databases import Database, deploy_template
+from fleetdb.databases import deploy_template
 from fleetdb.errors import FleetdbError
-from fleetdb.instance import Instance, start_instance
+from fleetdb.instance import start_instance
 from fleetdb.invariants.contention import RACES
 from fleetdb.invariants.stress import StressResult, stress_race
+from fleetdb.invariants.target import external_target
 from fleetdb.project import project_dir
 
 
@@ -43,14 +43,14 @@ def run(args: argparse.Namespace) -> int:
         raise FleetdbError("a race needs --sessions >= 2 and --attempts >= 1")
     if args.template and not args.server:
         raise FleetdbError("--template names a database on --server: pass both")
-    instance = _reachable(args.server) if args.server else None
+    instance, existing = external_target(args.server, args.template) if args.server else (None, None)
     if instance is None:
         with console.status("starting a throwaway PostgreSQL 15"):
             instance = start_instance()
     results: list[StressResult] = []
     try:
-        if args.template:
-            template = Database(instance, args.template)
+        if existing is not None:
+            template = existing
         else:
             with console.status("sqitch deploy --verify into the stress template"):
                 template = deploy_template(instance, project_dir(args.project), "fleetdb_stress_template")
@@ -111,14 +111,3 @@ def _print(console: Console, results: list[StressResult]) -> None:
     total = sum(r.violations for r in results)
     verdict = "[green]0 violations[/]" if total == 0 else f"[bold red]{total} violations[/]"
     console.print(f"{sum(r.attempts for r in results)} attempts, {verdict}")
-
-
-def _reachable(conninfo: str) -> Instance:
-    """The server named by --server, or a one-line error when it cannot be reached."""
-    instance = Instance.external(conninfo)
-    try:
-        instance.connect(connect_timeout=5).close()
-    except psycopg.OperationalError as error:
-        detail = str(error).strip().splitlines()[0]
-        raise FleetdbError(f"cannot reach --server {conninfo!r}: {detail}") from None
-    return instance
