@@ -60,11 +60,11 @@ def kill_deploy(
     result.waited_on = strongest.relation
     outcome: dict[str, BaseException | None] = {}
 
+    deploy = threading.Thread(target=_deploy, args=(sqitch, target.change, outcome), daemon=True)
     holder = psycopg.connect(conninfo)
     try:
         schema, _, name = strongest.relation.partition(".")
         holder.execute(sql.SQL("LOCK TABLE {} IN ACCESS EXCLUSIVE MODE").format(sql.Identifier(schema, name)))
-        deploy = threading.Thread(target=_deploy, args=(sqitch, target.change, outcome), daemon=True)
         deploy.start()
         blocked = _wait_for_blocked(conn, holder.info.backend_pid, deploy)
         if blocked is None:
@@ -75,7 +75,8 @@ def kill_deploy(
     finally:
         holder.rollback()
         holder.close()
-    deploy.join(timeout=300)
+    if deploy.ident is not None:  # started
+        deploy.join(timeout=300)
     result.sqitch_failed = isinstance(outcome.get("error"), SqitchFailed)
 
     expected = plan[: plan.index(target.change)]
