@@ -93,12 +93,17 @@ BEGIN
     SELECT min(effective_at) INTO segment_end FROM fleet.odometer_corrections
     WHERE vehicle_id = NEW.vehicle_id AND effective_at > NEW.read_at;
 
-    SELECT max(reading_km) INTO before_km FROM fleet.odometer_readings
+    -- Only the nearest neighbours: within a segment the readings already ascend in read_at order, so
+    -- the latest reading before is the largest and the earliest after is the smallest. Two probes of
+    -- odometer_readings_vehicle_id_read_at_idx, whatever the length of the history.
+    SELECT reading_km INTO before_km FROM fleet.odometer_readings
     WHERE vehicle_id = NEW.vehicle_id AND read_at <= NEW.read_at
-      AND read_at >= coalesce(segment_start, '-infinity');
-    SELECT min(reading_km) INTO after_km FROM fleet.odometer_readings
+      AND read_at >= coalesce(segment_start, '-infinity')
+    ORDER BY read_at DESC, reading_km DESC LIMIT 1;
+    SELECT reading_km INTO after_km FROM fleet.odometer_readings
     WHERE vehicle_id = NEW.vehicle_id AND read_at >= NEW.read_at
-      AND read_at < coalesce(segment_end, 'infinity');
+      AND read_at < coalesce(segment_end, 'infinity')
+    ORDER BY read_at, reading_km LIMIT 1;
 
     IF NEW.reading_km < before_km OR NEW.reading_km > after_km THEN
         RAISE EXCEPTION 'odometer reading % km at % for vehicle % does not fit between its neighbours (% km before, % km after)',

@@ -6,7 +6,9 @@ BEGIN;
 SET LOCAL ROLE fleetdb_owner;
 
 -- Costs per job in one query. Line costs are rounded to whole minor units line by line, the way
--- an invoice prints them. Subqueries aggregate before the join so parts never multiply labour.
+-- an invoice prints them. Each job's lines are summed in a LATERAL subquery, so parts never multiply
+-- labour and a query for some jobs (by id, = ANY or a join) reads only their lines through the job_id
+-- indexes instead of aggregating every line of every job first.
 CREATE VIEW maintenance.job_costs AS
 SELECT j.id AS job_id,
        j.vehicle_id,
@@ -15,10 +17,10 @@ SELECT j.id AS job_id,
        coalesce(l.labour_minor, 0)::bigint AS labour_minor,
        (coalesce(p.parts_minor, 0) + coalesce(l.labour_minor, 0))::bigint AS total_minor
 FROM maintenance.jobs j
-LEFT JOIN (SELECT job_id, sum(round(quantity * unit_cost_minor)) AS parts_minor
-           FROM maintenance.job_parts GROUP BY job_id) p ON p.job_id = j.id
-LEFT JOIN (SELECT job_id, sum(round(hours * rate_minor)) AS labour_minor
-           FROM maintenance.job_labour GROUP BY job_id) l ON l.job_id = j.id;
+LEFT JOIN LATERAL (SELECT sum(round(jp.quantity * jp.unit_cost_minor)) AS parts_minor
+                   FROM maintenance.job_parts jp WHERE jp.job_id = j.id) p ON true
+LEFT JOIN LATERAL (SELECT sum(round(jl.hours * jl.rate_minor)) AS labour_minor
+                   FROM maintenance.job_labour jl WHERE jl.job_id = j.id) l ON true;
 
 COMMENT ON VIEW maintenance.job_costs IS 'Parts, labour and total cost of every maintenance job, in the job''s currency.';
 COMMENT ON COLUMN maintenance.job_costs.job_id IS 'The job.';
