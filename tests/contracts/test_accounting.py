@@ -93,6 +93,7 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
         },
         "accounting.outbox_events.payload": {"type": "jsonb", "not_null": True},
         "accounting.outbox_events.published_at": {"type": "timestamp with time zone"},
+        "accounting.outbox_events.sequence_no": {"type": "bigint", "not_null": True, "identity": "a"},
         "accounting.outbox_events.txid": {
             "type": "xid8",
             "not_null": True,
@@ -334,9 +335,21 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
         "accounting.outbox_events_unpublished_idx": {
             "definition": (
                 "CREATE INDEX outbox_events_unpublished_idx ON accounting.outbox_events U"
-                "SING btree (txid, id) WHERE (published_at IS NULL)"
+                "SING btree (txid, sequence_no) WHERE (published_at IS NULL)"
             ),
             "table": "accounting.outbox_events",
+        },
+    },
+    "sequence": {
+        "accounting.outbox_events_sequence_no_seq": {
+            "type": "bigint",
+            "start": 1,
+            "increment": 1,
+            "min": 1,
+            "max": 9223372036854775807,
+            "cache": 1,
+            "owned_by": "accounting.outbox_events.sequence_no",
+            "owner": "fleetdb_owner",
         },
     },
     "trigger": {
@@ -492,6 +505,7 @@ PRIVILEGES: dict[str, dict[str, list[str]]] = {
         "function accounting.journal_lines_check_same_transaction()": ["EXECUTE"],
         ("function accounting.post_entry(text, text, date, character, text, jsonb, uuid)"): ["EXECUTE"],
         "schema accounting": ["CREATE", "USAGE"],
+        "sequence accounting.outbox_events_sequence_no_seq": ["SELECT", "UPDATE", "USAGE"],
         "table accounting.accounts": [
             "DELETE",
             "INSERT",

@@ -71,6 +71,7 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
         },
         "fleet.outbox_events.payload": {"type": "jsonb", "not_null": True},
         "fleet.outbox_events.published_at": {"type": "timestamp with time zone"},
+        "fleet.outbox_events.sequence_no": {"type": "bigint", "not_null": True, "identity": "a"},
         "fleet.outbox_events.txid": {"type": "xid8", "not_null": True, "default": "pg_current_xact_id()"},
         "fleet.outbox_events.updated_at": {
             "type": "timestamp with time zone",
@@ -254,7 +255,7 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
         "fleet.outbox_events_unpublished_idx": {
             "definition": (
                 "CREATE INDEX outbox_events_unpublished_idx ON fleet.outbox_events USING "
-                "btree (txid, id) WHERE (published_at IS NULL)"
+                "btree (txid, sequence_no) WHERE (published_at IS NULL)"
             ),
             "table": "fleet.outbox_events",
         },
@@ -278,6 +279,18 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
         "fleet.vehicles_vin_uq": {
             "definition": "CREATE UNIQUE INDEX vehicles_vin_uq ON fleet.vehicles USING btree (vin)",
             "table": "fleet.vehicles",
+        },
+    },
+    "sequence": {
+        "fleet.outbox_events_sequence_no_seq": {
+            "type": "bigint",
+            "start": 1,
+            "increment": 1,
+            "min": 1,
+            "max": 9223372036854775807,
+            "cache": 1,
+            "owned_by": "fleet.outbox_events.sequence_no",
+            "owner": "fleetdb_owner",
         },
     },
     "trigger": {
@@ -372,6 +385,7 @@ PRIVILEGES: dict[str, dict[str, list[str]]] = {
         "function fleet.odometer_readings_check_monotonic()": ["EXECUTE"],
         "function fleet.odometer_readings_publish()": ["EXECUTE"],
         "schema fleet": ["CREATE", "USAGE"],
+        "sequence fleet.outbox_events_sequence_no_seq": ["SELECT", "UPDATE", "USAGE"],
         "table fleet.inbox_processed_messages": [
             "DELETE",
             "INSERT",

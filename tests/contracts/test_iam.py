@@ -62,6 +62,7 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
         },
         "iam.outbox_events.payload": {"type": "jsonb", "not_null": True},
         "iam.outbox_events.published_at": {"type": "timestamp with time zone"},
+        "iam.outbox_events.sequence_no": {"type": "bigint", "not_null": True, "identity": "a"},
         "iam.outbox_events.txid": {"type": "xid8", "not_null": True, "default": "pg_current_xact_id()"},
         "iam.outbox_events.updated_at": {
             "type": "timestamp with time zone",
@@ -278,7 +279,7 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
         "iam.outbox_events_unpublished_idx": {
             "definition": (
                 "CREATE INDEX outbox_events_unpublished_idx ON iam.outbox_events USING bt"
-                "ree (txid, id) WHERE (published_at IS NULL)"
+                "ree (txid, sequence_no) WHERE (published_at IS NULL)"
             ),
             "table": "iam.outbox_events",
         },
@@ -370,6 +371,18 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
             "table": "iam.users",
         },
     },
+    "sequence": {
+        "iam.outbox_events_sequence_no_seq": {
+            "type": "bigint",
+            "start": 1,
+            "increment": 1,
+            "min": 1,
+            "max": 9223372036854775807,
+            "cache": 1,
+            "owned_by": "iam.outbox_events.sequence_no",
+            "owner": "fleetdb_owner",
+        },
+    },
     "trigger": {
         "iam.outbox_events.outbox_events_touch_updated_at_trg": {
             "definition": (
@@ -419,6 +432,7 @@ PRIVILEGES: dict[str, dict[str, list[str]]] = {
     },
     "fleetdb_owner": {
         "schema iam": ["CREATE", "USAGE"],
+        "sequence iam.outbox_events_sequence_no_seq": ["SELECT", "UPDATE", "USAGE"],
         "table iam.external_identities": [
             "DELETE",
             "INSERT",

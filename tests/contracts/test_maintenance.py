@@ -27,16 +27,14 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
                 "    ((COALESCE(p.parts_minor, (0)::numeric) + COALESCE(l.labour_minor, ("
                 "0)::numeric)))::bigint AS total_minor\n"
                 "   FROM ((maintenance.jobs j\n"
-                "     LEFT JOIN ( SELECT job_parts.job_id,\n"
-                "            sum(round((job_parts.quantity * (job_parts.unit_cost_minor):"
-                ":numeric))) AS parts_minor\n"
-                "           FROM maintenance.job_parts\n"
-                "          GROUP BY job_parts.job_id) p ON ((p.job_id = j.id)))\n"
-                "     LEFT JOIN ( SELECT job_labour.job_id,\n"
-                "            sum(round((job_labour.hours * (job_labour.rate_minor)::numer"
-                "ic))) AS labour_minor\n"
-                "           FROM maintenance.job_labour\n"
-                "          GROUP BY job_labour.job_id) l ON ((l.job_id = j.id)));"
+                "     LEFT JOIN LATERAL ( SELECT sum(round((jp.quantity * (jp.unit_cost_m"
+                "inor)::numeric))) AS parts_minor\n"
+                "           FROM maintenance.job_parts jp\n"
+                "          WHERE (jp.job_id = j.id)) p ON (true))\n"
+                "     LEFT JOIN LATERAL ( SELECT sum(round((jl.hours * (jl.rate_minor)::n"
+                "umeric))) AS labour_minor\n"
+                "           FROM maintenance.job_labour jl\n"
+                "          WHERE (jl.job_id = j.id)) l ON (true));"
             ),
         },
         "maintenance.job_labour": {"relkind": "table", "owner": "fleetdb_owner"},
@@ -131,6 +129,7 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
         },
         "maintenance.outbox_events.payload": {"type": "jsonb", "not_null": True},
         "maintenance.outbox_events.published_at": {"type": "timestamp with time zone"},
+        "maintenance.outbox_events.sequence_no": {"type": "bigint", "not_null": True, "identity": "a"},
         "maintenance.outbox_events.txid": {
             "type": "xid8",
             "not_null": True,
@@ -211,7 +210,8 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
             "definition": (
                 "CHECK (((NOT isempty(scheduled_window)) AND (NOT lower_inf(scheduled_win"
                 "dow)) AND (NOT upper_inf(scheduled_window)) AND lower_inc(scheduled_wind"
-                "ow) AND (NOT upper_inc(scheduled_window))))"
+                "ow) AND (NOT upper_inc(scheduled_window)) AND isfinite(lower(scheduled_w"
+                "indow)) AND isfinite(upper(scheduled_window))))"
             ),
         },
         "maintenance.jobs.jobs_status_ck": {
@@ -310,9 +310,21 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
         "maintenance.outbox_events_unpublished_idx": {
             "definition": (
                 "CREATE INDEX outbox_events_unpublished_idx ON maintenance.outbox_events "
-                "USING btree (txid, id) WHERE (published_at IS NULL)"
+                "USING btree (txid, sequence_no) WHERE (published_at IS NULL)"
             ),
             "table": "maintenance.outbox_events",
+        },
+    },
+    "sequence": {
+        "maintenance.outbox_events_sequence_no_seq": {
+            "type": "bigint",
+            "start": 1,
+            "increment": 1,
+            "min": 1,
+            "max": 9223372036854775807,
+            "cache": 1,
+            "owned_by": "maintenance.outbox_events.sequence_no",
+            "owner": "fleetdb_owner",
         },
     },
     "trigger": {
@@ -410,6 +422,7 @@ PRIVILEGES: dict[str, dict[str, list[str]]] = {
         "function maintenance.jobs_check_status_transition()": ["EXECUTE"],
         "function maintenance.jobs_publish()": ["EXECUTE"],
         "schema maintenance": ["CREATE", "USAGE"],
+        "sequence maintenance.outbox_events_sequence_no_seq": ["SELECT", "UPDATE", "USAGE"],
         "table maintenance.inbox_processed_messages": [
             "DELETE",
             "INSERT",

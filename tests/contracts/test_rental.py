@@ -94,6 +94,7 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
         },
         "rental.outbox_events.payload": {"type": "jsonb", "not_null": True},
         "rental.outbox_events.published_at": {"type": "timestamp with time zone"},
+        "rental.outbox_events.sequence_no": {"type": "bigint", "not_null": True, "identity": "a"},
         "rental.outbox_events.txid": {"type": "xid8", "not_null": True, "default": "pg_current_xact_id()"},
         "rental.outbox_events.updated_at": {
             "type": "timestamp with time zone",
@@ -269,7 +270,8 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
             "type": "check",
             "definition": (
                 "CHECK (((NOT isempty(period)) AND (NOT lower_inf(period)) AND (NOT upper"
-                "_inf(period)) AND lower_inc(period) AND (NOT upper_inc(period))))"
+                "_inf(period)) AND lower_inc(period) AND (NOT upper_inc(period)) AND isfi"
+                "nite(lower(period)) AND isfinite(upper(period))))"
             ),
         },
         "rental.rentals.rentals_pickup_location_fk": {
@@ -338,7 +340,7 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
         "rental.outbox_events_unpublished_idx": {
             "definition": (
                 "CREATE INDEX outbox_events_unpublished_idx ON rental.outbox_events USING"
-                " btree (txid, id) WHERE (published_at IS NULL)"
+                " btree (txid, sequence_no) WHERE (published_at IS NULL)"
             ),
             "table": "rental.outbox_events",
         },
@@ -426,6 +428,18 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
                 " (vehicle_id, lower(period))"
             ),
             "table": "rental.rentals",
+        },
+    },
+    "sequence": {
+        "rental.outbox_events_sequence_no_seq": {
+            "type": "bigint",
+            "start": 1,
+            "increment": 1,
+            "min": 1,
+            "max": 9223372036854775807,
+            "cache": 1,
+            "owned_by": "rental.outbox_events.sequence_no",
+            "owner": "fleetdb_owner",
         },
     },
     "trigger": {
@@ -613,6 +627,7 @@ PRIVILEGES: dict[str, dict[str, list[str]]] = {
         "function rental.rentals_check_vehicle_bookable()": ["EXECUTE"],
         "function rental.rentals_publish()": ["EXECUTE"],
         "schema rental": ["CREATE", "USAGE"],
+        "sequence rental.outbox_events_sequence_no_seq": ["SELECT", "UPDATE", "USAGE"],
         "table rental.charges": ["DELETE", "INSERT", "REFERENCES", "SELECT", "TRIGGER", "TRUNCATE", "UPDATE"],
         "table rental.customers": [
             "DELETE",
