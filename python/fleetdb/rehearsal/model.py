@@ -88,6 +88,8 @@ class ChangeRehearsal:
     rewrites: list[Rewrite] = field(default_factory=list)
     seconds: float = 0.0  # wall time of the real `sqitch deploy --to <change>` over seeded data
     lock_seconds: float | None = None  # how long the deploy script ran, holding its locks, in the trial
+    sqitch_seconds: float = 0.0  # the three sqitch commands (deploy, revert, redeploy) together
+    rehearsal_seconds: float = 0.0  # every step of this change's rehearsal
     revert_diff: list[str] = field(default_factory=list)
     redeploy_diff: list[str] = field(default_factory=list)
     data_diff: list[str] = field(default_factory=list)
@@ -137,6 +139,8 @@ class ChangeRehearsal:
             "risks": self.risks,
             "seconds": round(self.seconds, 3),
             "lock_seconds": None if self.lock_seconds is None else round(self.lock_seconds, 3),
+            "sqitch_seconds": round(self.sqitch_seconds, 3),
+            "rehearsal_seconds": round(self.rehearsal_seconds, 3),
             "not_seeded": self.not_seeded,
             "error": self.error,
             "diff": diff or None,

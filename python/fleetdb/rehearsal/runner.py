@@ -92,11 +92,13 @@ def rehearse_changes(
         change = ChangeRehearsal(plan[index], plan[index - 1] if index else None)
         report.changes.append(change)
         options.progress(f"{index + 1}/{len(plan)} {change.change}")
+        started = time.monotonic()
         try:
             _rehearse_change(conn, options, sqitch, change)
         except SqitchFailed as error:
             change.error = str(error)
         finally:
+            change.rehearsal_seconds = time.monotonic() - started
             if options.on_change:
                 options.on_change(change)
         if change.error:
@@ -178,10 +180,12 @@ def _rehearse_change(
     change.not_seeded = {t: why for t, why in not_seeded.items() if f"relation {t}" in change.created}
     data_deployed = fingerprint_tables(conn, after)
 
+    started = time.monotonic()
     if change.previous:
         sqitch.revert(to=change.previous)
     else:
         sqitch.revert()
+    change.sqitch_seconds = change.seconds + time.monotonic() - started
     reverted = snapshot_catalog(conn)
     change.revert_diff = [d.describe("after revert") for d in diff_catalogs(before, reverted)]
     change.revert_exact = not change.revert_diff
@@ -189,7 +193,9 @@ def _rehearse_change(
     if change.revert_exact:  # otherwise the database still holds part of the change
         change.verify_can_fail = _verify_fails(project, options.conninfo, change.change)
 
+    started = time.monotonic()
     sqitch.deploy(to=change.change, verify=True)
+    change.sqitch_seconds += time.monotonic() - started
     redeployed = snapshot_catalog(conn)
     change.redeploy_diff = [d.describe("after redeploy") for d in diff_catalogs(after, redeployed)]
     change.redeploy_exact = not change.redeploy_diff

@@ -107,6 +107,13 @@ def summary(report: RehearsalReport) -> list[str]:
         + (f"; failed: {', '.join(failed)}" if failed else "")
         + f"; {len(risky)} with lock or rewrite risks; {report.seconds:.0f}s"
     )
+    in_sqitch = sum(c.sqitch_seconds for c in report.changes)
+    if in_sqitch:
+        lines.append(
+            f"the per-change sqitch deploy/revert/redeploy took {in_sqitch:.0f}s of the changes' "
+            f"{sum(c.rehearsal_seconds for c in report.changes):.0f}s (the rest: trials, snapshots, "
+            "fingerprints, seeding)"
+        )
     destructive = [c for c in report.changes if c.destructive_revert]
     if destructive:
         lines.append(f"{len(destructive)} destructive revert(s), allowed and listed above")
