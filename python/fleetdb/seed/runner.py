@@ -36,6 +36,15 @@ FINAL_STEPS = ("retire",)
 # The tables the seed fills; the target must have them all, and none may hold a row yet.
 SEEDED_SCHEMAS = ("iam", "rental", "fleet", "maintenance", "accounting")
 _MUST_BE_EMPTY = ("rental.locations", "fleet.vehicles", "rental.rentals", "accounting.journal_entries")
+_REQUIRED = (
+    *_MUST_BE_EMPTY,
+    "iam.users", "iam.external_identities", "iam.staff_profiles", "iam.user_roles", "iam.outbox_events",
+    "rental.customers", "rental.charges", "rental.payments", "rental.refunds", "rental.outbox_events",
+    "fleet.odometer_readings", "fleet.odometer_corrections", "fleet.outbox_events",
+    "fleet.inbox_processed_messages", "maintenance.jobs", "maintenance.job_parts", "maintenance.job_labour",
+    "maintenance.outbox_events", "accounting.accounts", "accounting.journal_lines",
+    "accounting.outbox_events", "accounting.inbox_processed_messages",
+)  # fmt: skip
 
 
 @cache
@@ -121,11 +130,12 @@ class Seeder:
 
     def check_target(self, conn: psycopg.Connection[Any]) -> None:
         """The target must be deployed and empty: a seed adds a company, it does not merge into one."""
-        for table in _MUST_BE_EMPTY:
+        for table in _REQUIRED:
             if conn.execute("SELECT to_regclass(%s)", (table,)).fetchone() == (None,):
                 raise FleetdbError(
                     f"the target has no table {table}: deploy the plan first (sqitch deploy <target>)"
                 )
+        for table in _MUST_BE_EMPTY:
             query = sql.SQL("SELECT EXISTS (SELECT FROM {})").format(sql.Identifier(*table.split(".")))
             row = conn.execute(query).fetchone()
             if row and row[0]:
