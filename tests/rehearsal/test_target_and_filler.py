@@ -125,3 +125,23 @@ def test_the_command_refuses_a_target_that_is_not_empty(
     err = capsys.readouterr().err
     assert err.startswith(f"fleetdb rehearse: {empty_db.sqitch_target} is not empty: it holds legacy")
     assert "--allow-changes" in err
+
+
+def test_the_sampler_sees_a_lock_held_by_a_psql_session(empty_db: Database) -> None:
+    from fleetdb.rehearsal.sampler import LockSampler
+    from fleetdb.rehearsal.trial import locks_on_existing
+
+    with empty_db.connect(autocommit=True) as conn:
+        conn.execute("CREATE TABLE public.vehicles (id int PRIMARY KEY)")
+        row = conn.execute("SELECT 'public.vehicles'::regclass::oid::bigint").fetchone()
+        assert row is not None
+        oid = int(row[0])
+    # The script's session, as sqitch's psql would hold it mid-deploy.
+    with empty_db.connect(application_name="psql") as script:
+        script.execute("LOCK TABLE public.vehicles IN SHARE MODE")
+        with LockSampler(empty_db.conninfo()) as sampler:
+            pass  # the sampler takes at least one sample before it stops
+        script.rollback()
+    locks = locks_on_existing(sampler.held, {oid: "public.vehicles"}, {"public.vehicles": 3})
+    assert [lock.describe() for lock in locks] == ["ShareLock on public.vehicles (3 rows)"]
+    assert locks[0].risk

@@ -29,6 +29,7 @@ from fleetdb.rehearsal.killed import choose_change, kill_deploy
 from fleetdb.rehearsal.model import ChangeRehearsal, KilledDeploy, RehearsalReport, Rewrite, WholePlan
 from fleetdb.rehearsal.psql import run_psql
 from fleetdb.rehearsal.registry import deployed_changes, plan_project, table_storage
+from fleetdb.rehearsal.sampler import LockSampler
 from fleetdb.rehearsal.trial import locks_on_existing, trial_deploy
 from fleetdb.sqitch import Sqitch, SqitchFailed, read_plan
 
@@ -163,7 +164,17 @@ def _rehearse_change(
         return
 
     started = time.monotonic()
-    sqitch.deploy(to=change.change, verify=True)
+    if trial.held is None and trial.transactional is False:
+        with LockSampler(options.conninfo) as sampler:
+            sqitch.deploy(to=change.change, verify=True)
+        existing = {oid: storage.relation for oid, storage in storage_before.items()}
+        change.locks = locks_on_existing(sampler.held, existing, rows)
+        change.locks_note = (
+            f"sampled every {sampler.interval * 1000:.0f} ms during the deploy (the "
+            "script is not one transaction): a shorter lock can be missed"
+        )
+    else:
+        sqitch.deploy(to=change.change, verify=True)
     change.seconds = time.monotonic() - started
     change.deployed = change.verified = True
     after = snapshot_catalog(conn)

@@ -38,6 +38,7 @@ class Trial:
     held: list[HeldLock] | None  # None: not measured, see note
     seconds: float | None
     note: str | None = None
+    transactional: bool = True  # False: the script is not one BEGIN … COMMIT (locks are sampled instead)
 
 
 def trial_script(script_text: str) -> str | None:
@@ -54,7 +55,7 @@ def trial_script(script_text: str) -> str | None:
 def trial_deploy(project: Path, conninfo: str, script: Path) -> Trial:
     text = trial_script(script.read_text())
     if text is None:
-        return Trial(None, None, "not measured: the script is not one BEGIN … COMMIT transaction")
+        return Trial(None, None, "not measured: the script is not one BEGIN … COMMIT transaction", False)
     started = time.monotonic()
     result = run_psql(conninfo, text, cwd=project)
     seconds = time.monotonic() - started
