@@ -24,7 +24,8 @@ def _locks(change: ChangeRehearsal) -> str:
         return change.locks_note or "not measured"
     parts = [("⚠ " if lock.risk else "") + lock.describe() for lock in change.locks]
     parts += [("⚠ " if rw.risk else "") + rw.describe() for rw in change.rewrites]
-    return "; ".join(parts) or "none on existing tables"
+    text = "; ".join(parts) or "none on existing tables"
+    return f"{text} ({change.locks_note})" if change.locks_note else text
 
 
 def problems(change: ChangeRehearsal) -> list[str]:
@@ -82,7 +83,7 @@ def render(report: RehearsalReport, console: Console) -> None:
     for change in report.changes:
         for risk in change.risks:
             console.print(f"[yellow]⚠ {change.change}:[/] {risk}", highlight=False)
-        if change.locks is None:
+        if change.locks_note:
             console.print(f"[yellow]? {change.change}:[/] locks {change.locks_note}", highlight=False)
     for change in report.changes:
         for loss in change.destructive_revert:
