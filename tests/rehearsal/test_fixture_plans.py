@@ -78,6 +78,16 @@ def test_a_change_that_loses_rows_is_caught(fixture_reports: Reports) -> None:
     assert not report.ok
 
 
+def test_locks_of_a_script_that_is_not_one_transaction_are_sampled(fixture_reports: Reports) -> None:
+    report = fixture_reports["concurrent_index"]
+    (change,) = report.changes
+    assert change.ok, change.as_dict()
+    assert change.locks is not None
+    assert change.locks_note is not None and change.locks_note.startswith("sampled every")
+    assert "index app.customers_email_lower_idx" in change.created
+    assert change.destructive_revert == []
+
+
 JSON_KEYS = {
     "change",
     "deployed",

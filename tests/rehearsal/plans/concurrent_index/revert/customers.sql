@@ -1,0 +1,7 @@
+-- Revert rehearsal_fixture:customers from pg
+
+BEGIN;
+
+DROP TABLE app.customers;
+
+COMMIT;

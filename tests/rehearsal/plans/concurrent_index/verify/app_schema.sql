@@ -1,0 +1,7 @@
+-- Verify rehearsal_fixture:app_schema on pg
+
+BEGIN;
+
+SELECT 1 / (to_regnamespace('app') IS NOT NULL)::int;
+
+ROLLBACK;
