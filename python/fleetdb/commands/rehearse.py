@@ -28,7 +28,7 @@ from fleetdb.rehearsal.parallel import rehearse_in_parts
 from fleetdb.rehearsal.psql import psql_executable
 from fleetdb.rehearsal.target import conninfo_from_uri, refuse_unless_empty
 from fleetdb.report.rehearsal import render, write_report
-from fleetdb.sqitch import sqitch_executable
+from fleetdb.sqitch import read_plan, sqitch_executable
 
 
 def register(subparsers: Any) -> None:
@@ -82,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _on_throwaway(console: Console, args: argparse.Namespace, project: Path) -> RehearsalReport:
-    jobs = max(1, args.jobs)
+    jobs = max(1, min(args.jobs, len(read_plan(project))))
     instances: list[Instance] = []
     try:
         with console.status(f"starting {jobs} throwaway PostgreSQL 15 server(s)"):
