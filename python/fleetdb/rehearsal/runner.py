@@ -55,6 +55,8 @@ def rehearse(options: RehearsalOptions) -> RehearsalReport:
     revert and redeploy the whole plan (when it started from an empty registry)."""
     started = time.monotonic()
     plan = [change.name for change in read_plan(options.project)]
+    if not plan:
+        raise FleetdbError(f"{options.project / 'sqitch.plan'} has no changes to rehearse")
     sqitch = Sqitch(options.project, options.target)
     report = RehearsalReport(options.target)
     with psycopg.connect(options.conninfo, autocommit=True) as conn:
