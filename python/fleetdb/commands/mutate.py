@@ -11,6 +11,7 @@ from typing import Any
 
 from psycopg import sql
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from fleetdb.databases import Database, deploy_template
@@ -130,7 +131,7 @@ def _run_with_progress(
         mark = "[green]killed[/]" if result.outcome == "killed" else f"[bold red]{result.outcome}[/]"
         console.print(
             f"[dim]{done:>3}/{len(mutants)}[/] {mark} {result.invariant}: {result.mutation}"
-            f" [dim]({result.seconds}s)[/]",
+            f" [dim]({result.seconds}s) {escape(result.detail.removeprefix('FAILED '))}[/]",
             highlight=False,
         )
 
