@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import subprocess
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +17,11 @@ _CHANGE_LINE = re.compile(r"^(?P<name>[^\s@%#\[][^\s\[]*)\s*(?:\[(?P<deps>[^\]]*
 _TAG_LINE = re.compile(r"^@(?P<tag>\S+)\s")
 # What sqitch prints as it deploys or reverts a change: "  + name .. ok" / "  - name .. ok".
 _PROGRESS_LINE = re.compile(r"^\s+[+-] (?P<change>\S+) \.\.", re.MULTILINE)
+
+
+# Wall seconds of every sqitch command this process ran, so `fleetdb bench` can tell sqitch's own time
+# from what a rehearsal adds around it.
+command_seconds: list[float] = []
 
 
 @dataclass(frozen=True)
@@ -77,12 +83,14 @@ class Sqitch:
             "SQITCH_FULLNAME": os.environ.get("SQITCH_FULLNAME", "fleetdb"),
             "SQITCH_EMAIL": os.environ.get("SQITCH_EMAIL", "fleetdb@localhost"),
         }
+        started = time.perf_counter()
         result = subprocess.run(
             [sqitch_executable(), "--chdir", str(self.project), *command],
             capture_output=True,
             text=True,
             env=env,
         )
+        command_seconds.append(time.perf_counter() - started)
         output = result.stdout + result.stderr
         if result.returncode != 0:
             progress = _PROGRESS_LINE.findall(result.stdout)

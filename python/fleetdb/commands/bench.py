@@ -7,17 +7,21 @@ from typing import Any
 
 from rich.console import Console
 
+from fleetdb.bench.contracts import contract_rows
 from fleetdb.bench.core import BenchRow
 from fleetdb.bench.invariant_cost import invariant_cost_rows
 from fleetdb.bench.isolation import isolation_rows
+from fleetdb.bench.read_paths import read_path_rows
+from fleetdb.bench.rehearsal import rehearsal_row
 from fleetdb.bench.scaling import scaling_rows
 from fleetdb.bench.suite import run_suite
 from fleetdb.databases import deploy_template
 from fleetdb.instance import start_instance
 from fleetdb.project import project_dir, reports_dir
 from fleetdb.report.bench import render, write_report
+from fleetdb.seed import BENCHMARK_SCALE
 
-SECTIONS = ("isolation", "invariants", "scaling", "suite")
+SECTIONS = ("isolation", "contracts", "invariants", "scaling", "read-paths", "rehearsal", "suite")
 
 
 def register(subparsers: Any) -> None:
@@ -25,6 +29,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--project", help="Sqitch project directory (default: this checkout)")
     parser.add_argument("--quick", action="store_true", help="fewer repeats and smaller sizes (a smoke run)")
     parser.add_argument("--only", action="append", choices=SECTIONS, help="run only these sections")
+    parser.add_argument("--scale", type=int, help="seed scale of the read-path section (default: benchmark)")
     parser.set_defaults(func=run)
 
 
@@ -42,13 +47,26 @@ def run(args: argparse.Namespace) -> int:
             with console.status("isolation: rollback, clone, deploy per test"):
                 isolation, deploy_ms = isolation_rows(template, project, args.quick)
             rows += isolation
+        if "contracts" in wanted:
+            with console.status("contract assertions: fleetdb vs pgTAP"):
+                rows += contract_rows(template, rounds=3 if args.quick else 9)
         if "invariants" in wanted:
             with console.status("invariant costs: booking, odometer, posting"):
                 rows += invariant_cost_rows(template, args.quick)
         if "scaling" in wanted:
             rows += scaling_rows(template, console, args.quick)
+        if "read-paths" in wanted:
+            rows += read_path_rows(
+                template,
+                scale=args.scale or (10 if args.quick else BENCHMARK_SCALE),
+                samples=30 if args.quick else 100,
+                console=console,
+            )
     finally:
         instance.stop()
+    if "rehearsal" in wanted:
+        with console.status("rehearsing the whole plan, change by change"):
+            rows.append(rehearsal_row(project))
     if "suite" in wanted:
         with console.status("running the whole test suite"):
             seconds, count = run_suite(project, reports_dir())

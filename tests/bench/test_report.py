@@ -1,0 +1,31 @@
+"""The bench report has the keys CI tools read, and the figures are medians and ratios, not single times."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from fleetdb.bench.core import BenchRow, interleaved_medians, percentile
+from fleetdb.report.bench import to_markdown, write_report
+
+
+def test_json_rows_carry_the_documented_keys(tmp_path: Path) -> None:
+    rows = [BenchRow("a figure", 2.0, 1.0, 2.0, "<= 1.5x", False, note="why")]
+    _, js = write_report(rows, tmp_path)
+    [row] = json.loads(js.read_text())
+    assert {"name", "value", "baseline", "ratio", "goal", "met"} <= set(row)
+    assert row["met"] is False and row["ratio"] == 2.0
+    assert "| a figure | 2 ms | 1 | 2 | <= 1.5x | **no** | why |" in to_markdown(rows)
+
+
+def test_interleaved_medians_alternate_the_two_actions() -> None:
+    calls: list[str] = []
+    interleaved_medians(lambda r: calls.append(f"a{r}"), lambda r: calls.append(f"b{r}"), 3)
+    assert calls == ["a0", "b0", "a1", "b1", "a2", "b2"]
+
+
+def test_percentile_picks_from_the_sorted_samples() -> None:
+    samples = [5.0, 1.0, 3.0, 2.0, 4.0]
+    assert percentile(samples, 0.5) == 3.0
+    assert percentile(samples, 0.95) == 5.0
+    assert percentile(samples, 0.0) == 1.0
