@@ -1,5 +1,9 @@
-"""One small fixture schema (``fixture.sql``) per test session, in a transaction that is never committed;
-every test asserts against it, and a test that writes does so in a savepoint."""
+"""One small fixture schema (``fixture.sql``) per test module, in a transaction that is never committed;
+every test asserts against it, and a test that writes does so in a savepoint.
+
+Per module, not per session: the transaction holds a transaction id, and an open one holds back the
+whole cluster's xmin horizon (what the outbox relays read up to), so it must end before other test files
+run on the same server."""
 
 from __future__ import annotations
 
@@ -18,10 +22,16 @@ FIXTURE_SQL = Path(__file__).with_name("fixture.sql")
 
 
 @pytest.fixture(scope="session")
-def ct_conn(fleetdb_template: Database) -> Iterator[psycopg.Connection[Any]]:
-    """A connection to a clone of the template with the fixture schema and pgTAP, inside a transaction."""
+def ct_database(fleetdb_template: Database) -> Iterator[Database]:
     database = fleetdb_template.clone()
-    conn = database.connect()
+    yield database
+    database.drop()
+
+
+@pytest.fixture(scope="module")
+def ct_conn(ct_database: Database) -> Iterator[psycopg.Connection[Any]]:
+    """A connection to a clone of the template with the fixture schema and pgTAP, inside a transaction."""
+    conn = ct_database.connect()
     try:
         conn.execute("CREATE EXTENSION pgtap")
         conn.execute(FIXTURE_SQL.read_text())
@@ -30,7 +40,6 @@ def ct_conn(fleetdb_template: Database) -> Iterator[psycopg.Connection[Any]]:
     finally:
         conn.rollback()
         conn.close()
-        database.drop()
 
 
 @pytest.fixture
