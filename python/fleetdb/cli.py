@@ -8,11 +8,22 @@ from collections.abc import Sequence
 
 from rich.console import Console
 
-from fleetdb.commands import bench, contracts, invariants_doc, mutate, plans, rehearse, seed, server, stress
+from fleetdb.commands import (
+    bench,
+    contracts,
+    erd,
+    invariants_doc,
+    mutate,
+    plans,
+    rehearse,
+    seed,
+    server,
+    stress,
+)
 from fleetdb.errors import FleetdbError
 from fleetdb.instance import stop_on_signals
 
-COMMANDS = [rehearse, server, mutate, stress, invariants_doc, bench, seed, plans, contracts]
+COMMANDS = [rehearse, server, mutate, stress, invariants_doc, bench, seed, plans, contracts, erd]
 
 
 def build_parser() -> argparse.ArgumentParser:

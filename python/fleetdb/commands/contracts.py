@@ -43,26 +43,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _draft(args: argparse.Namespace) -> int:
-    import psycopg
-
-    from fleetdb.catalog import snapshot_catalog
+    from fleetdb.commands.deployed import deployed_catalog
     from fleetdb.contract.schema_contract import draft_contract
 
-    if args.conninfo:
-        with psycopg.connect(args.conninfo) as conn:
-            snap = snapshot_catalog(conn)
-    else:
-        from fleetdb.databases import deploy_template
-        from fleetdb.instance import start_instance
-
-        instance = start_instance()
-        try:
-            with Console(stderr=True).status("deploying the plan"):
-                database = deploy_template(instance, project_dir(args.project), "fleetdb_contract_draft")
-            with database.connect() as conn:
-                snap = snapshot_catalog(conn)
-        finally:
-            instance.stop()
+    snap = deployed_catalog(args.project, args.conninfo, "fleetdb_contract_draft")
     if args.draft not in snap.keys("schema"):
         raise FleetdbError(
             f"no schema {args.draft}: the database has {', '.join(sorted(snap.keys('schema')))}"

@@ -1,0 +1,54 @@
+"""``fleetdb erd``: write docs/db/er.md, the Mermaid ER diagrams of the deployed plan, from the live
+catalog (--check: only compare, exit 1 when the committed file is stale)."""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+from typing import Any
+
+from rich.console import Console
+
+from fleetdb.commands.deployed import deployed_catalog
+from fleetdb.docs_gen.erd import ERD_KINDS, ERD_PATH, render_erd
+from fleetdb.project import project_dir
+
+# Lines of the difference shown by --check: enough to see what moved.
+_DIFF_LINES = 40
+
+
+def register(subparsers: Any) -> None:
+    parser: argparse.ArgumentParser = subparsers.add_parser("erd", help=__doc__, description=__doc__)
+    parser.add_argument("--project", help="project directory (default: this checkout)")
+    parser.add_argument(
+        "--target",
+        metavar="CONNINFO",
+        help="read this database instead of deploying the plan to a throwaway one",
+    )
+    parser.add_argument("--check", action="store_true", help="exit 1 when the committed file is stale")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    console = Console()
+    path = project_dir(args.project) / ERD_PATH
+    wanted = render_erd(deployed_catalog(args.project, args.target, "fleetdb_erd", kinds=ERD_KINDS))
+    current = path.read_text() if path.exists() else None
+    if args.check:
+        if current == wanted:
+            console.print(f"{path} is up to date")
+            return 0
+        diff = list(
+            difflib.unified_diff(
+                (current or "").splitlines(), wanted.splitlines(), str(path), "catalog", lineterm=""
+            )
+        )
+        console.print("\n".join(diff[:_DIFF_LINES]), markup=False, highlight=False)
+        if len(diff) > _DIFF_LINES:
+            console.print(f"… {len(diff) - _DIFF_LINES} more lines of difference", highlight=False)
+        console.print(f"[bold red]{path} is stale:[/] run `fleetdb erd` and commit it", highlight=False)
+        return 1
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(wanted)
+    console.print(f"wrote {path}" + (" (unchanged)" if current == wanted else ""), highlight=False)
+    return 0
