@@ -128,6 +128,18 @@ def test_a_seq_scan_of_a_big_table_fails() -> None:
     assert result.problems and "s.big" in result.problems[0]
 
 
+def test_an_unbounded_index_scan_reading_many_rows_fails_but_not_under_a_limit() -> None:
+    whole = _node("Index Scan", rows=50_000, actual=50_000, **{"Index Name": "a_idx", "Schema": "s"})
+    assert any("unbounded scan of index a_idx" in p for p in _judge(whole, ("a_idx",)).problems)
+    page = _node(
+        "Limit",
+        rows=50,
+        actual=50,
+        Plans=[_node("Index Scan", rows=50_000, actual=50, **{"Index Name": "a_idx"})],
+    )
+    assert _judge(page, ("a_idx",)).problems == []
+
+
 def test_estimates_below_a_limit_or_inside_an_anti_join_are_not_judged() -> None:
     early = _node(
         "Index Scan", rows=5_000, actual=1, **{"Index Name": "a_idx", "Parent Relationship": "Inner"}

@@ -1,7 +1,9 @@
 """Plan review: run each read path with EXPLAIN (ANALYZE, BUFFERS, VERBOSE, FORMAT JSON) on seeded data
 and hold the plan to three rules:
 
-1. no sequential scan of a table with at least ``seq_scan_rows`` rows (pg_class.reltuples);
+1. no sequential scan of a table with at least ``seq_scan_rows`` rows (pg_class.reltuples), and no
+   index scan without an index condition that reads that many rows (the sequential scan in index
+   order that a merge join can hide);
 2. every index the path expects appears in the plan, when its table has at least ``seq_scan_rows``
    rows (below that a sequential scan is the right plan); a ``needs:`` index the schema lacks is
    reported as such;
@@ -155,13 +157,24 @@ def judge(
         kind = node["Node Type"]
         if kind in _INDEX_NODES and node.get("Index Name") and node["Index Name"] not in used:
             used.append(node["Index Name"])
-        if kind == "Seq Scan":
-            table = f"{node.get('Schema', '')}.{node.get('Relation Name', '')}"
-            size = table_rows.get(table, 0.0)
-            if size >= thresholds.seq_scan_rows:
-                result.problems.append(
-                    f"sequential scan of {table} ({size:,.0f} rows, threshold {thresholds.seq_scan_rows:,})"
-                )
+        table = f"{node.get('Schema', '')}.{node.get('Relation Name', '')}"
+        size = table_rows.get(table, 0.0)
+        if kind == "Seq Scan" and size >= thresholds.seq_scan_rows:
+            result.problems.append(
+                f"sequential scan of {table} ({size:,.0f} rows, threshold {thresholds.seq_scan_rows:,})"
+            )
+        # An index read without a condition over as many rows as the threshold is a sequential scan
+        # in index order (a merge join over a whole index hides there); under a Limit it reads a few.
+        read = float(node.get("Actual Rows", 0)) * float(node.get("Actual Loops", 0))
+        if (
+            kind in ("Index Scan", "Index Only Scan")
+            and not node.get("Index Cond")
+            and read >= thresholds.seq_scan_rows
+        ):
+            result.problems.append(
+                f"unbounded scan of index {node.get('Index Name')} on {table}: {read:,.0f} rows read "
+                f"without an index condition (threshold {thresholds.seq_scan_rows:,})"
+            )
         if visit.counts_complete and node.get("Actual Loops", 0) > 0:
             estimated = float(node.get("Plan Rows", 0))
             actual = float(node.get("Actual Rows", 0))
