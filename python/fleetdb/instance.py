@@ -125,6 +125,7 @@ class Instance:
     host: str = "127.0.0.1"
     user: str = SUPERUSER
     executor: PostgreSQLExecutor | None = field(default=None, repr=False)
+    owner_pid: int = field(default_factory=os.getpid, repr=False)
 
     @classmethod
     def external(cls, conninfo: str) -> Instance:
@@ -259,8 +260,11 @@ def reap_stray_instances(root: Path | None = None) -> list[Path]:
 
 
 def stop_all() -> None:
+    """Stop the servers this process started. A forked child inherits the list and the atexit hook, but
+    its parent still owns those servers: the child must leave them running."""
     for instance in list(_running):
-        instance.stop()
+        if instance.owner_pid == os.getpid():
+            instance.stop()
 
 
 def _stop_and_exit(signum: int, _frame: FrameType | None) -> None:

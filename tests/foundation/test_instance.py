@@ -159,3 +159,22 @@ def test_sigterm_to_pytest_stops_its_server(tmp_path: Path, private_runtime: Pat
     process.send_signal(signal.SIGTERM)
     assert process.wait(timeout=30) != 0
     assert _wait_gone(postmaster), "SIGTERM to pytest left its server running"
+
+
+def test_a_forked_child_leaves_its_parents_server_running() -> None:
+    instance = start_instance()
+    try:
+        postmaster = instance.postmaster_pid()
+        assert postmaster is not None
+        child = os.fork()
+        if child == 0:  # pragma: no cover - the child exits through the normal atexit path
+            from fleetdb.instance import stop_all
+
+            stop_all()
+            os._exit(0)
+        os.waitpid(child, 0)
+        assert _alive(postmaster), "a forked child's stop_all() stopped its parent's server"
+        with instance.connect() as conn:
+            assert conn.execute("SELECT 1").fetchone() == (1,)
+    finally:
+        instance.stop()
