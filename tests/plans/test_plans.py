@@ -157,6 +157,8 @@ def test_estimates_below_a_limit_or_inside_an_anti_join_are_not_judged() -> None
     assert _judge(anti, ("a_idx",)).problems == []
     assert _judge(root, ("a_idx",)).problems == []
     assert [v.counts_complete for v in walk(anti)] == [True, True, False]
+    hashed = _node("Hash Join", rows=100, actual=100, **{"Join Type": "Anti", "Plans": [outer, early]})
+    assert [v.counts_complete for v in walk(hashed)] == [True, True, True]
 
 
 def test_a_complete_count_far_from_its_estimate_fails() -> None:

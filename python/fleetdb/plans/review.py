@@ -98,7 +98,9 @@ class _Visit:
 def walk(node: dict[str, Any], counts_complete: bool = True) -> Iterator[_Visit]:
     """Every node of a plan, with whether its actual row count is the whole result it would produce."""
     yield _Visit(node, counts_complete)
-    early_stop_join = node.get("Join Type") in _EARLY_STOP_JOINS
+    # A nested-loop semi or anti join stops each inner scan at its first match; a hash or merge one
+    # builds (or reads) its inner side whole.
+    early_stop_join = node.get("Join Type") in _EARLY_STOP_JOINS and node["Node Type"] == "Nested Loop"
     for child in node.get("Plans", []):
         complete = counts_complete and node["Node Type"] not in _EARLY_STOP_NODES
         if early_stop_join and child.get("Parent Relationship") == "Inner":
