@@ -10,6 +10,7 @@ consistent, and chunks can run on several connections at once.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import threading
 import time
@@ -208,7 +209,7 @@ class Seeder:
         own_progress = progress is None
         progress = progress or _progress()
         started = time.perf_counter()
-        with progress if own_progress else _nullcontext():
+        with progress if own_progress else contextlib.nullcontext():
             main = self._connect()
             try:
                 self.check_target(main)
@@ -262,7 +263,12 @@ class Seeder:
                         if not pending:
                             return
                         lo, hi = pending.pop(0)
-                    self._seed_chunk(conn, lo, hi)
+                    try:
+                        self._seed_chunk(conn, lo, hi)
+                    except BaseException:
+                        with queue_lock:
+                            pending.clear()  # the other connections stop after their current chunk
+                        raise
                     report(lo, hi)
             finally:
                 conn.close()
@@ -282,14 +288,6 @@ class Seeder:
                 conn.execute(sql.SQL("VACUUM (ANALYZE) {}").format(sql.Identifier(schema, table)))
                 progress.advance(task)
         self.result.vacuum_seconds = time.perf_counter() - started
-
-
-class _nullcontext:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *exc: object) -> None:
-        return None
 
 
 def seed_database(
