@@ -31,7 +31,10 @@ class SeededDatabase:
 @pytest.fixture(scope="session")
 def seeded(fleetdb_template: Database) -> Iterator[SeededDatabase]:
     database = fleetdb_template.clone()
-    result = Seeder(database.conninfo(), SeedSizes.for_scale(TEST_SCALE)).run(Progress(disable=True))
+    # Two connections, as `fleetdb seed` uses by default: the parallel chunk path is the one exercised.
+    result = Seeder(database.conninfo(), SeedSizes.for_scale(TEST_SCALE), workers=2).run(
+        Progress(disable=True)
+    )
     with database.instance.connect(autocommit=True) as conn:
         conn.execute(sql.SQL("ALTER DATABASE {} WITH IS_TEMPLATE true").format(sql.Identifier(database.name)))
     yield SeededDatabase(database, result)
