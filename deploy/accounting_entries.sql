@@ -68,8 +68,10 @@ CREATE TABLE accounting.journal_lines (
     CONSTRAINT journal_lines_amount_nonzero_ck CHECK (amount_minor <> 0)
 );
 CREATE INDEX journal_lines_entry_id_idx ON accounting.journal_lines (entry_id, currency, posting_date);
--- An account's lines by date (ledger, balances); also supports journal_lines_account_fk.
-CREATE INDEX journal_lines_account_id_posting_date_idx ON accounting.journal_lines (account_id, currency, posting_date);
+-- An account's lines by date (ledger, balances); also supports journal_lines_account_fk. The amount is
+-- included so a balance as of a date is an index-only scan.
+CREATE INDEX journal_lines_account_id_posting_date_idx ON accounting.journal_lines (account_id, currency, posting_date)
+    INCLUDE (amount_minor);
 
 COMMENT ON TABLE accounting.journal_lines IS 'Append-only lines of a journal entry: signed amounts on accounts.';
 COMMENT ON COLUMN accounting.journal_lines.id IS 'Primary key (UUID v7).';

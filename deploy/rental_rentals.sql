@@ -43,7 +43,8 @@ CREATE TABLE rental.rentals (
 CREATE INDEX rentals_vehicle_id_pickup_idx ON rental.rentals (vehicle_id, lower(period));
 -- A customer's rentals by time; also supports rentals_customer_fk.
 CREATE INDEX rentals_customer_id_pickup_idx ON rental.rentals (customer_id, lower(period));
-CREATE INDEX rentals_pickup_location_id_idx ON rental.rentals (pickup_location_id);
+-- A branch's bookings overlapping a period (the branch board); also supports rentals_pickup_location_fk.
+CREATE INDEX rentals_pickup_location_period_idx ON rental.rentals USING gist (pickup_location_id, period);
 CREATE INDEX rentals_return_location_id_idx ON rental.rentals (return_location_id);
 CREATE INDEX rentals_currency_idx ON rental.rentals (currency);
 

@@ -11,7 +11,7 @@ SELECT shared.assert_constraints('rental.rentals', ARRAY[
     'rentals_pickup_location_fk', 'rentals_return_location_fk', 'rentals_currency_fk', 'rentals_status_ck',
     'rentals_period_half_open_ck', 'rentals_no_overlap_excl']);
 SELECT shared.assert_indexes('rental.rentals', ARRAY[
-    'rentals_vehicle_id_pickup_idx', 'rentals_customer_id_pickup_idx', 'rentals_pickup_location_id_idx',
+    'rentals_vehicle_id_pickup_idx', 'rentals_customer_id_pickup_idx', 'rentals_pickup_location_period_idx',
     'rentals_return_location_id_idx', 'rentals_currency_idx']);
 SELECT shared.assert_function('rental.rentals_check_status_transition()');
 SELECT shared.assert_function('rental.rentals_check_vehicle_bookable()', p_security_definer => true);

@@ -309,7 +309,8 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
         "accounting.journal_lines_account_id_posting_date_idx": {
             "definition": (
                 "CREATE INDEX journal_lines_account_id_posting_date_idx ON accounting.jou"
-                "rnal_lines USING btree (account_id, currency, posting_date)"
+                "rnal_lines USING btree (account_id, currency, posting_date) INCLUDE (amou"
+                "nt_minor)"
             ),
             "table": "accounting.journal_lines",
         },

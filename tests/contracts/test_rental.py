@@ -404,10 +404,10 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
             ),
             "table": "rental.rentals",
         },
-        "rental.rentals_pickup_location_id_idx": {
+        "rental.rentals_pickup_location_period_idx": {
             "definition": (
-                "CREATE INDEX rentals_pickup_location_id_idx ON rental.rentals USING btre"
-                "e (pickup_location_id)"
+                "CREATE INDEX rentals_pickup_location_period_idx ON rental.rentals USING "
+                "gist (pickup_location_id, period)"
             ),
             "table": "rental.rentals",
         },

@@ -95,7 +95,6 @@ LIMIT 1;
 
 -- name: rentals_overlapping_period_at_location
 -- expect: rentals_pickup_location_period_idx
--- needs: CREATE INDEX rentals_pickup_location_period_idx ON rental.rentals USING gist (pickup_location_id, period)
 -- why: the branch board: bookings picked up at a branch that overlap a day or a week
 SELECT id, vehicle_id, customer_id, period, status
 FROM rental.rentals
