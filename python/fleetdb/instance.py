@@ -64,11 +64,19 @@ def server_bindir() -> Path:
     raise ToolMissing("PostgreSQL 15 server (pg_ctl, initdb)", "postgresql-15")
 
 
+def _memory_backed_dir() -> Path:
+    """/dev/shm where it is writable, else the temp dir. A throwaway cluster gains nothing from a disk:
+    on these VMs the page cache is reclaimed eagerly, and cloning the 10 MB template from disk took
+    300 ms against 20 ms from tmpfs."""
+    shm = Path("/dev/shm")
+    return shm if shm.is_dir() and os.access(shm, os.W_OK | os.X_OK) else Path(tempfile.gettempdir())
+
+
 def runtime_root() -> Path:
     """Per-user directory that holds every instance of that user, so stray ones can be found.
 
     ``$FLEETDB_RUNTIME_DIR`` overrides it (tests use a private one so no other run reaps their servers)."""
-    default = Path(tempfile.gettempdir()) / f"fleetdb-{os.geteuid()}"
+    default = _memory_backed_dir() / f"fleetdb-{os.geteuid()}"
     root = Path(os.environ.get("FLEETDB_RUNTIME_DIR") or default)
     root.mkdir(mode=0o755, exist_ok=True)
     return root
