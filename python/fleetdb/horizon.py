@@ -40,6 +40,14 @@ def horizon(conn: psycopg.Connection[Any]) -> int:
     return int(row[0])
 
 
+def describe_holders(conn: psycopg.Connection[Any]) -> str:
+    """The oldest sessions that hold a transaction id, for a failure message."""
+    return "; ".join(
+        f"pid {pid} ({kind}) in {db}, {state} since {start}: {query}"
+        for pid, db, kind, state, start, query in conn.execute(_HOLDERS_SQL).fetchall()
+    )
+
+
 def wait_for_older_transactions(conn: psycopg.Connection[Any], timeout: float = 60.0) -> None:
     """Return once every transaction of the cluster that held a transaction id when this was called has
     ended.
@@ -54,12 +62,8 @@ def wait_for_older_transactions(conn: psycopg.Connection[Any], timeout: float = 
     deadline = time.monotonic() + timeout
     while horizon(conn) <= target:
         if time.monotonic() > deadline:
-            holders = conn.execute(_HOLDERS_SQL).fetchall()
-            described = "; ".join(
-                f"pid {pid} ({kind}) in {db}, {state} since {start}: {query}"
-                for pid, db, kind, state, start, query in holders
-            )
             raise TimeoutError(
-                f"transactions older than txid {target} still running after {timeout:.0f}s: {described}"
+                f"transactions older than txid {target} still running after {timeout:.0f}s: "
+                f"{describe_holders(conn)}"
             )
         time.sleep(0.01)

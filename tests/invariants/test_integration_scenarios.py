@@ -13,6 +13,7 @@ import pytest
 from psycopg import sql
 
 from fleetdb.databases import Database
+from fleetdb.horizon import describe_holders
 from fleetdb.persistence.queries import query
 from fleetdb.races import Actors
 from tests.schema.world import World, period
@@ -109,15 +110,6 @@ def test_no_event_survives_a_rollback_and_none_is_visible_before_commit(
         assert other.execute(outbox).fetchone() == (len(expected),)
 
 
-def _horizon_holders(conn: psycopg.Connection[Any]) -> list[tuple[Any, ...]]:
-    """Sessions of the cluster whose transaction keeps the relay's snapshot xmin back."""
-    return conn.execute(
-        "SELECT pid, datname, application_name, state, backend_xid, backend_xmin, now() - xact_start,"
-        " left(query, 120) FROM pg_stat_activity"
-        " WHERE (backend_xid IS NOT NULL OR backend_xmin IS NOT NULL) AND pid <> pg_backend_pid()"
-    ).fetchall()
-
-
 @pytest.mark.invariant("INTEG-OUTBOX-SAME-TX")
 @pytest.mark.race
 def test_a_consumer_never_skips_an_event_that_commits_late(actors: Callable[[int], Actors]) -> None:
@@ -170,7 +162,7 @@ def test_a_consumer_never_skips_an_event_that_commits_late(actors: Callable[[int
         published, horizon = consume()
         due = [rental for xid, rental in events if xid < horizon and rental not in delivered]
         assert published == due, (
-            f"horizon {horizon}, events {events}, held by {_horizon_holders(race.observer)}"
+            f"horizon {horizon}, events {events}, held by {describe_holders(race.observer)}"
         )
         delivered += published
         if time.monotonic() > deadline:
