@@ -98,5 +98,5 @@ def run(args: argparse.Namespace) -> int:
             )
     render(rows, console)
     md, _ = write_report(rows, reports_dir())
-    console.print(f"written {md} and {md.with_suffix('.json')}")
+    console.print(f"written {md} and {md.with_suffix('.json')}", soft_wrap=True)
     return 0

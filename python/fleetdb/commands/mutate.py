@@ -98,7 +98,8 @@ def run(args: argparse.Namespace) -> int:
     killed = sum(r.outcome == "killed" for r in results)
     console.print(
         f"{killed} of {len(results)} mutants killed in {time.monotonic() - started:.0f}s; "
-        f"report: {reports / 'invariants.md'}, {reports / 'mutants.json'}"
+        f"report: {reports / 'invariants.md'}, {reports / 'mutants.json'}",
+        soft_wrap=True,
     )
     return 0 if killed == len(results) else 1
 

@@ -89,5 +89,5 @@ def review(console: Console, conninfo: str, thresholds: Thresholds, context: dic
         context = {**context, "thresholds": thresholds, "database": conn.info.dbname}
     render(results, index_problems, console, context)
     md, js = write_report(results, index_problems, reports_dir(), context)
-    console.print(f"written {md} and {js}")
+    console.print(f"written {md} and {js}", soft_wrap=True)
     return 0 if all(r.ok for r in results) and not index_problems else 1

@@ -74,7 +74,9 @@ def run(args: argparse.Namespace) -> int:
         report = _on_throwaway(console, args, project)
     render(report, console)
     markdown, _ = write_report(report, reports_dir())
-    console.print(f"rehearsal report written to {markdown} and {markdown.with_suffix('.json')}")
+    console.print(
+        f"rehearsal report written to {markdown} and {markdown.with_suffix('.json')}", soft_wrap=True
+    )
     status = 0 if report.ok else 1
     if args.skip_scenarios:
         return status

@@ -63,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
     path.write_text(
         json.dumps({**result.as_dict(), "checks": [c.__dict__ for c in checks]}, indent=2, default=str)
     )
-    console.print(f"written {path}")
+    console.print(f"written {path}", soft_wrap=True)
     return 0 if all(check.ok for check in checks) else 1
 
 
