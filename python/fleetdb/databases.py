@@ -65,13 +65,13 @@ class Database:
         return Database(self.instance, name or f"fleetdb_{uuid.uuid4().hex[:12]}").create(template=self.name)
 
 
-def deploy_template(instance: Instance, project: Path, name: str) -> Database:
-    """Create ``name``, deploy the whole plan into it with the real ``sqitch deploy --verify``,
-    and mark it a template so clones are cheap file copies."""
+def deploy_template(instance: Instance, project: Path, name: str, to: str | None = None) -> Database:
+    """Create ``name``, deploy the plan into it (up to ``to``, a change or tag, else all of it) with the
+    real ``sqitch deploy --verify``, and mark it a template so clones are cheap file copies."""
     database = Database(instance, name)
     database.drop()
     database.create()
-    Sqitch(project, database.sqitch_target).deploy(verify=True)
+    Sqitch(project, database.sqitch_target).deploy(to, verify=True)
     with instance.connect(autocommit=True) as conn:
         conn.execute(sql.SQL("ALTER DATABASE {} WITH IS_TEMPLATE true").format(sql.Identifier(name)))
     return database

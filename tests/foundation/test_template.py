@@ -39,3 +39,15 @@ def test_a_failing_verify_script_fails_the_deploy_and_names_the_change(
         assert deployed == (0,), "sqitch must revert a change whose verify failed"
     finally:
         database.drop()
+
+
+def test_released_template_stops_at_the_released_tag(released_db: Database) -> None:
+    planned = read_plan(project_dir())
+    tagged = [
+        change.name for change in planned[: 1 + next(i for i, c in enumerate(planned) if "v1.0" in c.tags)]
+    ]
+    with released_db.connect() as conn:
+        rows = conn.execute("SELECT change FROM sqitch.changes ORDER BY committed_at, change").fetchall()
+        tags = conn.execute("SELECT tag FROM sqitch.tags").fetchall()
+    assert [row[0] for row in rows] == tagged
+    assert ("@v1.0",) in tags
