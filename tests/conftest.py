@@ -6,20 +6,19 @@ from collections.abc import Iterator
 
 import pytest
 
-from fleetdb.databases import Database, deploy_template
-from fleetdb.instance import Instance
-from fleetdb.project import project_dir
+from fleetdb.databases import Database
+from fleetdb.lab import Lab
 
 RELEASED_TAG = "@v1.0"
 
 
 @pytest.fixture(scope="session")
-def released_template(fleetdb_instance: Instance, pytestconfig: pytest.Config) -> Database:
+def released_template(fleetdb_lab: Lab, pytestconfig: pytest.Config) -> Database:
     """The plan deployed up to the released tag: the schema production runs before an upgrade.
     A test that fixes a hole of the release shows the hole here and its fix on ``fresh_db``."""
     worker = getattr(pytestconfig, "workerinput", {}).get("workerid", "main")
-    project = project_dir(pytestconfig.getoption("--fleetdb-project"))
-    return deploy_template(fleetdb_instance, project, f"fleetdb_released_{worker}", to=RELEASED_TAG)
+    tagged = next(c for c in fleetdb_lab.project.changes if RELEASED_TAG.lstrip("@") in c.tags)
+    return fleetdb_lab.deploy_template(f"fleetdb_released_{worker}", to=tagged)
 
 
 @pytest.fixture

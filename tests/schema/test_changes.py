@@ -13,45 +13,46 @@ import psycopg
 import pytest
 
 from fleetdb.databases import Database
-from fleetdb.project import project_dir
-from fleetdb.sqitch import read_plan
+from fleetdb.project import Project
 
 
-def _run(conn: psycopg.Connection[Any], project: Path, kind: str, change: str) -> psycopg.Error | None:
-    """Run ``<kind>/<change>.sql``; return its error, if any (the session is left outside a transaction)."""
+def _run(conn: psycopg.Connection[Any], script: Path) -> psycopg.Error | None:
+    """Run ``script``; return its error, if any (the session is left outside a transaction)."""
     try:
-        conn.execute((project / kind / f"{change}.sql").read_bytes())
+        conn.execute(script.read_bytes())
     except psycopg.Error as error:
         conn.execute("ROLLBACK")
         return error
     return None
 
 
-def test_verify_of_each_change_fails_once_reverted_and_passes_once_redeployed(fresh_db: Database) -> None:
-    project = project_dir()
-    names = [change.name for change in read_plan(project)]
+def test_verify_of_each_change_fails_once_reverted_and_passes_once_redeployed(
+    fresh_db: Database, fleetdb_project: Project
+) -> None:
+    changes = fleetdb_project.changes
     problems: list[str] = []
     with fresh_db.connect(autocommit=True) as conn:
-        for name in reversed(names):
-            failed = _run(conn, project, "revert", name)
-            assert failed is None, f"revert/{name}.sql failed: {failed}"
-            if _run(conn, project, "verify", name) is None:
-                problems.append(f"verify/{name}.sql passed although {name} was reverted")
-        for name in names:
-            failed = _run(conn, project, "deploy", name)
-            assert failed is None, f"deploy/{name}.sql failed: {failed}"
-            failed = _run(conn, project, "verify", name)
+        for change in reversed(changes):
+            failed = _run(conn, change.revert_file)
+            assert failed is None, f"{change.revert_file} failed: {failed}"
+            if _run(conn, change.verify_file) is None:
+                problems.append(f"{change.verify_file} passed although {change.label} was reverted")
+        for change in changes:
+            failed = _run(conn, change.deploy_file)
+            assert failed is None, f"{change.deploy_file} failed: {failed}"
+            failed = _run(conn, change.verify_file)
             if failed is not None:
-                problems.append(f"verify/{name}.sql failed right after deploy: {failed}")
+                problems.append(f"{change.verify_file} failed right after deploy: {failed}")
     assert problems == []
 
 
 @pytest.mark.parametrize("directory", ["deploy", "revert", "verify"])
-def test_every_change_has_its_three_scripts_with_matching_headers(directory: str) -> None:
-    project = project_dir()
+def test_every_change_has_its_three_scripts_with_matching_headers(
+    directory: str, fleetdb_project: Project
+) -> None:
     verb = {"deploy": "Deploy", "revert": "Revert", "verify": "Verify"}[directory]
-    for change in read_plan(project):
-        text = (project / directory / f"{change.name}.sql").read_text()
+    for change in fleetdb_project.changes:
+        text = getattr(change, f"{directory}_file").read_text()
         assert text.startswith(f"-- {verb} fleetdb:{change.name} "), f"{directory}/{change.name}.sql header"
         if directory == "deploy":
             requires = [

@@ -31,6 +31,7 @@ from fleetdb.catalog.snapshot import CatalogSnapshot
 from fleetdb.databases import Database
 from fleetdb.errors import FleetdbError
 from fleetdb.invariants.catalog import EnforcingObject, Invariant
+from fleetdb.lab import Lab
 
 Outcome = Literal["killed", "survived", "not applied"]
 
@@ -155,18 +156,19 @@ class ScenarioRun:
     """How to run the scenarios of invariants against a template: pytest in a subprocess, on the test
     files that hold scenarios of those invariants (``map_scenarios`` finds them with one collection)."""
 
-    project: Path
+    lab: Lab
     test_paths: tuple[str, ...] = ("tests",)
     files_by_invariant: dict[str, list[str]] | None = None
+
+    @property
+    def project(self) -> Path:
+        return self.lab.project.root
 
     def _pytest(self) -> list[str]:
         return [sys.executable, "-m", "pytest", "-q", "--no-header", "-p", "no:cacheprovider", "--tb=line"]
 
     def _env(self, database: Database | None) -> dict[str, str]:
-        env = {**os.environ, "FLEETDB_PROJECT": str(self.project)}
-        if database is not None:
-            env["FLEETDB_SERVER"] = database.instance.conninfo("postgres")
-            env["FLEETDB_TEMPLATE"] = database.name
+        env = {**os.environ, **self.lab.child_env(database)}
         # Hypothesis stops at the first counterexample and does not shrink: a mutant needs one failure.
         env["FLEETDB_HYPOTHESIS_PROFILE"] = "mutate"
         for name in ("PYTEST_ADDOPTS", "PYTEST_XDIST_WORKER", "FLEETDB_SCENARIO_MAP"):
@@ -228,14 +230,7 @@ def _first_failure(output: str) -> str:
 
 def _clone(template: Database) -> Database:
     """A copy of the template; FILE_COPY copies the files instead of WAL-logging every block (3x faster)."""
-    clone = Database(template.instance, f"fleetdb_mutant_{uuid.uuid4().hex[:12]}")
-    with template.instance.connect(autocommit=True) as conn:
-        conn.execute(
-            sql.SQL("CREATE DATABASE {} TEMPLATE {} STRATEGY FILE_COPY").format(
-                sql.Identifier(clone.name), sql.Identifier(template.name)
-            )
-        )
-    return clone
+    return template.clone(f"fleetdb_mutant_{uuid.uuid4().hex[:12]}")
 
 
 def _prepare(template: Database, mutant: Mutant) -> Database | str:

@@ -18,10 +18,12 @@ import psycopg
 from psycopg import sql
 
 from fleetdb.catalog import CatalogSnapshot, diff_catalogs, snapshot_catalog
+from fleetdb.project import Change, Project
 from fleetdb.rehearsal.data import load_sql
 from fleetdb.rehearsal.model import LOCK_STRENGTH, ChangeRehearsal, KilledDeploy
 from fleetdb.rehearsal.registry import deployed_changes, last_event
 from fleetdb.sqitch import Sqitch, SqitchFailed
+from fleetdb.target import Target
 
 BLOCK_TIMEOUT = 60.0
 
@@ -36,32 +38,30 @@ def choose_change(changes: list[ChangeRehearsal], wanted: str | None) -> ChangeR
 
 def kill_deploy(
     conn: psycopg.Connection[Any],
-    conninfo: str,
+    database: Target,
     sqitch: Sqitch,
-    project_name: str,
-    plan: list[str],
+    project: Project,
     target: ChangeRehearsal,
     final: CatalogSnapshot,
 ) -> KilledDeploy:
     """Run the scenario on a database where the whole plan is deployed; leaves it fully deployed."""
     result = KilledDeploy(target.change, target.previous)
+    change = project.change(target.change)
+    previous = project.change(target.previous) if target.previous else None
     if not target.locks:
         result.error = (
             f"change {target.change} takes no lock on a table that existed before it, so its deploy cannot "
             "be made to wait: choose another change with --kill-change"
         )
         return result
-    if target.previous:
-        sqitch.revert(to=target.previous)
-    else:
-        sqitch.revert()
+    sqitch.revert(to=previous)
     before = snapshot_catalog(conn)
     strongest = max(target.locks, key=lambda lock: _rank(lock.mode))
     result.waited_on = strongest.relation
     outcome: dict[str, BaseException | None] = {}
 
-    deploy = threading.Thread(target=_deploy, args=(sqitch, target.change, outcome), daemon=True)
-    holder = psycopg.connect(conninfo)
+    deploy = threading.Thread(target=_deploy, args=(sqitch, change, outcome), daemon=True)
+    holder = database.connect()
     try:
         schema, _, name = strongest.relation.partition(".")
         holder.execute(sql.SQL("LOCK TABLE {} IN ACCESS EXCLUSIVE MODE").format(sql.Identifier(schema, name)))
@@ -79,10 +79,12 @@ def kill_deploy(
         deploy.join(timeout=300)
     result.sqitch_failed = isinstance(outcome.get("error"), SqitchFailed)
 
-    expected = plan[: plan.index(target.change)]
-    result.registry_changes = deployed_changes(conn, project_name)
-    result.at_previous_change = result.registry_changes == expected
-    result.last_event = last_event(conn, project_name)
+    expected = project.changes[: project.index(change)]
+    by_id = {c.id: c.label for c in project.changes}
+    deployed = deployed_changes(conn, project)
+    result.registry_changes = [by_id.get(change_id, change_id) for change_id in deployed]
+    result.at_previous_change = deployed == [c.id for c in expected]
+    result.last_event = last_event(conn, project)
     after = snapshot_catalog(conn)
     result.catalog_diff = [d.describe("after the killed deploy") for d in diff_catalogs(before, after)]
     result.objects_left = [obj for obj in target.created if _present(after, obj)]
@@ -99,7 +101,7 @@ def kill_deploy(
     return result
 
 
-def _deploy(sqitch: Sqitch, change: str, outcome: dict[str, BaseException | None]) -> None:
+def _deploy(sqitch: Sqitch, change: Change, outcome: dict[str, BaseException | None]) -> None:
     try:
         sqitch.deploy(to=change, verify=True)
         outcome["error"] = None

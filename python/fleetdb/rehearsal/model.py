@@ -95,6 +95,9 @@ class ChangeRehearsal:
     data_diff: list[str] = field(default_factory=list)
     not_seeded: dict[str, str] = field(default_factory=dict)
     created: list[str] = field(default_factory=list)  # objects the change adds, "kind key"
+    verify_file: str | None = None  # the change's verify script, relative to the project
+    reverted: bool = False  # the revert ran (and succeeded)
+    redeployed: bool = False  # the deploy after the revert ran (and succeeded)
     error: str | None = None
 
     @property
@@ -213,10 +216,23 @@ class WholePlan:
         return self.error is None and self.revert_exact and self.redeploy_exact and self.verified
 
 
+@dataclass(frozen=True)
+class NotRehearsed:
+    """A change the rehearsal could not reach, and why (a change it requires could not be deployed)."""
+
+    change: str
+    reason: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"change": self.change, "reason": self.reason}
+
+
 @dataclass
 class RehearsalReport:
     target: str
     changes: list[ChangeRehearsal] = field(default_factory=list)
+    server: str = ""  # the server's own version, e.g. "PostgreSQL 15.14 (Debian 15.14-0+deb12u1)"
+    not_rehearsed: list[NotRehearsed] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # already deployed on the target, not rehearsed
     notes: list[str] = field(default_factory=list)  # steps that could not run, and why
     killed: KilledDeploy | None = None
@@ -227,6 +243,7 @@ class RehearsalReport:
     def ok(self) -> bool:
         return (
             all(change.ok for change in self.changes)
+            and not self.not_rehearsed
             and (self.killed is None or self.killed.ok)
             and (self.whole_plan is None or self.whole_plan.ok)
         )
@@ -238,4 +255,5 @@ class RehearsalReport:
             if self.killed is not None and self.killed.change == change.change:
                 row["killed_deploy"] = self.killed.as_dict()
             rows.append(row)
+        rows += [{**skipped.as_dict(), "ok": False, "rehearsed": False} for skipped in self.not_rehearsed]
         return rows
