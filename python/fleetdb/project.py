@@ -168,7 +168,9 @@ class Project:
                 f"sqitch could not read the project in {root}: {detail[-1] if detail else 'no output'}"
             ) from None
         if "error" in data:
-            raise FleetdbError(_plan_error(root, data["error"]))
+            raise FleetdbError(
+                _plan_error(root, data["error"], root / (data.get("plan_file") or "sqitch.plan"))
+            )
         project = cls.from_sqitch(root, data)
         project.check_scripts()
         return project
@@ -385,7 +387,7 @@ def _change_lines(plan_file: Path, names: list[str]) -> list[int]:
     return found + [0] * (len(names) - len(found))
 
 
-def _plan_error(root: Path, message: str) -> str:
+def _plan_error(root: Path, message: str, plan: Path) -> str:
     """Sqitch's complaint about the plan as one line that names the file and line."""
     first, *rest = [line.strip() for line in message.strip().splitlines() if line.strip()] or ["?"]
     syntax = _SYNTAX_ERROR.match(first)
@@ -395,7 +397,6 @@ def _plan_error(root: Path, message: str) -> str:
         return f"sqitch rejects the project in {root}: {first}"
     detail = rest[0]
     found = _DEPENDENCY_ERROR.search(detail)
-    plan = root / "sqitch.plan"
     if found and plan.is_file():
         change = found.group("change") or found.group("early")
         for number, line in enumerate(plan.read_text().splitlines(), start=1):

@@ -15,6 +15,7 @@ binmode STDOUT, ':encoding(UTF-8)';
 my $plan_file;
 if (@ARGV >= 2 && $ARGV[0] eq '--plan-file') { (undef, $plan_file) = splice @ARGV, 0, 2 }
 my ($wanted) = @ARGV;
+my $plan_path;  # known before the plan is parsed, so an error can name the file
 
 sub vars_of {
     my ($config, $target, $command, @more) = @_;
@@ -33,6 +34,7 @@ sub describe {
         ($wanted    ? (name      => $wanted)    : ()),
         ($plan_file ? (plan_file => Path::Class::file($plan_file)) : ()),
     );
+    $plan_path = $target->plan_file->stringify;
     my $plan   = $target->plan;
     my @changes;
     for my $change ($plan->changes) {
@@ -82,7 +84,7 @@ unless ($result) {
     my $error = $@;
     my $message = ref $error && eval { $error->can('message') } ? $error->message : "$error";
     $message =~ s/\s+\z//;
-    $result = { error => $message };
+    $result = { error => $message, plan_file => $plan_path };
 }
 print JSON::PP->new->canonical->utf8(0)->encode($result), "\n";
 exit($result->{error} ? 2 : 0);
