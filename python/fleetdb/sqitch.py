@@ -63,7 +63,9 @@ class Sqitch:
         line = [command, *args]
         for name, value in sorted(self.command_variables(command).items()):
             line += ["--set", f"{name}={value}"]
-        line += ["--registry", self.project.registry, "--client", self.project.client, self.target.sqitch_uri]
+        line += ["--registry", self.project.registry, "--client", self.project.client]
+        # The plan as read (a rehearsal may have taken changes out of a copy of it).
+        line += ["--plan-file", str(self.project.plan_file), self.target.sqitch_uri]
         env = {
             **os.environ,
             "SQITCH_FULLNAME": os.environ.get("SQITCH_FULLNAME", "fleetdb"),

@@ -117,6 +117,30 @@ class ChangeRehearsal:
         found = [lock.describe() for lock in self.locks or [] if lock.risk]
         return found + [rewrite.describe() for rewrite in self.rewrites if rewrite.risk]
 
+    @property
+    def findings(self) -> list[str]:
+        """What the rehearsal found about this change, in words that do not depend on the data (row
+        counts, timings): what a fixture plan's expected report lists."""
+        found: list[str] = []
+        if not self.deployed:
+            found.append("deploy failed")
+        elif self.error and not self.reverted:
+            found.append("revert failed")
+        elif self.error and not self.redeployed:
+            found.append("redeploy failed")
+        elif self.error:
+            found.append("error")
+        if self.verify_can_fail is False:
+            found.append("verify cannot fail")
+        found += [f"revert not exact: {line}" for line in self.revert_diff]
+        found += [f"redeploy not exact: {line}" for line in self.redeploy_diff]
+        found += [f"data lost: {loss}" for loss in self.data_diff]
+        found += [f"destructive revert: {loss.obj}" for loss in self.destructive_revert]
+        found += [f"lock risk: {lock.mode} on {lock.relation}" for lock in self.locks or [] if lock.risk]
+        found += [f"rewrite: {rewrite.relation}" for rewrite in self.rewrites if rewrite.risk]
+        found += [f"not seeded: {table}" for table in sorted(self.not_seeded)]
+        return found
+
     def as_dict(self) -> dict[str, Any]:
         diff: dict[str, list[str]] = {}
         for name, lines in (
@@ -145,6 +169,7 @@ class ChangeRehearsal:
             "sqitch_seconds": round(self.sqitch_seconds, 3),
             "rehearsal_seconds": round(self.rehearsal_seconds, 3),
             "not_seeded": self.not_seeded,
+            "findings": self.findings,
             "error": self.error,
             "diff": diff or None,
         }

@@ -69,7 +69,7 @@ def rehearse_in_parts(databases: list[Database], options: RehearsalOptions) -> R
                 kill=False,
                 whole_plan=False,
             )
-            return rehearse(part_options), plan
+            return rehearse(part_options, plan), plan
 
         with ThreadPoolExecutor(max_workers=len(parts)) as pool:
             results = list(pool.map(run, range(len(parts))))

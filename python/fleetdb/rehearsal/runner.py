@@ -103,9 +103,10 @@ class Plan:
         self.project = self.original.without(set(self.dropped), self.scratch)
 
 
-def rehearse(options: RehearsalOptions) -> RehearsalReport:
+def rehearse(options: RehearsalOptions, plan: Plan | None = None) -> RehearsalReport:
     """Rehearse the changes the target does not have yet (up to ``until``), then kill a deploy and
-    revert and redeploy the whole plan (when it started from an empty registry)."""
+    revert and redeploy the whole plan (when it started from an empty registry). ``plan``: the plan as
+    a caller already reduced it (a part of a parallel rehearsal); it is reduced further in place."""
     started = time.monotonic()
     project = options.project
     if not project.changes:
@@ -115,7 +116,7 @@ def rehearse(options: RehearsalOptions) -> RehearsalReport:
         tempfile.TemporaryDirectory(prefix="fleetdb-plan-") as scratch,
         psycopg.connect(options.target.conninfo, autocommit=True) as conn,
     ):
-        plan = Plan(project, options.target, options.variables, Path(scratch))
+        plan = plan or Plan(project, options.target, options.variables, Path(scratch))
         already = deployed_changes(conn, project)
         ids = [c.id for c in project.changes]
         if already != ids[: len(already)]:
@@ -132,7 +133,8 @@ def rehearse(options: RehearsalOptions) -> RehearsalReport:
         end = project.index(project.change(options.until)) + 1 if options.until else len(project.changes)
         _seed(conn, options)
         start = snapshot_catalog(conn)
-        rehearse_changes(conn, options, plan, project.changes[len(already) : end], report)
+        pending = tuple(plan.original.change(c.label) for c in project.changes[len(already) : end])
+        rehearse_changes(conn, options, plan, pending, report)
         if end == len(project.changes):
             finish(conn, options, plan, report, start if not already else None)
     report.seconds = time.monotonic() - started
