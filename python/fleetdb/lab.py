@@ -9,9 +9,9 @@ clones all come from a ``Lab``::
 A throwaway server is prepared as the project's ``fleetdb.toml`` says (``[prepare]``: settings at start,
 ``server_sql`` in database postgres, ``database_sql`` in template1) before anything is deployed.
 
-A child process (a forked or spawned pytest) receives the lab as one serialised value, ``FLEETDB_LAB``
-(``serialise``/``restore``): the project as read, the server, the template already deployed; the child
-then starts and deploys nothing.
+A child process (a forked or spawned pytest) receives the lab as one serialised value
+(``serialise``/``restore``, passed by ``fleetdb.handoff``): the project as read, the server, the template
+already deployed; the child then starts and deploys nothing.
 """
 
 from __future__ import annotations
@@ -34,7 +34,6 @@ from fleetdb.psql import run_psql
 from fleetdb.sqitch import Sqitch
 from fleetdb.target import Target
 
-LAB_VARIABLE = "FLEETDB_LAB"
 MAINTENANCE_DB = "postgres"
 
 
@@ -171,9 +170,6 @@ class Lab:
             dict(data.get("variables", {})),
             data.get("template"),
         )
-
-    def child_env(self, template: Database | None = None) -> dict[str, str]:
-        return {LAB_VARIABLE: self.serialise(template)}
 
 
 def server_target(instance: Instance) -> Target:

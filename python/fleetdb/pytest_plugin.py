@@ -9,14 +9,13 @@ The fixtures come from a ``Lab`` (``fleetdb_lab``): one private throwaway server
 or ``--fleetdb-project DIR``, with the server binaries of ``--fleetdb-pg-bindir`` (else pg_config).
 
 A tool that runs pytest against a server and template it prepared (``fleetdb mutate`` runs the scenarios
-against a template with one enforcing object removed; ``fleetdb contracts`` and ``fleetdb rehearse``
-against the plan they deployed) hands the child its lab as one serialised value, ``FLEETDB_LAB``; the
-plugin then starts and deploys nothing.
+against a mutated template; ``fleetdb contracts`` and ``fleetdb rehearse`` against the plan they deployed)
+hands the child its lab as one serialised value through ``fleetdb.handoff``; the plugin then starts and
+deploys nothing.
 """
 
 from __future__ import annotations
 
-import os
 import signal
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -27,12 +26,14 @@ import psycopg
 import pytest
 
 from fleetdb.databases import Database
+from fleetdb.handoff import handed_over_lab
 from fleetdb.instance import stop_all
 from fleetdb.invariants.catalog import load_catalog
-from fleetdb.lab import LAB_VARIABLE, Lab
+from fleetdb.lab import Lab
 from fleetdb.project import Project, reports_dir
 from fleetdb.races import Actors
 from fleetdb.report.invariants import InvariantRow, render, rows_for, write_report
+from fleetdb.report.summary import write_summary
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -110,6 +111,7 @@ class InvariantReporter:
                 row.scenarios_failed += 1
                 row.failures.append(report.nodeid)
 
+    @pytest.hookimpl(trylast=True)  # after the JUnit XML is written: the summary reads it
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
         # An interrupted run proves nothing about the scenarios it did not reach: the report of the
         # last complete run stays as it was.
@@ -117,6 +119,7 @@ class InvariantReporter:
         if self.interrupted:
             return
         write_report(list(self.rows.values()), reports_dir())
+        write_summary(list(self.rows.values()), reports_dir())
         if exitstatus == 0 and not all(row.ok for row in self.rows.values()):
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
@@ -141,11 +144,11 @@ def _worker_suffix(config: pytest.Config) -> str:
 
 @pytest.fixture(scope="session")
 def fleetdb_lab(pytestconfig: pytest.Config) -> Iterator[Lab]:
-    """The server every fixture uses: the lab a parent process handed over (``FLEETDB_LAB``), else a
-    private throwaway server for this session (per xdist worker), stopped at the end."""
-    handed = os.environ.get(LAB_VARIABLE)
-    if handed:
-        yield Lab.restore(handed)
+    """The server every fixture uses: the lab a parent process handed over, else a private throwaway
+    server for this session (per xdist worker), stopped at the end."""
+    handed_over = handed_over_lab()
+    if handed_over is not None:
+        yield handed_over
         return
     project = Project.load(pytestconfig.getoption("--fleetdb-project") or _default_project(pytestconfig))
     with Lab.throwaway(project, bindir=pytestconfig.getoption("--fleetdb-pg-bindir")) as lab:

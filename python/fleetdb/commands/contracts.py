@@ -12,6 +12,7 @@ from rich.console import Console
 from fleetdb import processes
 from fleetdb.commands.common import Context, parent_parser, refuse_target
 from fleetdb.errors import FleetdbError
+from fleetdb.handoff import handoff_environment
 from fleetdb.project import reports_dir
 
 
@@ -50,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
     with context.throwaway_lab() as lab:
         with console.status("sqitch deploy --verify into a throwaway server"):
             template = lab.deploy_template("fleetdb_contracts")
-        env = {**os.environ, **lab.child_env(template)}
+        env = {**os.environ, **handoff_environment(lab, template)}
         result = processes.run(command, cwd=context.project.root, env=env)
     console.print(
         f"TAP: {tap}  JUnit XML: {junit}  (check the TAP with: prove --exec cat {tap})", highlight=False

@@ -14,6 +14,7 @@ from rich.console import Console
 
 from fleetdb import processes
 from fleetdb.commands.common import Context, parent_parser
+from fleetdb.handoff import handoff_environment
 from fleetdb.lab import Lab
 from fleetdb.project import reports_dir
 from fleetdb.psql import psql_executable
@@ -154,7 +155,11 @@ def _run_invariant_scenarios(console: Console, context: Context, labs: list[Lab]
     console.print("running the invariant scenarios")
     command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-m", "invariant"]
     command += ["--invariant-report", str(tests)]
-    env = {**os.environ, "FLEETDB_REPORTS": str(reports_dir().resolve()), **lab.child_env(template)}
+    env = {
+        **os.environ,
+        "FLEETDB_REPORTS": str(reports_dir().resolve()),
+        **handoff_environment(lab, template),
+    }
     result = processes.run(command, cwd=context.project.root, env=env)
     if result.returncode == 5:
         console.print("no test in tests/ is marked invariant")
