@@ -50,6 +50,9 @@ DECLARE
     paid     bigint;
     refunded bigint;
 BEGIN
+    IF NEW.amount_minor IS NULL OR NEW.amount_minor <= 0 THEN
+        RETURN NEW;  -- refunds_amount_positive_ck (or NOT NULL) says what is wrong with it
+    END IF;
     -- paid - refunded >= 0 cannot overflow, where refunded + amount could.
     UPDATE rental.refund_totals SET refunded_minor = refunded_minor + NEW.amount_minor
     WHERE payment_id = NEW.payment_id AND NEW.amount_minor <= paid_minor - refunded_minor;
@@ -57,10 +60,13 @@ BEGIN
         RETURN NEW;
     END IF;
     IF NOT EXISTS (SELECT FROM rental.refund_totals WHERE payment_id = NEW.payment_id) THEN
-        -- The payment's first refund: its total starts here. A concurrent first refund of the same
-        -- payment conflicts on refund_totals_pk (waits, or 40001 when it committed unseen).
+        -- The payment's first refund: its total starts here, from the refunds recorded so far (none,
+        -- unless the owner removed the row). A concurrent first refund of the same payment conflicts
+        -- on refund_totals_pk (waits, or 40001 when it committed unseen).
         INSERT INTO rental.refund_totals (payment_id, paid_minor, refunded_minor)
-        SELECT id, amount_minor, 0 FROM rental.payments WHERE id = NEW.payment_id
+        SELECT p.id, p.amount_minor,
+               (SELECT coalesce(sum(r.amount_minor), 0) FROM rental.refunds AS r WHERE r.payment_id = p.id)
+        FROM rental.payments AS p WHERE p.id = NEW.payment_id
         ON CONFLICT ON CONSTRAINT refund_totals_pk DO NOTHING;
         UPDATE rental.refund_totals SET refunded_minor = refunded_minor + NEW.amount_minor
         WHERE payment_id = NEW.payment_id AND NEW.amount_minor <= paid_minor - refunded_minor;

@@ -96,6 +96,19 @@ class Actors:
             time.sleep(0.002)
         raise TimeoutError(f"session {index} (pid {self.pid(index)}) never blocked within {timeout}s")
 
+    def wait_until_waited_on(self, pid: int, timeout: float = 10.0) -> list[int]:
+        """Poll the server until some session (one of ours or not) waits on a lock that backend ``pid``
+        holds; return the waiting pids. For waiters we do not own, such as a pooled connection."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            row = self.observer.execute(
+                "SELECT array_agg(pid) FROM pg_stat_activity WHERE %s = ANY(pg_blocking_pids(pid))", (pid,)
+            ).fetchone()
+            if row and row[0]:
+                return list(row[0])
+            time.sleep(0.002)
+        raise TimeoutError(f"no session waited on pid {pid} within {timeout}s")
+
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
         for conn in [*self.sessions, self.observer]:

@@ -33,7 +33,10 @@ RENTAL = (
     "INSERT INTO rental.rentals (vehicle_id, customer_id, pickup_location_id, return_location_id, period,"
     " currency) VALUES (%s, %s, %s, %s, %s, 'EUR')"
 )
-JOB = "INSERT INTO maintenance.jobs (vehicle_id, kind, scheduled_window, currency) VALUES (%s, 'repair', %s, 'EUR')"
+JOB = (
+    "INSERT INTO maintenance.jobs (vehicle_id, kind, scheduled_window, currency)"
+    " VALUES (%s, 'repair', %s, 'EUR')"
+)
 
 
 def _schemas(invariant: str) -> list[Any]:
