@@ -23,8 +23,10 @@ CREATE TABLE rental.refund_totals (
     paid_minor     bigint      NOT NULL,
     refunded_minor bigint      NOT NULL,
     created_at     timestamptz NOT NULL DEFAULT now(),
+    -- No foreign key to rental.payments: the trigger writes the row from the payment itself, and
+    -- payments are never deleted; a key would only cost the first refund and stand in the way of the
+    -- append-only triggers' own answer to TRUNCATE rental.payments.
     CONSTRAINT refund_totals_pk PRIMARY KEY (payment_id),
-    CONSTRAINT refund_totals_payment_fk FOREIGN KEY (payment_id) REFERENCES rental.payments (id),
     -- The rule itself, declaratively: whoever writes the total (the trigger, or the owner by hand).
     CONSTRAINT refund_totals_within_payment_ck CHECK (refunded_minor >= 0 AND refunded_minor <= paid_minor)
 );

@@ -5,7 +5,7 @@ BEGIN;
 SELECT shared.assert_table('rental.refund_totals', ARRAY[
     'payment_id uuid', 'paid_minor bigint', 'refunded_minor bigint', 'created_at timestamp with time zone']);
 SELECT shared.assert_constraints('rental.refund_totals', ARRAY[
-    'refund_totals_pk', 'refund_totals_payment_fk', 'refund_totals_within_payment_ck']);
+    'refund_totals_pk', 'refund_totals_within_payment_ck']);
 SELECT shared.assert_grants('rental.refund_totals', 'fleetdb_app', 'SELECT');
 SELECT shared.assert_grants('rental.refund_totals', 'fleetdb_readonly', 'SELECT');
 SELECT shared.assert_function('rental.refunds_check_within_payment()', p_security_definer => true);

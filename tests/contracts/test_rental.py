@@ -246,10 +246,6 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
             "type": "foreign key",
             "definition": ("FOREIGN KEY (rental_id, currency) REFERENCES rental.rentals(id, currency)"),
         },
-        "rental.refund_totals.refund_totals_payment_fk": {
-            "type": "foreign key",
-            "definition": "FOREIGN KEY (payment_id) REFERENCES rental.payments(id)",
-        },
         "rental.refund_totals.refund_totals_pk": {
             "type": "primary key",
             "definition": "PRIMARY KEY (payment_id)",
