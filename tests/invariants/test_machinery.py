@@ -164,6 +164,6 @@ def test_the_stress_command_reports_and_exits_zero_without_violations(
     assert "36 attempts, 0 violations" in out  # 3 sessions x 4 attempts at each of the 3 levels
     assert all(level in out for level in ("read-committed", "repeatable-read", "serializable"))
     assert "23505 payments_provider_reference_uq" in out
-    one_level = [*args, "--isolation", "read-committed", "--server", server]
+    one_level = [*args, "--isolation", "read-committed", "--target", server]
     assert main([*one_level, "--template", fleetdb_template.name]) == 0
     assert "12 attempts, 0 violations" in capsys.readouterr().out
