@@ -28,7 +28,7 @@ def _alive(pid: int) -> bool:
     return "\nState:\tZ" not in status
 
 
-def _wait_gone(pid: int, timeout: float = 15.0) -> bool:
+def _wait_gone(pid: int, timeout: float = 60.0) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if not _alive(pid):
@@ -171,7 +171,8 @@ def _holding_pytest(tmp_path: Path) -> tuple[subprocess.Popen[str], int]:
 def test_pytest_ended_by_any_signal_leaves_no_server(sig: int, tmp_path: Path, private_runtime: Path) -> None:
     process, postmaster = _holding_pytest(tmp_path)
     process.send_signal(sig)
-    assert process.wait(timeout=30) != 0
+    # A hang guard, not a measurement: on a loaded 2-core machine pytest's teardown alone takes seconds.
+    assert process.wait(timeout=120) != 0
     assert _wait_gone(postmaster), f"{signal.Signals(sig).name} to pytest left its server running"
 
 

@@ -7,7 +7,7 @@ BEGIN;
 SELECT current_setting('app.environment');
 CREATE TABLE :"schema".items (
     id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    sku text COLLATE unicode NOT NULL UNIQUE,
+    sku text COLLATE sku_order NOT NULL UNIQUE,
     name text NOT NULL
 );
 ALTER TABLE :"schema".items OWNER TO :"owner_name";

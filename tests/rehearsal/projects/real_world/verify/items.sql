@@ -2,5 +2,5 @@
 BEGIN;
 SELECT 1 / count(*) FROM pg_attribute
 WHERE attrelid = to_regclass(format('%I.items', :'schema')) AND attname = 'sku'
-  AND attcollation = (SELECT oid FROM pg_collation WHERE collname = 'unicode' LIMIT 1);
+  AND attcollation = (SELECT oid FROM pg_collation WHERE collname = 'sku_order');
 ROLLBACK;
