@@ -1,11 +1,13 @@
 """Every change's verify script notices when the change is missing: walking the plan backwards, each
 revert script runs and the change's verify must then fail; walking forwards again, each deploy script
 runs and its verify must pass. The scripts run as plain SQL on one connection (what psql does for
-sqitch, minus a process per script), so the walk takes seconds; `fleetdb rehearse` runs the real
-sqitch deploy / revert / deploy."""
+sqitch, minus a process per script), so the walk takes seconds; a script that is not one transaction
+(CREATE INDEX CONCURRENTLY cannot run in one) goes through psql, statement by statement, as under
+sqitch. `fleetdb rehearse` runs the real sqitch deploy / revert / deploy."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -14,16 +16,23 @@ import pytest
 
 from fleetdb.databases import Database
 from fleetdb.project import project_dir
+from fleetdb.rehearsal.psql import run_psql
 from fleetdb.sqitch import read_plan
 
+_BEGIN = re.compile(r"^\s*BEGIN\s*;", re.IGNORECASE | re.MULTILINE)
 
-def _run(conn: psycopg.Connection[Any], project: Path, kind: str, change: str) -> psycopg.Error | None:
+
+def _run(conn: psycopg.Connection[Any], project: Path, kind: str, change: str) -> str | None:
     """Run ``<kind>/<change>.sql``; return its error, if any (the session is left outside a transaction)."""
+    script = (project / kind / f"{change}.sql").read_text()
+    if not _BEGIN.search(script):
+        result = run_psql(conn.info.dsn, script, cwd=project)
+        return (result.stderr.strip() or "psql failed") if result.returncode else None
     try:
-        conn.execute((project / kind / f"{change}.sql").read_bytes())
+        conn.execute(script.encode())
     except psycopg.Error as error:
         conn.execute("ROLLBACK")
-        return error
+        return str(error)
     return None
 
 
