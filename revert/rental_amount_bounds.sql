@@ -4,8 +4,6 @@ BEGIN;
 
 SET LOCAL lock_timeout = '5s';
 
-ALTER TABLE rental.refunds
-    DROP CONSTRAINT refunds_amount_max_ck;
 ALTER TABLE rental.payments
     DROP CONSTRAINT payments_amount_max_ck;
 ALTER TABLE rental.charges

@@ -6,7 +6,5 @@ SELECT shared.assert_constraints('rental.charges', ARRAY[
     'charges_amount_max_ck']);
 SELECT shared.assert_constraints('rental.payments', ARRAY[
     'payments_amount_max_ck']);
-SELECT shared.assert_constraints('rental.refunds', ARRAY[
-    'refunds_amount_max_ck']);
 
 ROLLBACK;

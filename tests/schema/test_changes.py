@@ -22,11 +22,11 @@ from fleetdb.sqitch import read_plan
 _BEGIN = re.compile(r"^\s*BEGIN\s*;", re.IGNORECASE | re.MULTILINE)
 
 
-def _run(conn: psycopg.Connection[Any], project: Path, kind: str, change: str) -> str | None:
+def _run(conn: psycopg.Connection[Any], conninfo: str, project: Path, kind: str, change: str) -> str | None:
     """Run ``<kind>/<change>.sql``; return its error, if any (the session is left outside a transaction)."""
     script = (project / kind / f"{change}.sql").read_text()
     if not _BEGIN.search(script):
-        result = run_psql(conn.info.dsn, script, cwd=project)
+        result = run_psql(conninfo, script, cwd=project)
         return (result.stderr.strip() or "psql failed") if result.returncode else None
     try:
         conn.execute(script.encode())
@@ -42,14 +42,14 @@ def test_verify_of_each_change_fails_once_reverted_and_passes_once_redeployed(fr
     problems: list[str] = []
     with fresh_db.connect(autocommit=True) as conn:
         for name in reversed(names):
-            failed = _run(conn, project, "revert", name)
+            failed = _run(conn, fresh_db.conninfo(), project, "revert", name)
             assert failed is None, f"revert/{name}.sql failed: {failed}"
-            if _run(conn, project, "verify", name) is None:
+            if _run(conn, fresh_db.conninfo(), project, "verify", name) is None:
                 problems.append(f"verify/{name}.sql passed although {name} was reverted")
         for name in names:
-            failed = _run(conn, project, "deploy", name)
+            failed = _run(conn, fresh_db.conninfo(), project, "deploy", name)
             assert failed is None, f"deploy/{name}.sql failed: {failed}"
-            failed = _run(conn, project, "verify", name)
+            failed = _run(conn, fresh_db.conninfo(), project, "verify", name)
             if failed is not None:
                 problems.append(f"verify/{name}.sql failed right after deploy: {failed}")
     assert problems == []
