@@ -240,7 +240,7 @@ def test_a_customer_email_has_the_same_rule(db: psycopg.Connection[Any], world: 
         world.customer(email=email)
 
 
-# --------------------------------------------------------------------------- identities, staff, references, inbox
+# ------------------------------------------------------------- identities, staff, references, inbox
 
 
 @pytest.mark.invariant("IAM-IDENTITY-UNIQUE")

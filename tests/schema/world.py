@@ -188,9 +188,9 @@ class World:
 
     def inbox_message(self, schema: str, **over: Any) -> tuple[str, UUID]:
         values = {"consumer": "billing", "message_id": str(UUID(int=self._next())), **over}
-        columns = ", ".join(values)
+        columns, marks = ", ".join(values), ", ".join(["%s"] * len(values))
         row = self.conn.execute(
-            f"INSERT INTO {schema}.inbox_processed_messages ({columns}) VALUES ({', '.join(['%s'] * len(values))})"
+            f"INSERT INTO {schema}.inbox_processed_messages ({columns}) VALUES ({marks})"
             " RETURNING consumer, message_id",
             list(values.values()),
         ).fetchone()
