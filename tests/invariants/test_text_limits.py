@@ -102,6 +102,7 @@ _LONGEST = {
     "accounting.accounts.type": "liability",
     "accounting.journal_entries.source": "maintenance",
     "shared.previous_owners.object_kind": "FUNCTION",
+    "fleet.vehicle_guards.concern": "bookings",
 }
 
 
@@ -128,6 +129,10 @@ def _row(world: World, table: str) -> dict[str, Any]:
     if name == "inbox_processed_messages":
         consumer, message_id = world.inbox_message(schema)
         return {"consumer": consumer, "message_id": message_id}
+    if table == "fleet.vehicle_guards":
+        vehicle = world.vehicle()
+        world.conn.execute("INSERT INTO fleet.vehicle_guards (vehicle_id, concern) VALUES (%s, 'odometer')", [vehicle])
+        return {"vehicle_id": vehicle, "concern": "odometer"}
     if table == "shared.currencies":
         return {"code": "EUR"}
     if table == "shared.previous_owners":

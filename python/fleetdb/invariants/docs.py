@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from fleetdb.invariants.catalog import Invariant
+from fleetdb.report import markdown as md
 
 DOC_PATH = Path("docs/db/invariants.md")
 _MODULE_ORDER = ["iam", "fleet", "rental", "maintenance", "accounting", "integration"]
@@ -31,18 +32,27 @@ def render_invariants_doc(catalog: list[Invariant]) -> str:
         "  fails with the expected SQLSTATE and the enforcing object's name.",
         "- Races (`@pytest.mark.race`): several sessions take the same resource, ordered by the server's",
         "  lock state; exactly one wins, the losers get the expected SQLSTATE, and an independent query",
-        "  finds no violation. `fleetdb stress` (or `pytest --stress`) runs each race with 8 sessions x 500",
-        "  attempts and reports attempts, wins, losses by SQLSTATE and violations (0 or it fails).",
+        "  finds no violation. Every race runs at READ COMMITTED, REPEATABLE READ and SERIALIZABLE; at the",
+        "  two snapshot levels a loser may instead get 40001 (the winner committed after its snapshot),",
+        "  never commit. `fleetdb stress` (or `pytest --stress`) runs each race at each level with 8",
+        "  sessions x 500 attempts and reports attempts, wins, losses by SQLSTATE and violations (0 or it",
+        "  fails).",
         "- Generated cases: hypothesis state machines (bookings, odometer readings, postings) against a",
-        "  Python model; more examples under `--stress`.",
+        "  Python model, at each isolation level (a fifth of the examples at the snapshot levels); more",
+        "  examples, and all of them at every level, under `--stress`.",
         "- Mutation proof: `fleetdb mutate` (`make mutate`, also run by `make test`) drops each",
         "  constraint, index or trigger, replaces each function by a no-op and grants each forbidden",
         "  privilege, one at a time in a clone of the deployed template, and reruns the invariant's",
         "  scenarios; a mutant no scenario kills fails the run (`reports/mutants.json`).",
     ]
     for module in modules:
-        lines += ["", f"## {module}", "", "| id | statement | enforced by |", "|---|---|---|"]
-        for inv in (i for i in catalog if i.module == module):
-            objects = "<br>".join(f"{obj.describe()}" for obj in inv.enforced_by) or "—"
-            lines.append(f"| `{inv.id}` | {inv.statement} | {objects} |")
+        lines += ["", f"## {module}", ""]
+        lines += md.table(
+            ["id", "statement", "enforced by"],
+            [
+                [md.code(inv.id), inv.statement, md.lines(obj.describe() for obj in inv.enforced_by) or "—"]
+                for inv in catalog
+                if inv.module == module
+            ],
+        )
     return "\n".join(lines) + "\n"
