@@ -131,7 +131,9 @@ def _row(world: World, table: str) -> dict[str, Any]:
         return {"consumer": consumer, "message_id": message_id}
     if table == "fleet.vehicle_guards":
         vehicle = world.vehicle()
-        world.conn.execute("INSERT INTO fleet.vehicle_guards (vehicle_id, concern) VALUES (%s, 'odometer')", [vehicle])
+        world.conn.execute(
+            "INSERT INTO fleet.vehicle_guards (vehicle_id, concern) VALUES (%s, 'odometer')", [vehicle]
+        )
         return {"vehicle_id": vehicle, "concern": "odometer"}
     if table == "shared.currencies":
         return {"code": "EUR"}
