@@ -7,8 +7,8 @@ A test asks for what it needs by name:
 One server and one ``sqitch deploy --verify`` per test session (per xdist worker).
 
 Tools that run pytest against a server and template they prepared (``fleetdb mutate`` runs the scenarios
-against a template with one enforcing object removed) set ``FLEETDB_SERVER`` (a conninfo string) and
-``FLEETDB_TEMPLATE`` (the template database's name); the plugin then starts and deploys nothing.
+against a mutated template) hand them over through ``fleetdb.handoff``; the plugin then starts and deploys
+nothing.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ import psycopg
 import pytest
 
 from fleetdb.databases import Database, deploy_template
+from fleetdb.handoff import handed_over_server, handed_over_template
 from fleetdb.instance import Instance, start_instance, stop_all
 from fleetdb.invariants.catalog import load_catalog
 from fleetdb.project import project_dir, reports_dir
@@ -124,9 +125,10 @@ def _worker_suffix(config: pytest.Config) -> str:
 
 @pytest.fixture(scope="session")
 def fleetdb_instance() -> Iterator[Instance]:
-    """One throwaway PostgreSQL server per test session (per xdist worker), or ``$FLEETDB_SERVER``."""
-    if os.environ.get("FLEETDB_SERVER"):
-        yield Instance.external(os.environ["FLEETDB_SERVER"])
+    """One throwaway PostgreSQL server per test session (per xdist worker), or the one handed over."""
+    handed_over = handed_over_server()
+    if handed_over is not None:
+        yield handed_over
         return
     instance = start_instance()
     yield instance
@@ -136,8 +138,9 @@ def fleetdb_instance() -> Iterator[Instance]:
 @pytest.fixture(scope="session")
 def fleetdb_template(fleetdb_instance: Instance, pytestconfig: pytest.Config) -> Database:
     """The plan deployed once with ``sqitch deploy --verify``; every test database is cloned from it."""
-    if os.environ.get("FLEETDB_TEMPLATE"):
-        return Database(fleetdb_instance, os.environ["FLEETDB_TEMPLATE"])
+    handed_over = handed_over_template(fleetdb_instance)
+    if handed_over is not None:
+        return handed_over
     project = project_dir(pytestconfig.getoption("--fleetdb-project") or os.environ.get("FLEETDB_PROJECT"))
     return deploy_template(fleetdb_instance, project, f"fleetdb_tmpl_{_worker_suffix(pytestconfig)}")
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -16,15 +15,10 @@ from fleetdb.catalog import snapshot_catalog
 from fleetdb.databases import Database
 from fleetdb.invariants.catalog import EnforcingObject, load_catalog
 from fleetdb.invariants.docs import DOC_PATH, render_invariants_doc
-from fleetdb.invariants.mutate import (
-    MutantResult,
-    ScenarioRun,
-    mutant_for,
-    plan_mutants,
-    read_results,
-    run_mutant,
-    write_results,
-)
+from fleetdb.mutation.engine import run_mutants
+from fleetdb.mutation.model import MutantResult, read_results, write_results
+from fleetdb.mutation.removal import mutant_for, removal_mutants
+from fleetdb.mutation.scenarios import ScenarioRun
 from fleetdb.project import project_dir
 from fleetdb.report.invariants import merge_mutants, read_rows, rows_for, to_json, write_report
 
@@ -44,7 +38,7 @@ def test_a_catalog_change_changes_the_page() -> None:
 
 def test_every_enforcing_object_of_the_catalog_is_deployed(db: psycopg.Connection[Any]) -> None:
     snapshot = snapshot_catalog(db, kinds=("relation", "constraint", "index", "trigger", "function"))
-    missing = [m.label for m in plan_mutants(load_catalog(), snapshot) if not m.statements]
+    missing = [m.label for m in removal_mutants(load_catalog(), snapshot) if not m.statements]
     assert missing == []
 
 
@@ -63,13 +57,13 @@ def test_each_kind_of_mutant_applies(db: psycopg.Connection[Any]) -> None:
     """Every mutation the catalog asks for is valid DDL on the deployed schema."""
     snapshot = snapshot_catalog(db, kinds=("relation", "constraint", "index", "trigger", "function"))
     kinds: dict[str, Any] = {}
-    for mutant in plan_mutants(load_catalog(), snapshot):
+    for mutant in removal_mutants(load_catalog(), snapshot):
         kinds.setdefault(mutant.mutation.split(" ", 1)[0], mutant)
     assert {"drop", "replace", "grant"} <= set(kinds)
     for mutant in kinds.values():
         with db.transaction(force_rollback=True):
             for statement in mutant.statements:
-                db.execute(statement)
+                db.execute(statement.encode())
 
 
 _PASSING = """
@@ -100,9 +94,10 @@ def test_a_mutant_survives_a_scenario_that_checks_nothing_and_is_killed_by_one_t
         snapshot = snapshot_catalog(conn, kinds=("constraint",))
     target = EnforcingObject("constraint", "payments_provider_reference_uq", "rental.payments")
     mutant = mutant_for("RENT-PAYMENT-ONCE", target, snapshot)
-    runs = [ScenarioRun(project_dir(), (str(tmp_path / name),)) for name in ("weak", "strong")]
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        weak, strong = pool.map(lambda run: run_mutant(fleetdb_template, mutant, run), runs)
+    weak, strong = (
+        run_mutants(fleetdb_template, [mutant], ScenarioRun(project_dir(), (str(tmp_path / name),)))[0]
+        for name in ("weak", "strong")
+    )
     assert weak.outcome == "survived", weak
     assert strong.outcome == "killed", strong
     assert "test_payment_reference_is_unique" in strong.detail

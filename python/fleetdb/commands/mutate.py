@@ -4,6 +4,8 @@ scenarios to fail; a surviving mutant means a test that cannot fail, and exits n
 from __future__ import annotations
 
 import argparse
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -14,19 +16,16 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from fleetdb.catalog import CatalogSnapshot, snapshot_catalog
 from fleetdb.databases import Database, deploy_template
 from fleetdb.errors import FleetdbError
 from fleetdb.instance import Instance, start_instance
 from fleetdb.invariants.catalog import load_catalog
-from fleetdb.invariants.mutate import (
-    MutantResult,
-    ScenarioRun,
-    plan_mutants,
-    run_mutants,
-    snapshot_of,
-    write_results,
-)
 from fleetdb.invariants.target import external_target
+from fleetdb.mutation.engine import ForkLauncher, run_mutants
+from fleetdb.mutation.model import MutantResult, write_results
+from fleetdb.mutation.removal import removal_mutants
+from fleetdb.mutation.scenarios import ScenarioRun
 from fleetdb.project import project_dir, reports_dir
 from fleetdb.report.invariants import merge_mutants, read_rows, render, write_report
 
@@ -75,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
             scenarios.map_scenarios(Path(tmp))
         if not args.skip_baseline:
             _baseline(console, template, scenarios, [inv.id for inv in catalog])
-        mutants = plan_mutants(catalog, snapshot_of(template))
+        mutants = removal_mutants(catalog, _snapshot(template))
         results = _run_with_progress(console, template, mutants, scenarios, args.jobs)
         if args.server and not args.template:  # ours, on someone else's server: clean up
             with instance.connect(autocommit=True) as conn:
@@ -109,10 +108,18 @@ def _template(console: Console, instance: Instance, project: Any) -> Database:
         return deploy_template(instance, project, "fleetdb_mutate_template")
 
 
+def _snapshot(template: Database) -> CatalogSnapshot:
+    with template.connect() as conn:
+        return snapshot_catalog(conn, kinds=("relation", "constraint", "index", "trigger", "function"))
+
+
 def _baseline(console: Console, template: Database, scenarios: ScenarioRun, ids: list[str]) -> None:
     """A mutant is only killed by a scenario that passes without it: check that they all pass first."""
     with console.status(f"running the scenarios of {len(ids)} invariants on the unmutated schema"):
-        completed = scenarios.run(template, ids, stop_at_first_failure=False)
+        arguments = scenarios.arguments(ids, stop_at_first_failure=False) or ["--co", "-q"]
+        command = [sys.executable, "-m", "pytest", *arguments]
+        env = scenarios.environment(template)
+        completed = subprocess.run(command, cwd=scenarios.project, env=env, capture_output=True, text=True)
     if completed.returncode not in (0, 5):
         tail = "\n".join((completed.stdout + completed.stderr).strip().splitlines()[-20:])
         raise FleetdbError(f"the scenarios fail on the unmutated schema; fix them first:\n{tail}")
@@ -136,7 +143,7 @@ def _run_with_progress(
             highlight=False,
         )
 
-    return run_mutants(template, mutants, scenarios, jobs=jobs, on_result=report, fork=True)
+    return run_mutants(template, mutants, scenarios, jobs=jobs, on_result=report, launcher=ForkLauncher())
 
 
 def _print_results(console: Console, results: list[MutantResult]) -> None:

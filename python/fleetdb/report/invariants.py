@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from fleetdb.invariants.catalog import Invariant
-from fleetdb.invariants.mutate import MutantResult
+from fleetdb.mutation.model import MutantResult
 
 
 @dataclass

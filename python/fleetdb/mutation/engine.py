@@ -1,0 +1,221 @@
+"""The mutation engine: for each mutant, prepare -> run -> verdict -> drop, ``jobs`` mutants at a time.
+
+1. prepare: clone the deployed template and apply the mutant's statements to the clone;
+2. run: start the invariant's scenarios in a pytest process pointed at the clone (a ``Launcher``);
+3. verdict: pytest's exit status says killed (1) or survived (0, 5); a mutant listed in the reviewed
+   equivalents file that survives is "equivalent";
+4. drop: the clone.
+One scheduling loop serves both launchers: ``SubprocessLauncher`` (a fresh interpreter, safe in any
+process) and ``ForkLauncher`` (a forked child of a process that imported pytest once; the CLI's choice,
+only for a process that holds no threads or open connections).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from fleetdb.databases import Database
+from fleetdb.mutation.model import Mutant, MutantResult, Outcome
+from fleetdb.mutation.scenarios import ScenarioRun
+
+# A scenario run that takes longer has hung (every race session has a lock and statement timeout).
+MUTANT_TIMEOUT = 300.0
+
+
+class Running(Protocol):
+    def poll(self) -> int | None: ...
+    def kill(self) -> None: ...
+
+
+class Launcher(Protocol):
+    def start(self, arguments: list[str], cwd: Path, env: dict[str, str], log: Path) -> Running: ...
+
+
+class _Process:
+    def __init__(self, process: subprocess.Popen[bytes]) -> None:
+        self.process = process
+
+    def poll(self) -> int | None:
+        return self.process.poll()
+
+    def kill(self) -> None:
+        self.process.kill()
+
+
+class SubprocessLauncher:
+    """``python -m pytest`` in a new interpreter."""
+
+    def start(self, arguments: list[str], cwd: Path, env: dict[str, str], log: Path) -> Running:
+        with log.open("wb") as out:
+            command = [sys.executable, "-m", "pytest", *arguments]
+            return _Process(subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT))
+
+
+class _Child:
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.code: int | None = None
+
+    def poll(self) -> int | None:
+        if self.code is None:
+            done, status = os.waitpid(self.pid, os.WNOHANG)
+            if done:
+                self.code = os.waitstatus_to_exitcode(status)
+        return self.code
+
+    def kill(self) -> None:
+        os.kill(self.pid, signal.SIGKILL)
+
+
+class ForkLauncher:
+    """``pytest.main`` in a forked child of this process, which imports pytest and the suite's libraries
+    once: a mutant's run starts in milliseconds instead of an interpreter's second."""
+
+    def __init__(self) -> None:
+        import hypothesis.stateful  # noqa: F401
+        import pytest  # noqa: F401
+
+        import fleetdb.pytest_plugin  # noqa: F401
+
+    def start(self, arguments: list[str], cwd: Path, env: dict[str, str], log: Path) -> Running:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid:
+            return _Child(pid)
+        code = 3
+        try:
+            import pytest
+
+            # The child owns nothing of the parent's: a signal must not stop the parent's server.
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
+            os.environ.clear()
+            os.environ.update(env)
+            os.chdir(cwd)
+            fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            os.dup2(fd, 1)
+            os.dup2(fd, 2)
+            code = int(pytest.main(arguments))
+        except BaseException:
+            traceback.print_exc()
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(code)
+
+
+def prepare(template: Database, mutant: Mutant) -> Database | str:
+    """A clone of the template with the mutant applied, or why it could not be applied."""
+    if not mutant.statements:
+        return mutant.mutation
+    clone = template.clone(f"fleetdb_mutant_{uuid.uuid4().hex[:12]}")
+    try:
+        with clone.connect(autocommit=True) as conn:
+            for statement in mutant.statements:
+                conn.execute(statement.encode())  # generated DDL text, not a literal: bytes
+    except Exception as error:  # the mutation itself failed: report it, never count it as killed
+        clone.drop()
+        return f"{type(error).__name__}: {error}".splitlines()[0]
+    return clone
+
+
+def first_failure(output: str) -> str:
+    for line in output.splitlines():
+        if line.startswith(("FAILED ", "ERROR ")):
+            return line.split(" - ", 1)[0]
+    tail = [line for line in output.strip().splitlines() if line.strip()]
+    return tail[-1] if tail else "(no output)"
+
+
+def verdict(returncode: int, output: str, equivalent: str | None = None) -> tuple[Outcome, str]:
+    """killed, survived or equivalent, with the failing scenario or the reason."""
+    if returncode == 1:
+        killed = first_failure(output)
+        if equivalent is not None:
+            return "killed", f"{killed} (listed as equivalent: remove it from the equivalents file)"
+        return "killed", killed
+    if returncode in (0, 5) and equivalent is not None:
+        return "equivalent", equivalent
+    if returncode == 0:
+        return "survived", "every scenario tagged with the invariant still passes"
+    if returncode == 5:
+        return "survived", "no scenario is tagged with the invariant"
+    if returncode == -signal.SIGKILL:
+        return "survived", f"timed out after {MUTANT_TIMEOUT:.0f}s"
+    return "survived", f"pytest exited {returncode}: {first_failure(output)}"
+
+
+@dataclass
+class _Started:
+    index: int
+    mutant: Mutant
+    clone: Database
+    log: Path
+    started: float
+    running: Running
+
+
+def run_mutants(
+    template: Database,
+    mutants: list[Mutant],
+    scenarios: ScenarioRun,
+    jobs: int = 2,
+    on_result: Callable[[MutantResult], None] | None = None,
+    launcher: Launcher | None = None,
+    equivalents: Mapping[str, str] | None = None,
+) -> list[MutantResult]:
+    """Run the mutants ``jobs`` at a time, each in its own clone; results in the mutants' order.
+    ``equivalents``: mutant id -> the reviewed reason it cannot change behaviour."""
+    launcher = launcher or SubprocessLauncher()
+    equivalents = equivalents or {}
+    results: dict[int, MutantResult] = {}
+    pending = list(enumerate(mutants))
+    running: list[_Started] = []
+
+    def finish(index: int, mutant: Mutant, outcome: Outcome, detail: str, started: float) -> None:
+        results[index] = MutantResult.of(mutant, outcome, detail, time.monotonic() - started)
+        if on_result:
+            on_result(results[index])
+
+    with tempfile.TemporaryDirectory(prefix="fleetdb-mutants-") as scratch:
+        while pending or running:
+            while pending and len(running) < max(1, jobs):
+                index, mutant = pending.pop(0)
+                started = time.monotonic()
+                arguments = scenarios.arguments(mutant.invariants)
+                if arguments is None:
+                    finish(index, mutant, "survived", "no scenario is tagged with the invariant", started)
+                    continue
+                prepared = prepare(template, mutant)
+                if isinstance(prepared, str):
+                    finish(index, mutant, "not applied", prepared, started)
+                    continue
+                log = Path(scratch) / f"mutant-{index}.log"
+                process = launcher.start(arguments, scenarios.project, scenarios.environment(prepared), log)
+                running.append(_Started(index, mutant, prepared, log, started, process))
+            for child in list(running):
+                code = child.running.poll()
+                if code is None:
+                    if time.monotonic() - child.started > MUTANT_TIMEOUT:
+                        child.running.kill()  # reaped on a later pass; its verdict says it timed out
+                    continue
+                running.remove(child)
+                child.clone.drop()
+                outcome, detail = verdict(
+                    code, child.log.read_text(errors="replace"), equivalents.get(child.mutant.id)
+                )
+                finish(child.index, child.mutant, outcome, detail, child.started)
+            time.sleep(0.01)
+    return [results[i] for i in range(len(mutants))]

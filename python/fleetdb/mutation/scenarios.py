@@ -1,0 +1,71 @@
+"""Which pytest run proves an invariant: the test files that hold its tagged scenarios, found with one
+collection of the suite (``fleetdb.invariants.collect_plugin``), and the environment that points pytest
+at a prepared template."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from fleetdb.databases import Database
+from fleetdb.errors import FleetdbError
+from fleetdb.handoff import handoff_environment, without_handoff
+
+PYTEST_OPTIONS = ("-q", "--no-header", "-p", "no:cacheprovider", "--tb=line")
+
+
+@dataclass
+class ScenarioRun:
+    project: Path
+    test_paths: tuple[str, ...] = ("tests",)
+    files_by_invariant: dict[str, list[str]] | None = None
+
+    def environment(self, database: Database | None) -> dict[str, str]:
+        """This process's environment with the project, the hand-over of ``database`` (none: the child
+        starts its own server) and the hypothesis profile for mutants."""
+        env = without_handoff(os.environ) | {"FLEETDB_PROJECT": str(self.project)}
+        if database is not None:
+            env |= handoff_environment(database)
+        # Hypothesis stops at the first counterexample and does not shrink: a mutant needs one failure.
+        env["FLEETDB_HYPOTHESIS_PROFILE"] = "mutate"
+        for name in ("PYTEST_ADDOPTS", "PYTEST_XDIST_WORKER", "FLEETDB_SCENARIO_MAP"):
+            env.pop(name, None)
+        return env
+
+    def map_scenarios(self, scratch: Path) -> dict[str, list[str]]:
+        """Collect the suite once and remember which files hold each invariant's scenarios."""
+        target = scratch / "scenario-map.json"
+        env = self.environment(None) | {"FLEETDB_SCENARIO_MAP": str(target)}
+        command = [sys.executable, "-m", "pytest", *PYTEST_OPTIONS, "--collect-only"]
+        command += ["-p", "fleetdb.invariants.collect_plugin", *self.test_paths]
+        completed = subprocess.run(command, cwd=self.project, env=env, capture_output=True, text=True)
+        if not target.exists():
+            tail = "\n".join((completed.stdout + completed.stderr).strip().splitlines()[-15:])
+            raise FleetdbError(f"collecting the scenarios failed:\n{tail}")
+        self.files_by_invariant = json.loads(target.read_text())
+        return self.files_by_invariant
+
+    def arguments(self, invariant_ids: Iterable[str], stop_at_first_failure: bool = True) -> list[str] | None:
+        """pytest's arguments (after ``pytest``), or None when no test file holds a scenario of the ids."""
+        ids = list(invariant_ids)
+        paths: list[str] = list(self.test_paths)
+        if self.files_by_invariant is not None:
+            paths = sorted({path for inv in ids for path in self.files_by_invariant.get(inv, [])}, key=_cost)
+            if not paths:
+                return None
+        arguments = [*PYTEST_OPTIONS, *(["-x"] if stop_at_first_failure else [])]
+        for inv_id in ids:
+            arguments += ["--invariant", inv_id]
+        return arguments + paths
+
+
+def _cost(path: str) -> tuple[int, str]:
+    """Cheap files first: with -x, a mutant is usually killed by a plain scenario before the races and
+    the generated tests (which clone databases and run hundreds of examples) start."""
+    name = Path(path).name
+    return (2 if name.startswith(("test_races", "test_generated")) else 1 if "machinery" in name else 0, path)
