@@ -33,6 +33,7 @@ class Scenario:
     cluster_setup: tuple[str, ...] = ()  # run in the postgres database before the database is created
     cluster_teardown: tuple[str, ...] = ()  # run after the database is dropped, whatever happened
     verify: bool = False  # also run ``sqitch verify`` after the deploy (which verifies each change anyway)
+    to: str | None = None  # deploy up to this change (default: the whole plan); the revert reverts it all
 
 
 @dataclass
@@ -90,7 +91,7 @@ def _deploy_verify_revert(
     user = scenario.deployer or instance.user
     sqitch = Sqitch(project, f"db:pg://{user}@{instance.host}:{instance.port}/{dbname}")
     try:
-        sqitch.deploy(verify=True)
+        sqitch.deploy(scenario.to, verify=True)
     except SqitchFailed as error:
         outcome.deploy_error = error.output
         return

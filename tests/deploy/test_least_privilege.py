@@ -1,6 +1,6 @@
-"""A DBA who is not a superuser deploys, verifies and reverts the whole plan with stock sqitch, set up
-exactly as docs/db/runbook.md ("Privileges") says: the SQL blocks are read from the runbook. A role
-that lacks what the plan needs is refused before anything is deployed.
+"""A DBA who is not a superuser deploys, verifies and reverts the plan with stock sqitch, set up exactly
+as docs/db/runbook.md ("Privileges") says: the SQL blocks are read from the runbook. A role that lacks
+what the plan needs is refused before anything is deployed.
 
 Set-up A (CREATEROLE) and the refusal also run with the scripts as released, where they fail: the
 ``roles`` change could not SET ROLE fleetdb_owner, and nothing checked privileges first (strict xfail)."""
@@ -39,12 +39,14 @@ SCENARIOS = {
         verify=True,
         cluster_teardown=TEARDOWN,
     ),
+    # Past iam_schema every change only runs as fleetdb_owner, as in set-up A (whose test deploys it all).
     "prepared_roles": Scenario(
         "prepared_roles",
         cluster_setup=runbook_bootstrap("prepared-roles"),
         deployer=DBA,
         verify=True,
         cluster_teardown=TEARDOWN,
+        to="iam_schema",
     ),
     "no_createrole_and_no_roles": Scenario(
         "no_createrole_and_no_roles",
