@@ -29,6 +29,7 @@ from fleetdb.invariants.catalog import load_catalog
 from fleetdb.project import project_dir, reports_dir
 from fleetdb.races import Actors
 from fleetdb.report.invariants import InvariantRow, render, rows_for, write_report
+from fleetdb.report.summary import write_summary
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -104,8 +105,10 @@ class InvariantReporter:
                 row.scenarios_failed += 1
                 row.failures.append(report.nodeid)
 
+    @pytest.hookimpl(trylast=True)  # after the JUnit XML is written: the summary reads it
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
         write_report(list(self.rows.values()), reports_dir())
+        write_summary(list(self.rows.values()), reports_dir())
         if exitstatus == 0 and not all(row.ok for row in self.rows.values()):
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
 

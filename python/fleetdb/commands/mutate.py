@@ -28,6 +28,7 @@ from fleetdb.mutation.removal import removal_mutants
 from fleetdb.mutation.scenarios import ScenarioRun
 from fleetdb.project import project_dir, reports_dir
 from fleetdb.report.invariants import merge_mutants, read_rows, render, write_report
+from fleetdb.report.summary import write_summary
 
 
 def register(subparsers: Any) -> None:
@@ -92,12 +93,13 @@ def run(args: argparse.Namespace) -> int:
     rows = read_rows(load_catalog(), reports)
     merge_mutants(rows, results)
     write_report(list(rows.values()), reports)
+    summary = write_summary(list(rows.values()), reports)
     # CI logs are no terminal: give the table room instead of rich's 80 columns.
     render(list(rows.values()), console if console.is_terminal else Console(width=160))
     killed = sum(r.outcome == "killed" for r in results)
     console.print(
         f"{killed} of {len(results)} mutants killed in {time.monotonic() - started:.0f}s; "
-        f"report: {reports / 'invariants.md'}, {reports / 'mutants.json'}",
+        f"reports: {reports / 'invariants.md'}, {reports / 'mutants.json'}, {summary}",
         soft_wrap=True,
     )
     return 0 if killed == len(results) else 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from fleetdb.invariants.catalog import Invariant
+from fleetdb.report import markdown as md
 
 DOC_PATH = Path("docs/db/invariants.md")
 _MODULE_ORDER = ["iam", "fleet", "rental", "maintenance", "accounting", "integration"]
@@ -41,8 +42,13 @@ def render_invariants_doc(catalog: list[Invariant]) -> str:
         "  scenarios; a mutant no scenario kills fails the run (`reports/mutants.json`).",
     ]
     for module in modules:
-        lines += ["", f"## {module}", "", "| id | statement | enforced by |", "|---|---|---|"]
-        for inv in (i for i in catalog if i.module == module):
-            objects = "<br>".join(f"{obj.describe()}" for obj in inv.enforced_by) or "—"
-            lines.append(f"| `{inv.id}` | {inv.statement} | {objects} |")
+        lines += ["", f"## {module}", ""]
+        lines += md.table(
+            ["id", "statement", "enforced by"],
+            [
+                [md.code(inv.id), inv.statement, md.lines(obj.describe() for obj in inv.enforced_by) or "—"]
+                for inv in catalog
+                if inv.module == module
+            ],
+        )
     return "\n".join(lines) + "\n"

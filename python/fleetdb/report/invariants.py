@@ -11,6 +11,7 @@ from rich.table import Table
 
 from fleetdb.invariants.catalog import Invariant
 from fleetdb.mutation.model import MutantResult
+from fleetdb.report import markdown as md
 
 
 @dataclass
@@ -97,28 +98,40 @@ def to_json(rows: list[InvariantRow]) -> str:
     return json.dumps([{k: asdict(row)[k] for k in keys} for row in rows], indent=2) + "\n"
 
 
+def mutants_cell(row: InvariantRow) -> str:
+    tried = row.mutants_killed + row.mutants_survived
+    return f"{row.mutants_killed}/{tried}" if tried else "not run"
+
+
 def to_markdown(rows: list[InvariantRow]) -> str:
     failing = [row for row in rows if not row.ok]
-    lines = [
+    out = [
         "# Invariant test report",
         "",
         f"{len(rows) - len(failing)} of {len(rows)} invariants proven"
         + (f"; **{len(failing)} not proven**" if failing else ""),
         "",
-        "| | invariant | statement | enforced by | scenarios | races | examples | mutants killed |",
-        "|---|---|---|---|---|---|---|---|",
     ]
-    for row in rows:
-        mark = "✅" if row.ok else "❌"
-        mutants = row.mutants_killed + row.mutants_survived
-        lines.append(
-            f"| {mark} | `{row.id}` | {row.statement} | {'<br>'.join(row.enforced_by)} | "
-            f"{row.scenarios_passed} passed, {row.scenarios_failed} failed | {row.races} | {row.examples} | "
-            f"{row.mutants_killed}/{mutants} |"
-        )
+    header = ["", "invariant", "statement", "enforced by", "scenarios", "races", "examples", "mutants killed"]
+    out += md.table(
+        header,
+        [
+            [
+                "✅" if row.ok else "❌",
+                md.code(row.id),
+                row.statement,
+                md.lines(row.enforced_by),
+                f"{row.scenarios_passed} passed, {row.scenarios_failed} failed",
+                str(row.races),
+                str(row.examples),
+                mutants_cell(row),
+            ]
+            for row in rows
+        ],
+    )
     for row in failing:
-        lines += ["", f"## {row.id}: {row.verdict}", *[f"- {failure}" for failure in row.failures]]
-    return "\n".join(lines) + "\n"
+        out += ["", f"## {md.text(row.id)}: {row.verdict}", *[f"- {md.text(f)}" for f in row.failures]]
+    return "\n".join(out) + "\n"
 
 
 def render(rows: list[InvariantRow], console: Console) -> None:
@@ -133,7 +146,7 @@ def render(rows: list[InvariantRow], console: Console) -> None:
             f"{row.scenarios_passed}/{row.scenarios_passed + row.scenarios_failed}",
             str(row.races),
             str(row.examples),
-            f"{row.mutants_killed}/{row.mutants_killed + row.mutants_survived}",
+            mutants_cell(row),
             row.verdict,
             style=style,
         )
