@@ -3,19 +3,28 @@
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from psycopg import IsolationLevel
 
 from fleetdb.databases import Database, deploy_template
 from fleetdb.instance import Instance
 from fleetdb.project import project_dir
+from fleetdb.races import ISOLATION_LEVELS, Actors, isolation_id
 
 RELEASED_TAG = "@v1.0"
 # main when v1.0 was released: its scripts are what databases at @v1.0 were deployed with. Released
 # scripts edited since (docs/db/changelog.md) differ from these.
 RELEASED_COMMIT = "a993355fe7dbaa64f53a3612c0cbdf99bc60fe2c"
+
+
+@pytest.fixture(params=ISOLATION_LEVELS, ids=isolation_id)
+def isolation_level(request: pytest.FixtureRequest) -> IsolationLevel:
+    """Runs the test once per isolation level: READ COMMITTED, REPEATABLE READ, SERIALIZABLE."""
+    level: IsolationLevel = request.param
+    return level
 
 
 @pytest.fixture(scope="session")
@@ -52,3 +61,19 @@ def released_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
         pytest.skip(f"the released scripts need git history with commit {RELEASED_COMMIT}: {error}")
     subprocess.run(["tar", "-x", "-C", str(directory)], input=archive.stdout, check=True)
     return directory
+
+@pytest.fixture
+def released_actors(released_template: Database) -> Iterator[Callable[..., Actors]]:
+    """``released_actors(n, isolation=None)``: like ``actors``, on a database at the released tag."""
+    created: list[tuple[Actors, Database]] = []
+
+    def make(n: int, isolation: IsolationLevel | None = None) -> Actors:
+        database = released_template.clone()
+        group = Actors(database, n, isolation)
+        created.append((group, database))
+        return group
+
+    yield make
+    for group, database in created:
+        group.close()
+        database.drop()

@@ -18,6 +18,7 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
         "fleet.odometer_corrections": {"relkind": "table", "owner": "fleetdb_owner"},
         "fleet.odometer_readings": {"relkind": "table", "owner": "fleetdb_owner"},
         "fleet.outbox_events": {"relkind": "table", "owner": "fleetdb_owner"},
+        "fleet.vehicle_guards": {"relkind": "table", "owner": "fleetdb_owner"},
         "fleet.vehicles": {"relkind": "table", "owner": "fleetdb_owner"},
     },
     "column": {
@@ -78,6 +79,14 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
             "not_null": True,
             "default": "now()",
         },
+        "fleet.vehicle_guards.concern": {"type": "text", "not_null": True},
+        "fleet.vehicle_guards.created_at": {
+            "type": "timestamp with time zone",
+            "not_null": True,
+            "default": "now()",
+        },
+        "fleet.vehicle_guards.vehicle_id": {"type": "uuid", "not_null": True},
+        "fleet.vehicle_guards.version": {"type": "bigint", "not_null": True, "default": "1"},
         "fleet.vehicles.created_at": {
             "type": "timestamp with time zone",
             "not_null": True,
@@ -99,6 +108,14 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
         "fleet.vehicles.vin": {"type": "text", "not_null": True},
     },
     "constraint": {
+        ("fleet.inbox_processed_messages.inbox_processed_messages_consumer_canonical_ck"): {
+            "type": "check",
+            "definition": "CHECK ((consumer ~ '^[a-z0-9]+([._-][a-z0-9]+)*$'::text))",
+        },
+        ("fleet.inbox_processed_messages.inbox_processed_messages_consumer_length_ck"): {
+            "type": "check",
+            "definition": "CHECK ((char_length(consumer) <= 128))",
+        },
         ("fleet.inbox_processed_messages.inbox_processed_messages_consumer_not_blank_ck"): {
             "type": "check",
             "definition": "CHECK ((btrim(consumer) <> ''::text))",
@@ -107,6 +124,10 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
             "type": "primary key",
             "definition": "PRIMARY KEY (consumer, message_id)",
         },
+        "fleet.odometer_corrections.odometer_corrections_effective_at_finite_ck": {
+            "type": "check",
+            "definition": "CHECK (isfinite(effective_at))",
+        },
         "fleet.odometer_corrections.odometer_corrections_kind_ck": {
             "type": "check",
             "definition": "CHECK ((kind = ANY (ARRAY['correction'::text, 'replacement'::text])))",
@@ -114,6 +135,10 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
         "fleet.odometer_corrections.odometer_corrections_pk": {
             "type": "primary key",
             "definition": "PRIMARY KEY (id)",
+        },
+        "fleet.odometer_corrections.odometer_corrections_reason_length_ck": {
+            "type": "check",
+            "definition": "CHECK ((char_length(reason) <= 500))",
         },
         "fleet.odometer_corrections.odometer_corrections_reason_not_blank_ck": {
             "type": "check",
@@ -130,6 +155,10 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
         "fleet.odometer_readings.odometer_readings_pk": {
             "type": "primary key",
             "definition": "PRIMARY KEY (id)",
+        },
+        "fleet.odometer_readings.odometer_readings_read_at_finite_ck": {
+            "type": "check",
+            "definition": "CHECK (isfinite(read_at))",
         },
         "fleet.odometer_readings.odometer_readings_reading_km_range_ck": {
             "type": "check",
@@ -154,22 +183,46 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
             "type": "check",
             "definition": "CHECK ((aggregate_type ~ '^[a-z][a-z_]*$'::text))",
         },
+        "fleet.outbox_events.outbox_events_aggregate_type_length_ck": {
+            "type": "check",
+            "definition": "CHECK ((char_length(aggregate_type) <= 64))",
+        },
         "fleet.outbox_events.outbox_events_event_type_format_ck": {
             "type": "check",
             "definition": "CHECK ((event_type ~ '^[a-z][a-z_]*\\.[a-z][a-z_]*$'::text))",
+        },
+        "fleet.outbox_events.outbox_events_event_type_length_ck": {
+            "type": "check",
+            "definition": "CHECK ((char_length(event_type) <= 128))",
         },
         "fleet.outbox_events.outbox_events_payload_object_ck": {
             "type": "check",
             "definition": "CHECK ((jsonb_typeof(payload) = 'object'::text))",
         },
         "fleet.outbox_events.outbox_events_pk": {"type": "primary key", "definition": "PRIMARY KEY (id)"},
+        "fleet.vehicle_guards.vehicle_guards_concern_ck": {
+            "type": "check",
+            "definition": "CHECK ((concern = ANY (ARRAY['odometer'::text, 'bookings'::text])))",
+        },
+        "fleet.vehicle_guards.vehicle_guards_pk": {
+            "type": "primary key",
+            "definition": "PRIMARY KEY (vehicle_id, concern)",
+        },
         "fleet.vehicles.vehicles_home_location_fk": {
             "type": "foreign key",
             "definition": "FOREIGN KEY (home_location_id) REFERENCES rental.locations(id)",
         },
+        "fleet.vehicles.vehicles_make_length_ck": {
+            "type": "check",
+            "definition": "CHECK ((char_length(make) <= 100))",
+        },
         "fleet.vehicles.vehicles_make_not_blank_ck": {
             "type": "check",
             "definition": "CHECK ((btrim(make) <> ''::text))",
+        },
+        "fleet.vehicles.vehicles_model_length_ck": {
+            "type": "check",
+            "definition": "CHECK ((char_length(model) <= 100))",
         },
         "fleet.vehicles.vehicles_model_not_blank_ck": {
             "type": "check",
@@ -180,9 +233,17 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
             "definition": "CHECK (((model_year >= 1980) AND (model_year <= 2100)))",
         },
         "fleet.vehicles.vehicles_pk": {"type": "primary key", "definition": "PRIMARY KEY (id)"},
+        "fleet.vehicles.vehicles_plate_canonical_ck": {
+            "type": "check",
+            "definition": "CHECK ((plate ~ '^[A-Z0-9]+([ -][A-Z0-9]+)*$'::text))",
+        },
         "fleet.vehicles.vehicles_plate_jurisdiction_format_ck": {
             "type": "check",
             "definition": "CHECK ((plate_jurisdiction ~ '^[A-Z]{2}(-[A-Z0-9]{1,3})?$'::text))",
+        },
+        "fleet.vehicles.vehicles_plate_length_ck": {
+            "type": "check",
+            "definition": "CHECK ((char_length(plate) <= 15))",
         },
         "fleet.vehicles.vehicles_plate_not_blank_ck": {
             "type": "check",
@@ -259,6 +320,13 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
             ),
             "table": "fleet.outbox_events",
         },
+        "fleet.vehicle_guards_pk": {
+            "definition": (
+                "CREATE UNIQUE INDEX vehicle_guards_pk ON fleet.vehicle_guards USING btre"
+                "e (vehicle_id, concern)"
+            ),
+            "table": "fleet.vehicle_guards",
+        },
         "fleet.vehicles_home_location_id_idx": {
             "definition": (
                 "CREATE INDEX vehicles_home_location_id_idx ON fleet.vehicles USING btree (home_location_id)"
@@ -272,7 +340,8 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
         "fleet.vehicles_plate_in_service_uq": {
             "definition": (
                 "CREATE UNIQUE INDEX vehicles_plate_in_service_uq ON fleet.vehicles USING"
-                " btree (plate_jurisdiction, plate) WHERE (status <> 'retired'::text)"
+                " btree (plate_jurisdiction, translate(plate, ' -'::text, ''::text)) WHER"
+                "E (status <> 'retired'::text)"
             ),
             "table": "fleet.vehicles",
         },
@@ -422,6 +491,15 @@ PRIVILEGES: dict[str, dict[str, list[str]]] = {
             "TRUNCATE",
             "UPDATE",
         ],
+        "table fleet.vehicle_guards": [
+            "DELETE",
+            "INSERT",
+            "REFERENCES",
+            "SELECT",
+            "TRIGGER",
+            "TRUNCATE",
+            "UPDATE",
+        ],
         "table fleet.vehicles": ["DELETE", "INSERT", "REFERENCES", "SELECT", "TRIGGER", "TRUNCATE", "UPDATE"],
     },
     "fleetdb_readonly": {
@@ -430,6 +508,7 @@ PRIVILEGES: dict[str, dict[str, list[str]]] = {
         "table fleet.odometer_corrections": ["SELECT"],
         "table fleet.odometer_readings": ["SELECT"],
         "table fleet.outbox_events": ["SELECT"],
+        "table fleet.vehicle_guards": ["SELECT"],
         "table fleet.vehicles": ["SELECT"],
     },
     "public": {},

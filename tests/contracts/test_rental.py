@@ -20,6 +20,7 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
         "rental.locations": {"relkind": "table", "owner": "fleetdb_owner"},
         "rental.outbox_events": {"relkind": "table", "owner": "fleetdb_owner"},
         "rental.payments": {"relkind": "table", "owner": "fleetdb_owner"},
+        "rental.refund_totals": {"relkind": "table", "owner": "fleetdb_owner"},
         "rental.refunds": {"relkind": "table", "owner": "fleetdb_owner"},
         "rental.rentals": {"relkind": "table", "owner": "fleetdb_owner"},
     },
@@ -113,6 +114,14 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
         "rental.payments.provider_reference": {"type": "text", "not_null": True},
         "rental.payments.received_at": {"type": "timestamp with time zone", "not_null": True},
         "rental.payments.rental_id": {"type": "uuid", "not_null": True},
+        "rental.refund_totals.created_at": {
+            "type": "timestamp with time zone",
+            "not_null": True,
+            "default": "now()",
+        },
+        "rental.refund_totals.paid_minor": {"type": "bigint", "not_null": True},
+        "rental.refund_totals.payment_id": {"type": "uuid", "not_null": True},
+        "rental.refund_totals.refunded_minor": {"type": "bigint", "not_null": True},
         "rental.refunds.amount_minor": {"type": "bigint", "not_null": True},
         "rental.refunds.created_at": {
             "type": "timestamp with time zone",
@@ -145,9 +154,17 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
         "rental.rentals.vehicle_id": {"type": "uuid", "not_null": True},
     },
     "constraint": {
+        "rental.charges.charges_amount_max_ck": {
+            "type": "check",
+            "definition": "CHECK ((amount_minor <= '1000000000000'::bigint))",
+        },
         "rental.charges.charges_amount_positive_ck": {
             "type": "check",
             "definition": "CHECK ((amount_minor > 0))",
+        },
+        "rental.charges.charges_description_length_ck": {
+            "type": "check",
+            "definition": "CHECK ((char_length(description) <= 500))",
         },
         "rental.charges.charges_kind_ck": {
             "type": "check",
@@ -167,6 +184,14 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
             "type": "check",
             "definition": "CHECK ((driver_licence_country ~ '^[A-Z]{2}$'::text))",
         },
+        "rental.customers.customers_driver_licence_number_canonical_ck": {
+            "type": "check",
+            "definition": "CHECK ((driver_licence_number ~ '^[A-Z0-9]+$'::text))",
+        },
+        "rental.customers.customers_driver_licence_number_length_ck": {
+            "type": "check",
+            "definition": "CHECK ((char_length(driver_licence_number) <= 32))",
+        },
         "rental.customers.customers_driver_licence_number_not_blank_ck": {
             "type": "check",
             "definition": "CHECK ((btrim(driver_licence_number) <> ''::text))",
@@ -175,15 +200,39 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
             "type": "unique",
             "definition": "UNIQUE (driver_licence_country, driver_licence_number)",
         },
+        "rental.customers.customers_email_canonical_ck": {
+            "type": "check",
+            "definition": "CHECK ((email ~ '^[!-?A-~]+@[!-?A-~]+$'::text))",
+        },
         "rental.customers.customers_email_format_ck": {
             "type": "check",
             "definition": "CHECK ((email ~ '^[^@[:space:]]+@[^@[:space:]]+$'::text))",
+        },
+        "rental.customers.customers_email_length_ck": {
+            "type": "check",
+            "definition": "CHECK ((char_length(email) <= 254))",
+        },
+        "rental.customers.customers_full_name_length_ck": {
+            "type": "check",
+            "definition": "CHECK ((char_length(full_name) <= 200))",
         },
         "rental.customers.customers_full_name_not_blank_ck": {
             "type": "check",
             "definition": "CHECK ((btrim(full_name) <> ''::text))",
         },
+        "rental.customers.customers_phone_length_ck": {
+            "type": "check",
+            "definition": "CHECK ((char_length(phone) <= 32))",
+        },
         "rental.customers.customers_pk": {"type": "primary key", "definition": "PRIMARY KEY (id)"},
+        ("rental.inbox_processed_messages.inbox_processed_messages_consumer_canonical_ck"): {
+            "type": "check",
+            "definition": "CHECK ((consumer ~ '^[a-z0-9]+([._-][a-z0-9]+)*$'::text))",
+        },
+        ("rental.inbox_processed_messages.inbox_processed_messages_consumer_length_ck"): {
+            "type": "check",
+            "definition": "CHECK ((char_length(consumer) <= 128))",
+        },
         ("rental.inbox_processed_messages.inbox_processed_messages_consumer_not_blank_ck"): {
             "type": "check",
             "definition": "CHECK ((btrim(consumer) <> ''::text))",
@@ -192,12 +241,24 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
             "type": "primary key",
             "definition": "PRIMARY KEY (consumer, message_id)",
         },
+        "rental.locations.locations_address_length_ck": {
+            "type": "check",
+            "definition": "CHECK ((char_length(address) <= 500))",
+        },
         "rental.locations.locations_code_format_ck": {
             "type": "check",
             "definition": "CHECK ((code ~ '^[A-Z0-9]{3,10}$'::text))",
         },
         "rental.locations.locations_code_uq": {"type": "unique", "definition": "UNIQUE (code)"},
+        "rental.locations.locations_name_length_ck": {
+            "type": "check",
+            "definition": "CHECK ((char_length(name) <= 200))",
+        },
         "rental.locations.locations_pk": {"type": "primary key", "definition": "PRIMARY KEY (id)"},
+        "rental.locations.locations_time_zone_length_ck": {
+            "type": "check",
+            "definition": "CHECK ((char_length(time_zone) <= 64))",
+        },
         "rental.locations.locations_time_zone_not_blank_ck": {
             "type": "check",
             "definition": "CHECK ((btrim(time_zone) <> ''::text))",
@@ -206,24 +267,52 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
             "type": "check",
             "definition": "CHECK ((aggregate_type ~ '^[a-z][a-z_]*$'::text))",
         },
+        "rental.outbox_events.outbox_events_aggregate_type_length_ck": {
+            "type": "check",
+            "definition": "CHECK ((char_length(aggregate_type) <= 64))",
+        },
         "rental.outbox_events.outbox_events_event_type_format_ck": {
             "type": "check",
             "definition": "CHECK ((event_type ~ '^[a-z][a-z_]*\\.[a-z][a-z_]*$'::text))",
+        },
+        "rental.outbox_events.outbox_events_event_type_length_ck": {
+            "type": "check",
+            "definition": "CHECK ((char_length(event_type) <= 128))",
         },
         "rental.outbox_events.outbox_events_payload_object_ck": {
             "type": "check",
             "definition": "CHECK ((jsonb_typeof(payload) = 'object'::text))",
         },
         "rental.outbox_events.outbox_events_pk": {"type": "primary key", "definition": "PRIMARY KEY (id)"},
+        "rental.payments.payments_amount_max_ck": {
+            "type": "check",
+            "definition": "CHECK ((amount_minor <= '1000000000000'::bigint))",
+        },
         "rental.payments.payments_amount_positive_ck": {
             "type": "check",
             "definition": "CHECK ((amount_minor > 0))",
         },
         "rental.payments.payments_id_currency_uq": {"type": "unique", "definition": "UNIQUE (id, currency)"},
         "rental.payments.payments_pk": {"type": "primary key", "definition": "PRIMARY KEY (id)"},
+        "rental.payments.payments_provider_canonical_ck": {
+            "type": "check",
+            "definition": "CHECK ((provider ~ '^[a-z0-9]+(_[a-z0-9]+)*$'::text))",
+        },
+        "rental.payments.payments_provider_length_ck": {
+            "type": "check",
+            "definition": "CHECK ((char_length(provider) <= 32))",
+        },
         "rental.payments.payments_provider_not_blank_ck": {
             "type": "check",
             "definition": "CHECK ((btrim(provider) <> ''::text))",
+        },
+        "rental.payments.payments_provider_reference_canonical_ck": {
+            "type": "check",
+            "definition": "CHECK ((provider_reference ~ '^[!-~]+$'::text))",
+        },
+        "rental.payments.payments_provider_reference_length_ck": {
+            "type": "check",
+            "definition": "CHECK ((char_length(provider_reference) <= 255))",
         },
         "rental.payments.payments_provider_reference_not_blank_ck": {
             "type": "check",
@@ -237,6 +326,14 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
             "type": "foreign key",
             "definition": ("FOREIGN KEY (rental_id, currency) REFERENCES rental.rentals(id, currency)"),
         },
+        "rental.refund_totals.refund_totals_pk": {
+            "type": "primary key",
+            "definition": "PRIMARY KEY (payment_id)",
+        },
+        "rental.refund_totals.refund_totals_within_payment_ck": {
+            "type": "check",
+            "definition": "CHECK (((refunded_minor >= 0) AND (refunded_minor <= paid_minor)))",
+        },
         "rental.refunds.refunds_amount_positive_ck": {
             "type": "check",
             "definition": "CHECK ((amount_minor > 0))",
@@ -246,6 +343,18 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
             "definition": ("FOREIGN KEY (payment_id, currency) REFERENCES rental.payments(id, currency)"),
         },
         "rental.refunds.refunds_pk": {"type": "primary key", "definition": "PRIMARY KEY (id)"},
+        "rental.refunds.refunds_provider_reference_canonical_ck": {
+            "type": "check",
+            "definition": "CHECK ((provider_reference ~ '^[!-~]+$'::text))",
+        },
+        "rental.refunds.refunds_provider_reference_length_ck": {
+            "type": "check",
+            "definition": "CHECK ((char_length(provider_reference) <= 255))",
+        },
+        "rental.refunds.refunds_reason_length_ck": {
+            "type": "check",
+            "definition": "CHECK ((char_length(reason) <= 500))",
+        },
         "rental.refunds.refunds_reason_not_blank_ck": {
             "type": "check",
             "definition": "CHECK ((btrim(reason) <> ''::text))",
@@ -367,6 +476,12 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
                 "ree (rental_id, currency)"
             ),
             "table": "rental.payments",
+        },
+        "rental.refund_totals_pk": {
+            "definition": (
+                "CREATE UNIQUE INDEX refund_totals_pk ON rental.refund_totals USING btree (payment_id)"
+            ),
+            "table": "rental.refund_totals",
         },
         "rental.refunds_payment_id_currency_idx": {
             "definition": (
@@ -616,6 +731,7 @@ PRIVILEGES: dict[str, dict[str, list[str]]] = {
         "table rental.locations": ["SELECT"],
         "table rental.outbox_events": ["INSERT", "SELECT"],
         "table rental.payments": ["INSERT", "SELECT"],
+        "table rental.refund_totals": ["SELECT"],
         "table rental.refunds": ["INSERT", "SELECT"],
         "table rental.rentals": ["INSERT", "SELECT", "UPDATE"],
     },
@@ -674,6 +790,15 @@ PRIVILEGES: dict[str, dict[str, list[str]]] = {
             "TRUNCATE",
             "UPDATE",
         ],
+        "table rental.refund_totals": [
+            "DELETE",
+            "INSERT",
+            "REFERENCES",
+            "SELECT",
+            "TRIGGER",
+            "TRUNCATE",
+            "UPDATE",
+        ],
         "table rental.refunds": ["DELETE", "INSERT", "REFERENCES", "SELECT", "TRIGGER", "TRUNCATE", "UPDATE"],
         "table rental.rentals": ["DELETE", "INSERT", "REFERENCES", "SELECT", "TRIGGER", "TRUNCATE", "UPDATE"],
     },
@@ -685,6 +810,7 @@ PRIVILEGES: dict[str, dict[str, list[str]]] = {
         "table rental.locations": ["SELECT"],
         "table rental.outbox_events": ["SELECT"],
         "table rental.payments": ["SELECT"],
+        "table rental.refund_totals": ["SELECT"],
         "table rental.refunds": ["SELECT"],
         "table rental.rentals": ["SELECT"],
     },
