@@ -62,6 +62,7 @@ def released_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     subprocess.run(["tar", "-x", "-C", str(directory)], input=archive.stdout, check=True)
     return directory
 
+
 @pytest.fixture
 def released_actors(released_template: Database) -> Iterator[Callable[..., Actors]]:
     """``released_actors(n, isolation=None)``: like ``actors``, on a database at the released tag."""
