@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import subprocess
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -59,13 +60,16 @@ class Sqitch:
         """What sqitch would set for ``command`` on the project's target, then the caller's values."""
         return {**self.project.variables_for(command), **self.variables}
 
-    def _run(self, command: str, *args: str) -> str:
+    def _command(self, command: str, *args: str) -> list[str]:
         line = [command, *args]
         for name, value in sorted(self.command_variables(command).items()):
             line += ["--set", f"{name}={value}"]
         line += ["--registry", self.project.registry, "--client", self.project.client]
         # The plan as read (a rehearsal may have taken changes out of a copy of it).
         line += ["--plan-file", str(self.project.plan_file), self.target.sqitch_uri]
+        return [sqitch_executable(), "--chdir", str(self.project.root), *line]
+
+    def _env(self) -> dict[str, str]:
         env = {
             **os.environ,
             "SQITCH_FULLNAME": os.environ.get("SQITCH_FULLNAME", "fleetdb"),
@@ -73,20 +77,35 @@ class Sqitch:
             **self.target.env(),
         }
         env.pop("SQITCH_TARGET", None)
+        return env
+
+    def _run(self, command: str, *args: str) -> str:
         started = time.perf_counter()
-        result = processes.run(
-            [sqitch_executable(), "--chdir", str(self.project.root), *line], capture_output=True, env=env
-        )
+        result = processes.run(self._command(command, *args), capture_output=True, env=self._env())
         command_seconds.append(time.perf_counter() - started)
         output = result.stdout + result.stderr
         if result.returncode != 0:
             progress = _PROGRESS_LINE.findall(result.stdout)
-            raise SqitchFailed(line, progress[-1] if progress else None, output)
+            raise SqitchFailed([command, *args], progress[-1] if progress else None, output)
         return output
 
-    def deploy(self, to: Change | None = None, *, verify: bool = True) -> str:
-        args = ["--verify" if verify else "--no-verify"]
+    def deploy(self, to: Change | None = None, *, verify: bool = True, log_only: bool = False) -> str:
+        """``log_only``: record the changes in the registry without running their scripts."""
+        args = ["--verify" if verify else "--no-verify", *(["--log-only"] if log_only else [])]
         return self._run("deploy", *args, *(["--to", to.ref] if to else []))
+
+    def start_deploy(self, to: Change) -> subprocess.Popen[str]:
+        """``sqitch deploy --to <to> --verify`` started and left running: the process is sqitch itself
+        (the psql it runs for each script is its child), output merged on ``stdout``."""
+        return subprocess.Popen(
+            self._command("deploy", "--verify", "--to", to.ref),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env=self._env(),
+            preexec_fn=processes.die_with_parent(),
+        )
 
     def revert(self, to: Change | None = None) -> str:
         return self._run("revert", "-y", *(["--to", to.ref] if to else []))

@@ -10,6 +10,8 @@ id, so each version runs its own scripts):
 5. the change's verify script, run against the database without the change, must fail;
 6. ``sqitch deploy --to <change>`` again: the catalog must equal step 3 exactly, the older rows intact;
 7. seed again, ready for the next change.
+Then (``finish``) one change's deploy is killed twice, its script's session and then sqitch itself
+(``killed``), and the whole plan is reverted and deployed again.
 
 It keeps going. A finding (a verify that cannot fail, an inexact revert, lost rows, a lock risk) is
 reported and the next change is rehearsed. A change that cannot be deployed is taken out of the plan
@@ -35,7 +37,7 @@ from fleetdb.project import Change, Project
 from fleetdb.psql import run_psql
 from fleetdb.rehearsal.data import changed_rows, fingerprint_tables, row_counts
 from fleetdb.rehearsal.filler import Seeder, seed_existing_tables
-from fleetdb.rehearsal.killed import choose_change, kill_deploy
+from fleetdb.rehearsal.killed import choose_change, kill_deploy, kill_sqitch
 from fleetdb.rehearsal.model import (
     ChangeRehearsal,
     KilledDeploy,
@@ -208,6 +210,9 @@ def finish(
         options.progress(f"killing the deploy of {victim.change}")
         final = snapshot_catalog(conn)
         report.killed = kill_deploy(conn, options.target, plan.sqitch, plan.project, victim, final)
+        if report.killed.redeploy_completed:
+            options.progress(f"killing sqitch while it deploys {victim.change}")
+            report.killed_sqitch = kill_sqitch(conn, options.target, plan.sqitch, plan.project, victim, final)
     if options.whole_plan and start is not None and (report.killed is None or report.killed.ok):
         options.progress("reverting and redeploying the whole plan")
         report.whole_plan = _whole_plan(conn, plan.sqitch, start, snapshot_catalog(conn))
