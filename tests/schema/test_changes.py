@@ -6,7 +6,7 @@ sqitch deploy / revert / deploy."""
 
 from __future__ import annotations
 
-from pathlib import Path
+import re
 from typing import Any
 
 import psycopg
@@ -14,16 +14,26 @@ import pytest
 
 from fleetdb.databases import Database
 from fleetdb.project import project_dir
+from fleetdb.rehearsal.psql import run_psql
 from fleetdb.sqitch import read_plan
 
+_BEGIN = re.compile(rb"^\s*BEGIN\s*;", re.IGNORECASE | re.MULTILINE)
 
-def _run(conn: psycopg.Connection[Any], project: Path, kind: str, change: str) -> psycopg.Error | None:
-    """Run ``<kind>/<change>.sql``; return its error, if any (the session is left outside a transaction)."""
+
+def _run(database: Database, conn: psycopg.Connection[Any], kind: str, change: str) -> str | None:
+    """Run ``<kind>/<change>.sql``; return its error, if any (the session is left outside a transaction).
+    A script without BEGIN is not transactional (CREATE INDEX CONCURRENTLY): psycopg would send it as
+    one implicit transaction, so it runs through psql, statement by statement, as sqitch runs it."""
+    project = project_dir()
+    script = (project / kind / f"{change}.sql").read_bytes()
+    if not _BEGIN.search(script):
+        done = run_psql(database.conninfo(), script.decode(), cwd=project)
+        return done.stderr.strip() or "psql failed" if done.returncode else None
     try:
-        conn.execute((project / kind / f"{change}.sql").read_bytes())
+        conn.execute(script)
     except psycopg.Error as error:
         conn.execute("ROLLBACK")
-        return error
+        return str(error)
     return None
 
 
@@ -33,14 +43,14 @@ def test_verify_of_each_change_fails_once_reverted_and_passes_once_redeployed(fr
     problems: list[str] = []
     with fresh_db.connect(autocommit=True) as conn:
         for name in reversed(names):
-            failed = _run(conn, project, "revert", name)
+            failed = _run(fresh_db, conn, "revert", name)
             assert failed is None, f"revert/{name}.sql failed: {failed}"
-            if _run(conn, project, "verify", name) is None:
+            if _run(fresh_db, conn, "verify", name) is None:
                 problems.append(f"verify/{name}.sql passed although {name} was reverted")
         for name in names:
-            failed = _run(conn, project, "deploy", name)
+            failed = _run(fresh_db, conn, "deploy", name)
             assert failed is None, f"deploy/{name}.sql failed: {failed}"
-            failed = _run(conn, project, "verify", name)
+            failed = _run(fresh_db, conn, "verify", name)
             if failed is not None:
                 problems.append(f"verify/{name}.sql failed right after deploy: {failed}")
     assert problems == []

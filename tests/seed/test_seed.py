@@ -133,6 +133,9 @@ BREAKS: dict[str, str] = {
         INSERT INTO fleet.odometer_readings (vehicle_id, reading_km, read_at, source)
         SELECT vehicle_id, reading_km, read_at, 'manual'
         FROM fleet.odometer_readings ORDER BY read_at DESC LIMIT 1""",
+    "INTEG-OUTBOX-AGGREGATE-ORDER": """
+        UPDATE rental.outbox_events SET aggregate_version = aggregate_version + 10
+        WHERE id = (SELECT id FROM rental.outbox_events ORDER BY sequence_no LIMIT 1)""",
     "RENT-STATUS-TRANSITION": """
         ALTER TABLE rental.rentals DISABLE TRIGGER rentals_status_transition_trg;
         UPDATE rental.rentals SET status = 'reserved'

@@ -197,3 +197,24 @@ SELECT format('%s handled %s %s times', consumer, message_id, count(*))
 FROM (SELECT consumer, message_id FROM accounting.inbox_processed_messages
       UNION ALL SELECT consumer, message_id FROM fleet.inbox_processed_messages) AS m
 GROUP BY consumer, message_id HAVING count(*) > 1;
+
+-- check: INTEG-OUTBOX-AGGREGATE-ORDER
+-- Each versioned event is its aggregate's next version: 1, 2, … without a gap, in the order written.
+SELECT format('%s event %s of %s %s has version %s', module, n, aggregate_type, aggregate_id, aggregate_version)
+FROM (
+    SELECT module, aggregate_type, aggregate_id, aggregate_version,
+           row_number() OVER (PARTITION BY module, aggregate_type, aggregate_id ORDER BY sequence_no) AS n
+    FROM (
+        SELECT 'iam' AS module, aggregate_type, aggregate_id, aggregate_version, sequence_no FROM iam.outbox_events
+        UNION ALL
+        SELECT 'fleet', aggregate_type, aggregate_id, aggregate_version, sequence_no FROM fleet.outbox_events
+        UNION ALL
+        SELECT 'rental', aggregate_type, aggregate_id, aggregate_version, sequence_no FROM rental.outbox_events
+        UNION ALL
+        SELECT 'maintenance', aggregate_type, aggregate_id, aggregate_version, sequence_no FROM maintenance.outbox_events
+        UNION ALL
+        SELECT 'accounting', aggregate_type, aggregate_id, aggregate_version, sequence_no FROM accounting.outbox_events
+    ) AS events
+    WHERE aggregate_version IS NOT NULL
+) AS numbered
+WHERE aggregate_version <> n;
