@@ -111,6 +111,10 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
             "type": "check",
             "definition": "CHECK ((code ~ '^[0-9A-Z][0-9A-Z.-]*$'::text))",
         },
+        "accounting.accounts.accounts_code_length_ck": {
+            "type": "check",
+            "definition": "CHECK ((char_length(code) <= 32))",
+        },
         "accounting.accounts.accounts_code_uq": {"type": "unique", "definition": "UNIQUE (code)"},
         "accounting.accounts.accounts_currency_fk": {
             "type": "foreign key",
@@ -120,6 +124,10 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
             "type": "unique",
             "definition": "UNIQUE (id, currency)",
         },
+        "accounting.accounts.accounts_name_length_ck": {
+            "type": "check",
+            "definition": "CHECK ((char_length(name) <= 200))",
+        },
         "accounting.accounts.accounts_pk": {"type": "primary key", "definition": "PRIMARY KEY (id)"},
         "accounting.accounts.accounts_type_ck": {
             "type": "check",
@@ -127,6 +135,14 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
                 "CHECK ((type = ANY (ARRAY['asset'::text, 'liability'::text, 'equity'::te"
                 "xt, 'revenue'::text, 'expense'::text])))"
             ),
+        },
+        ("accounting.inbox_processed_messages.inbox_processed_messages_consumer_canonical_ck"): {
+            "type": "check",
+            "definition": "CHECK ((consumer ~ '^[a-z0-9]+([._-][a-z0-9]+)*$'::text))",
+        },
+        ("accounting.inbox_processed_messages.inbox_processed_messages_consumer_length_ck"): {
+            "type": "check",
+            "definition": "CHECK ((char_length(consumer) <= 128))",
         },
         ("accounting.inbox_processed_messages.inbox_processed_messages_consumer_not_blank_ck"): {
             "type": "check",
@@ -145,6 +161,18 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
         "accounting.journal_entries.journal_entries_currency_fk": {
             "type": "foreign key",
             "definition": "FOREIGN KEY (currency) REFERENCES shared.currencies(code)",
+        },
+        "accounting.journal_entries.journal_entries_description_length_ck": {
+            "type": "check",
+            "definition": "CHECK ((char_length(description) <= 500))",
+        },
+        ("accounting.journal_entries.journal_entries_external_reference_canonical_ck"): {
+            "type": "check",
+            "definition": "CHECK ((external_reference ~ '^[!-~]+$'::text))",
+        },
+        "accounting.journal_entries.journal_entries_external_reference_length_ck": {
+            "type": "check",
+            "definition": "CHECK ((char_length(external_reference) <= 255))",
         },
         ("accounting.journal_entries.journal_entries_external_reference_not_blank_ck"): {
             "type": "check",
@@ -196,6 +224,13 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
             "type": "check",
             "definition": "CHECK ((amount_minor <> 0))",
         },
+        "accounting.journal_lines.journal_lines_amount_range_ck": {
+            "type": "check",
+            "definition": (
+                "CHECK (((amount_minor >= '-1000000000000'::bigint) AND (amount_minor <= "
+                "'1000000000000'::bigint)))"
+            ),
+        },
         "accounting.journal_lines.journal_lines_balanced_trg": {
             "type": "trigger",
             "definition": "TRIGGER DEFERRABLE INITIALLY DEFERRED",
@@ -209,6 +244,10 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
                 "rnal_entries(id, currency, posting_date)"
             ),
         },
+        "accounting.journal_lines.journal_lines_memo_length_ck": {
+            "type": "check",
+            "definition": "CHECK ((char_length(memo) <= 500))",
+        },
         "accounting.journal_lines.journal_lines_pk": {
             "type": "primary key",
             "definition": "PRIMARY KEY (id)",
@@ -217,9 +256,17 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
             "type": "check",
             "definition": "CHECK ((aggregate_type ~ '^[a-z][a-z_]*$'::text))",
         },
+        "accounting.outbox_events.outbox_events_aggregate_type_length_ck": {
+            "type": "check",
+            "definition": "CHECK ((char_length(aggregate_type) <= 64))",
+        },
         "accounting.outbox_events.outbox_events_event_type_format_ck": {
             "type": "check",
             "definition": "CHECK ((event_type ~ '^[a-z][a-z_]*\\.[a-z][a-z_]*$'::text))",
+        },
+        "accounting.outbox_events.outbox_events_event_type_length_ck": {
+            "type": "check",
+            "definition": "CHECK ((char_length(event_type) <= 128))",
         },
         "accounting.outbox_events.outbox_events_payload_object_ck": {
             "type": "check",

@@ -133,6 +133,18 @@ BREAKS: dict[str, str] = {
         INSERT INTO fleet.odometer_readings (vehicle_id, reading_km, read_at, source)
         SELECT vehicle_id, reading_km, read_at, 'manual'
         FROM fleet.odometer_readings ORDER BY read_at DESC LIMIT 1""",
+    "FLEET-PLATE-UNIQUE": """
+        ALTER TABLE fleet.vehicles DROP CONSTRAINT vehicles_plate_canonical_ck;
+        UPDATE fleet.vehicles SET plate = lower(plate)
+        WHERE id = (SELECT min(id::text)::uuid FROM fleet.vehicles)""",
+    "IAM-TEXT-BOUNDED": """
+        ALTER TABLE iam.users DROP CONSTRAINT users_display_name_length_ck;
+        UPDATE iam.users SET display_name = repeat('x', 201)
+        WHERE id = (SELECT min(id::text)::uuid FROM iam.users)""",
+    "MAINT-COST-BOUNDED": """
+        ALTER TABLE maintenance.job_parts DROP CONSTRAINT job_parts_quantity_max_ck;
+        UPDATE maintenance.job_parts SET quantity = 'NaN'
+        WHERE id = (SELECT min(id::text)::uuid FROM maintenance.job_parts)""",
     "INTEG-OUTBOX-AGGREGATE-ORDER": """
         UPDATE rental.outbox_events SET aggregate_version = aggregate_version + 10
         WHERE id = (SELECT id FROM rental.outbox_events ORDER BY sequence_no LIMIT 1)""",
