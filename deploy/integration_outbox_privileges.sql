@@ -19,19 +19,25 @@ BEGIN;
 
 SET LOCAL lock_timeout = '5s';
 
+-- The role is cluster-wide: created (by the deploying role, which may create roles) only when missing,
+-- and recorded in shared.created_roles like the roles change's, so the revert drops only what this
+-- deploy created.
+CREATE TEMPORARY TABLE relay_created_now (role_name name PRIMARY KEY) ON COMMIT DROP;
 DO $$
 BEGIN
     IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'fleetdb_relay') THEN
         CREATE ROLE fleetdb_relay NOLOGIN;
         COMMENT ON ROLE fleetdb_relay IS 'fleetdb: the outbox relay; claims and marks published the events of every module outbox.';
-        INSERT INTO shared.created_roles (role_name) VALUES ('fleetdb_relay');
+        INSERT INTO pg_temp.relay_created_now VALUES ('fleetdb_relay');
     END IF;
 END
 $$;
-
-GRANT USAGE ON SCHEMA iam, fleet, rental, maintenance, accounting TO fleetdb_relay;
+GRANT SELECT ON pg_temp.relay_created_now TO fleetdb_owner;
 
 SET LOCAL ROLE fleetdb_owner;
+
+INSERT INTO shared.created_roles (role_name) SELECT role_name FROM pg_temp.relay_created_now;
+GRANT USAGE ON SCHEMA iam, fleet, rental, maintenance, accounting TO fleetdb_relay;
 
 REVOKE INSERT ON iam.outbox_events, fleet.outbox_events, rental.outbox_events, maintenance.outbox_events,
     accounting.outbox_events FROM fleetdb_app;
