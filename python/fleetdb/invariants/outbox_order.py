@@ -25,28 +25,19 @@ from psycopg import IsolationLevel, sql
 from psycopg.rows import dict_row
 
 from fleetdb.databases import Database
+from fleetdb.invariants.contention import race_sql
 from fleetdb.persistence.queries import query
 from fleetdb.races import LOCK_TIMEOUT, STATEMENT_TIMEOUT, isolation_id, isolation_setting
 
 LIFE = ("rental.reserved", "rental.activated", "rental.completed")
 _NEXT = {"reserved": "active", "active": "completed"}
 CLAIM = query("integration", "claim_batch").format(outbox=sql.Identifier("rental", "outbox_events"))
-_SETUP = """
-WITH location AS (
-    INSERT INTO rental.locations (code, name, address, time_zone)
-    VALUES ('ORDER1', 'Order branch', '1 Order Road', 'UTC') RETURNING id
-), vehicle AS (
-    INSERT INTO fleet.vehicles (vin, plate, plate_jurisdiction, make, model, model_year, home_location_id)
-    SELECT 'WVWZZZ1JZXW000002', 'ORDER-1', 'DE', 'Volkswagen', 'Golf', 2022, id FROM location RETURNING id
-), customer AS (
-    INSERT INTO rental.customers (full_name, driver_licence_number, driver_licence_country)
-    VALUES ('Order Driver', 'ORDER-0001', 'DE') RETURNING id
-)
+_RENTALS = """
 INSERT INTO rental.rentals (vehicle_id, customer_id, pickup_location_id, return_location_id, period, currency)
-SELECT vehicle.id, customer.id, location.id, location.id,
+SELECT %(vehicle_id)s, %(customer_id)s, %(location_id)s, %(location_id)s,
        tstzrange(timestamptz '2030-01-01' + make_interval(days => 2 * n),
                  timestamptz '2030-01-02' + make_interval(days => 2 * n), '[)'), 'EUR'
-FROM vehicle, customer, location, generate_series(1, %(rentals)s) AS n
+FROM generate_series(1, %(rentals)s) AS n
 RETURNING id
 """
 
@@ -102,7 +93,9 @@ def stress_outbox_order(
     started = time.monotonic()
     result = OrderResult(isolation, rentals, writers, relays)
     with database.connect(autocommit=True) as setup:
-        ids = [UUID(str(row[0])) for row in setup.execute(_SETUP, {"rentals": rentals}).fetchall()]
+        world = setup.cursor(row_factory=dict_row).execute(race_sql("world")).fetchone() or {}
+        made = setup.execute(_RENTALS, {**world, "rentals": rentals}).fetchall()
+        ids = [UUID(str(row[0])) for row in made]
     remaining = set(ids)
     state = threading.Lock()  # guards remaining, result counters and the delivery log
     log: dict[UUID, list[tuple[str, int | None]]] = defaultdict(list)
