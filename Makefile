@@ -8,11 +8,12 @@ bootstrap:
 	@scripts/bootstrap
 
 lint: bootstrap
-	$(VENV)/ruff check python tests
-	$(VENV)/ruff format --check python tests
+	$(VENV)/ruff check python tests examples
+	$(VENV)/ruff format --check python tests examples
 
 typecheck: bootstrap
 	$(VENV)/mypy
+	$(VENV)/mypy examples
 
 test: lint typecheck
 	@mkdir -p reports
