@@ -28,8 +28,9 @@ from fleetdb.instance import Instance, start_instance, stop_all
 from fleetdb.invariants.catalog import load_catalog
 from fleetdb.project import project_dir, reports_dir
 from fleetdb.races import Actors
+from fleetdb.report.console import make_console
 from fleetdb.report.invariants import InvariantRow, render, rows_for, write_report
-from fleetdb.report.summary import write_summary
+from fleetdb.report.summary import reports_line, write_summary
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -38,7 +39,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption(
         "--invariant-report",
         action="store_true",
-        help="write reports/invariants.{md,json} and fail when an invariant is unproven",
+        help="write reports/invariants.{md,json} and summary.md, and fail when an invariant is unproven",
+    )
+    group.addoption(
+        "--no-invariant-table",
+        action="store_false",
+        dest="invariant_table",
+        help="with --invariant-report: print only the line naming the reports, not the table "
+        "(make test prints the table once, after fleetdb mutate)",
     )
     group.addoption("--stress", action="store_true", help="also run tests marked stress")
     group.addoption("--invariant", action="append", default=[], help="run only the scenarios tagged ID")
@@ -113,12 +121,11 @@ class InvariantReporter:
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
-        from rich.console import Console
-
+        console = make_console(terminalreporter._tw._file)
         rows = list(self.rows.values())
-        if rows:
-            render(rows, Console(file=terminalreporter._tw._file, force_terminal=False, width=160))
-        terminalreporter.write_line(f"invariant report written to {reports_dir() / 'invariants.md'}")
+        if rows and self.config.getoption("invariant_table"):
+            render(rows, console)
+        console.print(reports_line(reports_dir()), soft_wrap=True, markup=False)
 
 
 def _worker_suffix(config: pytest.Config) -> str:

@@ -27,8 +27,9 @@ from fleetdb.mutation.model import MutantResult, write_results
 from fleetdb.mutation.removal import removal_mutants
 from fleetdb.mutation.scenarios import ScenarioRun
 from fleetdb.project import project_dir, reports_dir
+from fleetdb.report.console import make_console
 from fleetdb.report.invariants import merge_mutants, read_rows, render, write_report
-from fleetdb.report.summary import write_summary
+from fleetdb.report.summary import reports_line, write_summary
 
 
 def register(subparsers: Any) -> None:
@@ -49,7 +50,7 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    console = Console()
+    console = make_console()
     project = project_dir(args.project)
     catalog = load_catalog()
     unknown = sorted(set(args.invariant) - {inv.id for inv in catalog})
@@ -93,13 +94,12 @@ def run(args: argparse.Namespace) -> int:
     rows = read_rows(load_catalog(), reports)
     merge_mutants(rows, results)
     write_report(list(rows.values()), reports)
-    summary = write_summary(list(rows.values()), reports)
-    # CI logs are no terminal: give the table room instead of rich's 80 columns.
-    render(list(rows.values()), console if console.is_terminal else Console(width=160))
+    write_summary(list(rows.values()), reports)
+    render(list(rows.values()), console)
     killed = sum(r.outcome == "killed" for r in results)
     console.print(
         f"{killed} of {len(results)} mutants killed in {time.monotonic() - started:.0f}s; "
-        f"reports: {reports / 'invariants.md'}, {reports / 'mutants.json'}, {summary}",
+        f"{reports_line(reports)}",
         soft_wrap=True,
     )
     return 0 if killed == len(results) else 1

@@ -6,10 +6,12 @@ import json
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from fleetdb.rehearsal.model import ChangeRehearsal, RehearsalReport
 from fleetdb.report import markdown as md
+from fleetdb.report.console import name_column, show_table, text_column
 
 
 def _mark(value: bool | None) -> str:
@@ -60,16 +62,20 @@ def render(report: RehearsalReport, console: Console) -> None:
         for line in summary(report):
             console.print(line, highlight=False)
         return
-    table = Table(title=f"Rollback rehearsal of {report.target}")
-    table.add_column("change")
-    for header in ("deploy", "verify", "revert exact", "redeploy exact", "data preserved"):
-        table.add_column(header, justify="center")
-    table.add_column("destructive revert")
-    table.add_column("locks and rewrites")
-    table.add_column("time", justify="right")
+    table = Table(
+        name_column("change"),
+        *(
+            text_column(header, justify="center")
+            for header in ("deploy", "verify", "revert exact", "redeploy exact", "data preserved")
+        ),
+        text_column("destructive revert"),
+        text_column("locks and rewrites"),
+        text_column("time", justify="right"),
+        title=escape(f"Rollback rehearsal of {report.target}"),
+    )
     for change in report.changes:
         table.add_row(
-            change.change,
+            escape(change.change),
             _mark(change.deployed),
             _mark(change.verified and change.verify_can_fail is not False),
             _mark(change.revert_exact),
@@ -80,7 +86,7 @@ def render(report: RehearsalReport, console: Console) -> None:
             f"{change.seconds:.2f}s",
             style=None if change.ok else "red",
         )
-    console.print(table)
+    show_table(console, table)
     for change in report.changes:
         for risk in change.risks:
             console.print(f"[yellow]⚠ {change.change}:[/] {risk}", highlight=False)
