@@ -137,7 +137,7 @@ def _options(
 
 def _run_invariant_scenarios(console: Console, project: Path) -> int:
     console.print("running the invariant scenarios")
-    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-m", "invariant"]
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--invariant-scenarios"]
     command += ["--invariant-report", str(project / "tests")]
     env = {**os.environ, "FLEETDB_REPORTS": str(reports_dir().resolve()), "FLEETDB_PROJECT": str(project)}
     result = subprocess.run(command, cwd=project, env=env)
