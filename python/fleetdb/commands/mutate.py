@@ -31,9 +31,18 @@ from fleetdb.report.console import make_console
 from fleetdb.report.invariants import merge_mutants, read_rows, render, write_report
 from fleetdb.report.summary import reports_line, write_summary
 
+SUMMARY = "show that each invariant's scenarios fail without the objects that enforce it"
+DESCRIPTION = (
+    "For every invariant of the catalog, take away each object that enforces it, one at a time, in a "
+    "clone of the deployed database (drop a constraint, index or trigger, make a function do nothing, "
+    "grant a forbidden privilege), and run the invariant's scenarios. A mutant no scenario notices "
+    "survives: it means a test that cannot fail, and the command exits 1. Adds the mutant figures to "
+    "reports/invariants.md and writes reports/mutants.json."
+)
+
 
 def register(subparsers: Any) -> None:
-    parser: argparse.ArgumentParser = subparsers.add_parser("mutate", help=__doc__)
+    parser: argparse.ArgumentParser = subparsers.add_parser("mutate", help=SUMMARY, description=DESCRIPTION)
     parser.add_argument("--project", help="Sqitch project directory (default: this checkout)")
     parser.add_argument(
         "--invariant", action="append", default=[], metavar="ID", help="only these invariants"
@@ -44,7 +53,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--skip-baseline",
         action="store_true",
-        help="do not first check that the scenarios pass on the unmutated schema (make test just ran them)",
+        help="do not first check that the scenarios pass without mutants (make test has just run them)",
     )
     parser.set_defaults(func=run)
 
