@@ -92,7 +92,7 @@ def main(conninfo: str) -> None:
         bank, revenue = uow.accounting.account("1200-EUR"), uow.accounting.account("4000-EUR")
         entry = NewEntry(
             source="rental",
-            external_reference=f"payment for rental {rental.id}",
+            external_reference=f"rental-payment:{rental.id}",  # the other system's id: no blanks
             posting_date=date(2031, 3, 2),
             currency="EUR",
             description="Rental paid at pick-up",
