@@ -13,8 +13,10 @@ from typing import Any
 
 import psycopg
 import pytest
+from psycopg import sql
 
 from fleetdb.databases import Database
+from fleetdb.lab import Lab
 from fleetdb.project import Project
 from fleetdb.psql import run_psql
 
@@ -69,3 +71,31 @@ def test_every_change_has_its_three_scripts_with_matching_headers(
             ]
             declared = [r for r in requires if not r.startswith("(")]
             assert declared == list(change.requires), f"deploy/{change.name}.sql declares {declared}"
+
+
+def test_sqitch_verify_of_the_whole_plan_passes_at_head_and_at_the_release(
+    fresh_db: Database, released_db: Database, fleetdb_lab: Lab
+) -> None:
+    """``sqitch verify`` runs every change's verify script against the database as it is now: a script of
+    a released change must accept what later changes did to its objects (a column added, a privilege
+    taken back), and still pass on a database at the release."""
+    for database in (fresh_db, released_db):
+        # A clone does not copy the database's own ACL, which the roles change granted (and verifies).
+        with database.connect(autocommit=True) as conn:
+            conn.execute(
+                sql.SQL("GRANT CREATE ON DATABASE {} TO fleetdb_owner").format(sql.Identifier(database.name))
+            )
+    released = next(c for c in fleetdb_lab.project.changes if "v1.0" in c.tags)
+    assert "Verify successful" in fleetdb_lab.sqitch(fresh_db).verify()
+    assert "Verify successful" in fleetdb_lab.sqitch(released_db).verify(to=released)
+
+
+@pytest.mark.parametrize("module", ["iam", "fleet", "rental", "maintenance", "accounting"])
+def test_the_released_outbox_verify_scripts_reject_v1_1(
+    fresh_db: Database, released_project: Path, module: str
+) -> None:
+    """Why those verify scripts were edited (docs/db/changelog.md): as released, each fails at head."""
+    project = Project.load(released_project)
+    result = run_psql(project, fresh_db.target, released_project / "verify" / f"{module}_outbox.sql")
+    assert result.returncode != 0, f"the released verify/{module}_outbox.sql passes at head"
+    assert "aggregate_version" in result.stderr or "fleetdb_app" in result.stderr, result.stderr

@@ -15,10 +15,18 @@ from fleetdb.errors import FleetdbError
 from fleetdb.handoff import handoff_environment
 from fleetdb.project import reports_dir
 
+SUMMARY = "run the schema contracts (TAP and JUnit XML), or draft the contract of a schema"
+DESCRIPTION = (
+    "Run the contracts of tests/contracts against the deployed plan: every object of every schema and "
+    "what each role may do, one TAP line per assertion in reports/contracts.tap (check it with prove) and "
+    "reports/contracts.xml. --draft SCHEMA prints the contract of a schema as deployed, to review and "
+    "commit; --bench compares assertions per second with pgTAP."
+)
+
 
 def register(subparsers: Any) -> None:
     parser: argparse.ArgumentParser = subparsers.add_parser(
-        "contracts", help=__doc__, description=__doc__, parents=[parent_parser()]
+        "contracts", help=SUMMARY, description=DESCRIPTION, parents=[parent_parser()]
     )
     parser.add_argument("--draft", metavar="SCHEMA", help="print a contract of SCHEMA as deployed, to review")
     parser.add_argument("--bench", action="store_true", help="assertions/s through fleetdb and pgTAP")

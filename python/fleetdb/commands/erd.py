@@ -18,9 +18,17 @@ from fleetdb.project import find_root
 _DIFF_LINES = 40
 
 
+SUMMARY = "write docs/db/er.md, the ER diagrams of the deployed plan"
+DESCRIPTION = (
+    "Write docs/db/er.md, the Mermaid ER diagrams of every schema with its foreign and unique keys, from "
+    "the catalog of the deployed plan (a throwaway server, or --target). With --check, write nothing and "
+    "exit 1 when the committed page is out of date."
+)
+
+
 def register(subparsers: Any) -> None:
     parser: argparse.ArgumentParser = subparsers.add_parser(
-        "erd", help=__doc__, description=__doc__, parents=[parent_parser()]
+        "erd", help=SUMMARY, description=DESCRIPTION, parents=[parent_parser()]
     )
     parser.add_argument("--check", action="store_true", help="exit 1 when the committed file is stale")
     parser.set_defaults(func=run)

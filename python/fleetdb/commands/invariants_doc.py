@@ -13,10 +13,17 @@ from fleetdb.invariants.catalog import load_catalog
 from fleetdb.invariants.docs import DOC_PATH, render_invariants_doc
 from fleetdb.project import find_root
 
+SUMMARY = "write docs/db/invariants.md from the invariant catalog"
+DESCRIPTION = (
+    "Write docs/db/invariants.md, the page of what the database guarantees and the objects that enforce "
+    "each rule, from the invariant catalog. With --check, write nothing and exit 1 when the committed "
+    "page is out of date."
+)
+
 
 def register(subparsers: Any) -> None:
     parser: argparse.ArgumentParser = subparsers.add_parser(
-        "invariants-doc", help=__doc__, parents=[parent_parser()]
+        "invariants-doc", help=SUMMARY, description=DESCRIPTION, parents=[parent_parser()]
     )
     parser.add_argument("--check", action="store_true", help="exit 1 when the committed file is stale")
     parser.set_defaults(func=run)

@@ -26,12 +26,24 @@ from fleetdb.mutation.model import MutantResult, write_results
 from fleetdb.mutation.removal import removal_mutants
 from fleetdb.mutation.scenarios import ScenarioRun
 from fleetdb.project import reports_dir
+from fleetdb.report.console import make_console
 from fleetdb.report.invariants import merge_mutants, read_rows, render, write_report
-from fleetdb.report.summary import write_summary
+from fleetdb.report.summary import reports_line, write_summary
+
+SUMMARY = "show that each invariant's scenarios fail without the objects that enforce it"
+DESCRIPTION = (
+    "For every invariant of the catalog, take away each object that enforces it, one at a time, in a "
+    "clone of the deployed database (drop a constraint, index or trigger, make a function do nothing, "
+    "grant a forbidden privilege), and run the invariant's scenarios. A mutant no scenario notices "
+    "survives: it means a test that cannot fail, and the command exits 1. Adds the mutant figures to "
+    "reports/invariants.md and writes reports/mutants.json."
+)
 
 
 def register(subparsers: Any) -> None:
-    parser: argparse.ArgumentParser = subparsers.add_parser("mutate", help=__doc__, parents=[parent_parser()])
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "mutate", help=SUMMARY, description=DESCRIPTION, parents=[parent_parser()]
+    )
     parser.add_argument(
         "--invariant", action="append", default=[], metavar="ID", help="only these invariants"
     )
@@ -40,13 +52,13 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--skip-baseline",
         action="store_true",
-        help="do not first check that the scenarios pass on the unmutated schema (make test just ran them)",
+        help="do not first check that the scenarios pass without mutants (make test has just run them)",
     )
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    console = Console()
+    console = make_console()
     context = Context.from_args(args)  # --target: a running server instead of a throwaway one
     catalog = load_catalog()
     unknown = sorted(set(args.invariant) - {inv.id for inv in catalog})
@@ -81,13 +93,12 @@ def run(args: argparse.Namespace) -> int:
     rows = read_rows(load_catalog(), reports)
     merge_mutants(rows, results)
     write_report(list(rows.values()), reports)
-    summary = write_summary(list(rows.values()), reports)
-    # CI logs are no terminal: give the table room instead of rich's 80 columns.
-    render(list(rows.values()), console if console.is_terminal else Console(width=160))
+    write_summary(list(rows.values()), reports)
+    render(list(rows.values()), console)
     killed = sum(r.outcome == "killed" for r in results)
     console.print(
         f"{killed} of {len(results)} mutants killed in {time.monotonic() - started:.0f}s; "
-        f"reports: {reports / 'invariants.md'}, {reports / 'mutants.json'}, {summary}",
+        f"{reports_line(reports)}",
         soft_wrap=True,
     )
     return 0 if killed == len(results) else 1

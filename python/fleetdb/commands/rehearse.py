@@ -33,10 +33,20 @@ from fleetdb.sqitch import sqitch_executable
 REHEARSAL_DB = "fleetdb_rehearsal"
 SCENARIO_TEMPLATE = "fleetdb_scenarios"
 
+SUMMARY = "rehearse every change of the plan: deploy, verify, revert and redeploy, compared exactly"
+DESCRIPTION = (
+    "Rehearse each change of sqitch.plan with the real sqitch, on throwaway PostgreSQL servers or on "
+    "--target: deploy and verify it over seeded data, revert it and compare the catalog with the snapshot "
+    "taken before the deploy, deploy it again and compare with the first deploy; record the locks it "
+    "takes and the tables it rewrites; kill one deploy halfway and check that nothing of it is left. Then "
+    "run the invariant scenarios. Writes reports/rehearsal.md and reports/rehearsal.json; exits 1 when a "
+    "change fails."
+)
+
 
 def register(subparsers: Any) -> None:
     parser: argparse.ArgumentParser = subparsers.add_parser(
-        "rehearse", help=__doc__, parents=[parent_parser()]
+        "rehearse", help=SUMMARY, description=DESCRIPTION, parents=[parent_parser()]
     )
     parser.add_argument(
         "--allow-changes",
@@ -153,7 +163,7 @@ def _run_invariant_scenarios(console: Console, context: Context, labs: list[Lab]
     with console.status("deploying the plan for the invariant scenarios"):
         template = lab.deploy_template(SCENARIO_TEMPLATE)
     console.print("running the invariant scenarios")
-    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-m", "invariant"]
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--invariant-scenarios"]
     command += ["--invariant-report", str(tests)]
     env = {
         **os.environ,

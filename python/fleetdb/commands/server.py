@@ -11,10 +11,17 @@ from typing import Any
 
 from fleetdb.commands.common import Context, parent_parser, refuse_target
 
+SUMMARY = "start a throwaway PostgreSQL with the plan deployed, until Ctrl-C"
+DESCRIPTION = (
+    "Start a private throwaway PostgreSQL server, deploy the plan into a database named fleetdb with "
+    "sqitch deploy --verify, print its connection string, and keep it until Ctrl-C or SIGTERM; then stop "
+    "it and delete its files."
+)
+
 
 def register(subparsers: Any) -> None:
     parser: argparse.ArgumentParser = subparsers.add_parser(
-        "server", help=__doc__.splitlines()[0], description=__doc__, parents=[parent_parser()]
+        "server", help=SUMMARY, description=DESCRIPTION, parents=[parent_parser()]
     )
     parser.add_argument("--no-deploy", action="store_true", help="start an empty server")
     parser.set_defaults(func=run)
