@@ -266,6 +266,7 @@ class DataCheck:
     lost: list[str] = field(default_factory=list)  # "table t: 3 rows missing, 2 rows changed"
     violations: list[str] = field(default_factory=list)  # "INVARIANT-ID: 2 violation(s), e.g. …"
     catalog_diff: list[str] = field(default_factory=list)  # against the catalog this phase must give
+    not_checked: list[str] = field(default_factory=list)  # invariants about objects not deployed here
     seconds: float = 0.0
 
     @property
@@ -281,6 +282,7 @@ class DataCheck:
             "lost": self.lost,
             "violations": self.violations,
             "catalog_diff": self.catalog_diff,
+            "not_checked": self.not_checked,
             "seconds": round(self.seconds, 2),
         }
 

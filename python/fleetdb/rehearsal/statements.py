@@ -217,7 +217,7 @@ def hint_for(statement: ScriptStatement | None, rewritten: bool, queued: bool) -
     """What to write instead of ``statement``; ``rewritten``: the step rewrote the table it locked;
     ``queued``: the deploy itself waited for its lock, with the application queued behind it."""
     parts: list[str] = []
-    kind = statement.kind if statement else None
+    kind = statement.kind if statement else ("rewrite" if rewritten else None)
     if kind == "alter table" and rewritten:
         kind = "add column"
     if kind in HINTS:

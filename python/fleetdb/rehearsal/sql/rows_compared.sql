@@ -1,6 +1,6 @@
--- The rows recorded in {copy} before the rehearsal against the table now ({rows}: row_hashes.sql):
--- how many are gone, how many changed, and the keys of the first few; keys the workload changed itself
--- are left out.
+-- The rows recorded in the copy before the rehearsal against the table now (its rows as row_hashes.sql
+-- gives them): how many are gone, how many changed, and the keys of the first few; keys the workload
+-- changed itself are left out.
 SELECT count(*) FILTER (WHERE cur.key IS NULL) AS missing,
        count(*) FILTER (WHERE cur.key IS NOT NULL AND cur.hash <> was.hash) AS changed,
        (array_agg(was.key ORDER BY was.key) FILTER (WHERE cur.key IS NULL OR cur.hash <> was.hash))[1:3]

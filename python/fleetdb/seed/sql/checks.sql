@@ -291,14 +291,22 @@ FROM accounting.journal_entries WHERE external_reference !~ '^[!-~]+$';
 
 -- check: INTEG-OUTBOX-SAME-TX
 -- One event per reading, per rental transition (insert and each status change), per completed job
--- and per entry.
+-- and per entry. A rental's transitions follow from its first event and its status now: inserted
+-- reserved, it took one more to leave reserved and one more to reach completed; inserted active, one
+-- more to reach completed.
 SELECT format('%s: %s rows but %s events', what, expected, found)
 FROM (
     SELECT 'odometer readings' AS what, (SELECT count(*) FROM fleet.odometer_readings) AS expected,
            (SELECT count(*) FROM fleet.outbox_events WHERE event_type = 'odometer.recorded') AS found
     UNION ALL
     SELECT 'rental transitions',
-           (SELECT count(*) + count(*) FILTER (WHERE status IN ('completed', 'cancelled', 'no_show')) FROM rental.rentals),
+           (SELECT coalesce(sum(1 + CASE WHEN f.event_type = 'rental.activated' THEN 0
+                                         ELSE (r.status <> 'reserved')::int END
+                                  + (r.status = 'completed')::int), 0)
+            FROM rental.rentals AS r
+            LEFT JOIN (SELECT DISTINCT ON (e.aggregate_id) e.aggregate_id, e.event_type
+                       FROM rental.outbox_events AS e
+                       ORDER BY e.aggregate_id, e.txid, e.sequence_no) AS f ON f.aggregate_id = r.id),
            (SELECT count(*) FROM rental.outbox_events)
     UNION ALL
     SELECT 'completed jobs', (SELECT count(*) FROM maintenance.jobs WHERE status = 'completed'),
