@@ -1,9 +1,12 @@
-"""Who makes the application wait: a second session samples ``pg_blocking_pids`` for every workload
-session waiting on a lock (``sql/blocked_sessions.sql``) and keeps each wait as one ``Wait`` from the
-first sample that saw it to the last.
+"""Who makes the application wait, sampled from a session of its own every ``interval``:
 
-A wait shorter than the interval can fall between two samples; the judge takes the length of a wait
-from the operation's own timing, and the sampler tells it which operations waited and on whom.
+- ``pg_blocking_pids`` for every workload session waiting on a lock (``sql/blocked_sessions.sql``):
+  each wait is one ``Wait`` from the first sample that saw it to the last;
+- the table locks granted in the database (``sql/relation_locks.sql``): the modes the workload takes
+  on each table (``app_modes``), and each lock another session (the deploy) held, as one ``Hold``.
+
+A wait or a hold shorter than the interval can fall between two samples; the judge takes the length of a
+wait from the operation's own timing, and the sampler tells it which operations waited and on whom.
 """
 
 from __future__ import annotations
@@ -17,13 +20,14 @@ import psycopg
 from psycopg.conninfo import make_conninfo
 
 from fleetdb.rehearsal.data import load_sql
-from fleetdb.rehearsal.online_model import Wait
+from fleetdb.rehearsal.online_model import Hold, Wait
 from fleetdb.rehearsal.workload import APPLICATION_NAME
 
 INTERVAL = 0.010
 SAMPLER_NAME = "fleetdb-online-sampler"
 
 _Key = tuple[int, int, str, str]
+_HoldKey = tuple[int, str, str]
 
 
 class BlockingSampler:
@@ -35,7 +39,10 @@ class BlockingSampler:
         self.interval = interval
         self.samples = 0
         self.waits: list[Wait] = []
+        self.holds: list[Hold] = []
+        self.app_modes: dict[str, set[str]] = {}  # table -> the lock modes the workload took on it
         self._open: dict[_Key, Wait] = {}
+        self._held: dict[_HoldKey, Hold] = {}
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._ready = threading.Event()
@@ -55,6 +62,8 @@ class BlockingSampler:
         with self._lock:
             self.waits.extend(self._open.values())
             self._open.clear()
+            self.holds.extend(self._held.values())
+            self._held.clear()
         if self._error is not None:
             raise self._error
 
@@ -77,10 +86,13 @@ class BlockingSampler:
     def _sample(self, conn: psycopg.Connection[Any]) -> None:
         before = self.clock()
         rows = conn.execute(load_sql("blocked_sessions.sql"), {"application": APPLICATION_NAME}).fetchall()
+        params = {"application": APPLICATION_NAME, "sampler": SAMPLER_NAME}
+        locks = conn.execute(load_sql("relation_locks.sql"), params).fetchall()
         now = (before + self.clock()) / 2
         seen: set[_Key] = set()
         with self._lock:
             self.samples += 1
+            self._sample_holds(locks, now)
             for pid, blocker, application, obj, requested, held, statement in rows:
                 key: _Key = (int(pid), int(blocker), str(obj), str(requested))
                 seen.add(key)
@@ -94,3 +106,20 @@ class BlockingSampler:
                     self._open[key] = replace(wait, last=now)
             for key in [key for key in self._open if key not in seen]:
                 self.waits.append(self._open.pop(key))
+
+    def _sample_holds(self, locks: list[tuple[Any, ...]], now: float) -> None:
+        held: set[_HoldKey] = set()
+        for pid, workload, application, relation, mode, statement in locks:
+            if workload:
+                self.app_modes.setdefault(str(relation), set()).add(str(mode))
+                continue
+            key: _HoldKey = (int(pid), str(relation), str(mode))
+            held.add(key)
+            hold = self._held.get(key)
+            if hold is None:
+                text = " ".join(str(statement).split())
+                self._held[key] = Hold(int(pid), str(application), str(relation), str(mode), text, now, now)
+            else:
+                self._held[key] = replace(hold, last=now)
+        for key in [key for key in self._held if key not in held]:
+            self.holds.append(self._held.pop(key))

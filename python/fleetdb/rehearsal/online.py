@@ -285,6 +285,8 @@ def _rehearse(
         report.windows,
         report.operations,
         sampler.waits,
+        sampler.holds,
+        sampler.app_modes,
         options.budget,
         scripts,
         sampler.interval,

@@ -58,6 +58,20 @@ class Wait:
 
 
 @dataclass(frozen=True)
+class Hold:
+    """A table lock a session outside the workload (the deploy) held, from the first to the last sample
+    that saw it."""
+
+    pid: int
+    application: str
+    relation: str
+    mode: str
+    statement: str  # what the session was running when the lock was first seen
+    first: float
+    last: float
+
+
+@dataclass(frozen=True)
 class Budget:
     """What a change may cost the application while it deploys."""
 
@@ -171,11 +185,18 @@ class Cause:
 
     statement: str  # the statement of the change that took the lock (else what the deploy was running)
     running: str  # what the deploy's session was running while the application waited
-    lock: str  # "AccessExclusiveLock on fleet.odometer_readings"
+    lock: str  # "AccessExclusiveLock held on fleet.odometer_readings; the application asked for …"
     hint: str
+    also: list[str] = field(default_factory=list)  # other tables the same statement locked
 
     def as_dict(self) -> dict[str, Any]:
-        return {"statement": self.statement, "running": self.running, "lock": self.lock, "hint": self.hint}
+        return {
+            "statement": self.statement,
+            "running": self.running,
+            "lock": self.lock,
+            "also": self.also,
+            "hint": self.hint,
+        }
 
 
 @dataclass
@@ -195,9 +216,13 @@ class Step:
     # Filled by the judge:
     latency: Latency = field(default_factory=lambda: Latency(0, None, None, None))
     reference_latency: Latency = field(default_factory=lambda: Latency(0, None, None, None))
-    lock_wait_max: float = 0.0
+    lock_wait_max: float = 0.0  # the longest an application operation waited on the step's locks
+    # The longest the step held a lock that conflicts with a lock the application takes on that table:
+    # what a statement arriving just after it was taken would wait, whether or not one arrived.
+    lock_held_max: float = 0.0
     blocked_operations: int = 0
     waits: list[Wait] = field(default_factory=list)
+    holds: list[Hold] = field(default_factory=list)  # conflicting locks the step held
     errors: list[ErrorCount] = field(default_factory=list)
     over_budget: list[str] = field(default_factory=list)
     causes: list[Cause] = field(default_factory=list)
@@ -229,6 +254,19 @@ class Step:
             "failed_attempts": self.failed_attempts,
             "error": self.error,
             "lock_wait_max_ms": round(self.lock_wait_max * 1000, 1),
+            "lock_held_max_ms": round(self.lock_held_max * 1000, 1),
+            "holds": [
+                {
+                    "pid": h.pid,
+                    "application": h.application,
+                    "relation": h.relation,
+                    "mode": h.mode,
+                    "statement": h.statement,
+                    "first": round(h.first, 3),
+                    "last": round(h.last, 3),
+                }
+                for h in self.holds[:20]
+            ],
             "blocked_operations": self.blocked_operations,
             "errors": [error.as_dict() for error in self.errors],
             "latency": self.latency.as_dict(),
