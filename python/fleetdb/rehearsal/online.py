@@ -120,11 +120,8 @@ def rehearse_online(options: OnlineOptions) -> OnlineReport:
     if not pending:
         raise FleetdbError(f"{project.plan_file} has no change after {report.from_tag}: nothing to rehearse")
     sqitch = Sqitch(project, options.target, {**options.variables, "VERBOSITY": "verbose"})
-    cost = report.cost
     with psycopg.connect(options.target.conninfo, autocommit=True) as conn:
-        started = time.monotonic()
         _prepare(conn, options, sqitch, tag, [c.id for c in released], report)
-        cost["prepare"] = time.monotonic() - started
         logins = _Logins(conn, options)
         try:
             _rehearse(conn, options, sqitch, pending, logins, report)
@@ -144,7 +141,9 @@ def _prepare(
     deployed = deployed_changes(conn, options.project)
     if not deployed:
         options.progress(f"deploying {options.project.name} up to {report.from_tag}")
+        started = time.monotonic()
         sqitch.deploy(tag, verify=True)
+        report.cost[f"deploy up to {report.from_tag}"] = time.monotonic() - started
         if options.scale:
             started = time.monotonic()
             result = seed_database(
@@ -343,7 +342,7 @@ class _Run:
             if phase == "revert" and not self.relay_at.get(change.label, False):
                 self.workload.set_relay(False)
             step = Step(phase, change.label)
-            self.options.progress(f"{phase} {change.label}")
+            self.options.progress(f"{phase} {change.label} …")
             before = self._tables()
             step.start = self.clock()
             self._run_sqitch(step, change, project)
@@ -356,6 +355,8 @@ class _Run:
             ]
             step.updated = _updated(before, after)
             self.report.steps.append(step)
+            failed = f", failed: {step.error.splitlines()[0]}" if step.error else ""
+            self.options.progress(f"  {phase} {change.label}: {step.seconds:.1f}s{failed}")
             if step.error:
                 self.report.error = f"{phase} of {change.label} failed: {step.error.splitlines()[0]}"
                 break
