@@ -121,11 +121,23 @@ def register(subparsers: Any) -> None:
         help="budget: p99 during a step over p99 of the window before it (default 3; 0: not judged)",
     )
     online.add_argument(
+        "--p99-floor-ms",
+        type=float,
+        default=100.0,
+        metavar="MS",
+        help="budget: a step's p99 under this is never over budget, whatever its ratio (default 100)",
+    )
+    online.add_argument(
         "--max-errors",
         type=int,
         default=0,
         metavar="N",
         help="budget: application errors a step may cause (default 0)",
+    )
+    online.add_argument(
+        "--no-revert",
+        action="store_true",
+        help="deploy only: a quick look, without the revert and the redeploy under load",
     )
     online.add_argument(
         "--app-target",

@@ -34,12 +34,15 @@ def _check(args: argparse.Namespace, context: Context) -> Budget:
     for name, value, least in (("--scale", args.scale, 1), ("--sessions", args.sessions, 1)):
         if value < least:
             raise FleetdbError(f"{name} must be at least {least}, not {value}")
-    if args.rate <= 0 or args.window <= 0 or args.max_blocked_ms <= 0:
-        raise FleetdbError("--rate, --window and --max-blocked-ms must be positive")
+    if args.rate <= 0 or args.window <= 0 or args.max_blocked_ms <= 0 or args.p99_floor_ms < 0:
+        raise FleetdbError(
+            "--rate, --window and --max-blocked-ms must be positive, --p99-floor-ms not negative"
+        )
     return Budget(
         max_blocked=args.max_blocked_ms / 1000,
         max_p99_ratio=args.max_p99_ratio or None,
         max_errors=args.max_errors,
+        p99_floor=args.p99_floor_ms / 1000,
     )
 
 
@@ -76,6 +79,7 @@ def run_online(console: Console, args: argparse.Namespace, context: Context) -> 
             window=args.window,
             budget=budget,
             app_target=app_target,
+            revert=not args.no_revert,
             variables=context.variables,
             progress=say,
             wait=_window_bar(console),

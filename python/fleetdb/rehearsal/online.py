@@ -75,6 +75,7 @@ class OnlineOptions:
     window: float = 30.0  # seconds of each window without a deploy
     budget: Budget = field(default_factory=Budget)
     attempts: int = 3  # deploys of one change after lock timeouts or deadlocks
+    revert: bool = True  # False: deploy only (no revert, no redeploy)
     app_target: Target | None = None  # a login that is a member of fleetdb_app; default: one made here
     variables: Mapping[str, str] = field(default_factory=dict)
     progress: Callable[[str], None] = field(default=lambda _message: None)
@@ -212,6 +213,13 @@ class _Logins:
         self.conn.execute(sql.SQL("GRANT fleetdb_relay TO {}").format(sql.Identifier(RELAY_LOGIN)))
         return True
 
+    def revoke_relay(self) -> None:
+        """Before the revert of the change that let the relay run: a member keeps the revert from
+        dropping the role it made."""
+        row = self.conn.execute("SELECT to_regrole('fleetdb_relay') IS NOT NULL").fetchone()
+        if row and row[0] and RELAY_LOGIN in self.made:
+            self.conn.execute(sql.SQL("REVOKE fleetdb_relay FROM {}").format(sql.Identifier(RELAY_LOGIN)))
+
     def drop(self) -> None:
         for name in self.made:
             self.conn.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(name)))
@@ -243,23 +251,34 @@ def _rehearse(
     run = _Run(conn, options, sqitch, workload, logins, report, clock)
     try:
         workload.start()
-        run.relay_if_ready()
+        run.relay_if_ready("")
         run.window("baseline")
         deployed = run.phase("deploy", pending)
         run.window("after deploy")
         deployed_catalog = snapshot_catalog(conn)
         run.check("deploy", rows, None, None)
-        reverted = run.phase("revert", list(reversed(deployed)))
-        run.window("after revert")
-        run.check("revert", rows, start_catalog, "the catalog at the release")
-        if len(reverted) == len(deployed) and report.error is None:
-            run.phase("redeploy", deployed)
-            run.window("after redeploy")
-            run.check("redeploy", rows, deployed_catalog, "the catalog after the first deploy")
+        if options.revert:
+            reverted = run.phase("revert", list(reversed(deployed)))
+            run.window("after revert")
+            run.check("revert", rows, start_catalog, "the catalog at the release")
+            if len(reverted) == len(deployed) and report.error is None:
+                run.phase("redeploy", deployed)
+                run.window("after redeploy")
+                run.check("redeploy", rows, deployed_catalog, "the catalog after the first deploy")
+        else:
+            report.notes.append("deployed only (--no-revert): the revert and the redeploy were not rehearsed")
     finally:
         workload.stop()
         sampler.stop()
         checker.close()
+    _finish(options, report, workload, sampler, run)
+
+
+def _finish(
+    options: OnlineOptions, report: OnlineReport, workload: Workload, sampler: BlockingSampler, run: _Run
+) -> None:
+    """What the workload and the sampler saw, judged step by step (both stopped)."""
+    cost = report.cost
     if workload.errors:
         report.error = f"the workload stopped: {workload.errors[0]!r}"
     report.operations = sorted(workload.operations, key=lambda op: op.started)
@@ -317,21 +336,38 @@ class _Run:
         self.report = report
         self.clock = clock
         self.windows: list[Window] = []
-        self.relay_at: dict[str, bool] = {}  # change -> the relay ran while it was deployed
+        # The change whose deploy let the relay run ("" : it ran from the start; None: not yet).
+        self.relay_after: str | None = None
 
     def window(self, name: str) -> None:
         start = self.clock()
         self.options.wait(name, self.options.window)
         self.windows.append(Window(name, start, self.clock(), Latency(0, None, None, None), []))
 
-    def relay_if_ready(self) -> None:
-        """Let the relay run once the schema has what the relay of this release needs: tried once."""
-        if self.workload.relay_enabled or not self.logins.grant_relay():
+    def relay_if_ready(self, change: str) -> None:
+        """Let the relay run once the schema has what the relay of this release needs (it runs its
+        claim and rolls back). ``change``: the change just deployed ("" before the first)."""
+        if self.workload.relay_enabled or self.relay_after not in (None, change):
+            return
+        if not self.logins.grant_relay():
             return
         try:
             self.workload.set_relay(True)
-        except (psycopg.Error, FleetdbError) as error:
-            self.report.notes.append(f"the relay did not start: {' '.join(str(error).split())[:200]}")
+        except (psycopg.Error, FleetdbError):
+            self.logins.revoke_relay()
+            if self.relay_after == change:  # it ran here in the first deploy: now it must again
+                raise
+            return
+        if self.relay_after is None:
+            self.relay_after = change
+            where = f"after {change}" if change else "from the start"
+            self.report.notes.append(f"the relay of this release ran {where}")
+
+    def relay_off_before(self, change: str) -> None:
+        """Before the revert of ``change``: stop the relay if that change let it run."""
+        if self.workload.relay_enabled and self.relay_after == change:
+            self.workload.set_relay(False)
+            self.logins.revoke_relay()
 
     def phase(self, phase: str, changes: list[Change]) -> list[Change]:
         """Deploy (or revert) each change in turn; returns those done. A change that cannot be done
@@ -339,8 +375,8 @@ class _Run:
         done: list[Change] = []
         project = self.options.project
         for change in changes:
-            if phase == "revert" and not self.relay_at.get(change.label, False):
-                self.workload.set_relay(False)
+            if phase == "revert":
+                self.relay_off_before(change.label)
             step = Step(phase, change.label)
             self.options.progress(f"{phase} {change.label} …")
             before = self._tables()
@@ -362,8 +398,7 @@ class _Run:
                 break
             done.append(change)
             if phase != "revert":
-                self.relay_at[change.label] = self.workload.relay_enabled
-                self.relay_if_ready()
+                self.relay_if_ready(change.label)
         return done
 
     def _run_sqitch(self, step: Step, change: Change, project: Project) -> None:

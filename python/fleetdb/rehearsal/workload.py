@@ -186,9 +186,19 @@ class Workload:
         return self._relay is not None
 
     def set_relay(self, enabled: bool) -> None:
-        """Start or stop claiming outbox events as the relay (call while paused or between steps)."""
+        """Start or stop claiming outbox events as the relay (call between steps). Starting it first
+        claims a batch of every module and rolls back: the relay of this release must be able to run on
+        the schema as it is (raises the error when it cannot, and the relay stays off)."""
         if enabled and self._relay is None and self._relay_conninfo:
-            self._relay = Store.open(self._relay_conninfo, min_size=1, max_size=1, role=RELAY_ROLE)
+            relay = Store.open(self._relay_conninfo, min_size=1, max_size=1, role=RELAY_ROLE)
+            try:
+                with relay.unit_of_work() as uow:
+                    for module in MODULES:
+                        uow.integration.claim_batch(module, 1)  # type: ignore[arg-type]
+            except BaseException:
+                relay.close()
+                raise
+            self._relay = relay
         elif not enabled and self._relay is not None:
             with self._relay_lock:  # a session may be in a relay operation right now
                 relay, self._relay = self._relay, None

@@ -154,7 +154,8 @@ def summary(report: OnlineReport) -> list[str]:
         f"{sum(1 for op in report.operations if op.outcome != 'ok')} failed",
         f"budget: errors ≤ {report.budget.max_errors}, blocked ≤ {report.budget.max_blocked * 1000:.0f} ms, "
         + (
-            f"p99 ≤ {report.budget.max_p99_ratio:g}x the window before"
+            f"p99 ≤ {report.budget.max_p99_ratio:g}x the window before (or ≤ "
+            f"{report.budget.p99_floor * 1000:.0f} ms)"
             if report.budget.max_p99_ratio is not None
             else "p99 not judged"
         ),
@@ -206,7 +207,8 @@ def to_markdown(report: OnlineReport, chart: str) -> str:
         f"{report.budget.max_errors} application error(s), no application statement blocked longer than "
         f"{report.budget.max_blocked * 1000:.0f} ms, "
         + (
-            f"p99 at most {report.budget.max_p99_ratio:g}x the window before the phase."
+            f"p99 at most {report.budget.max_p99_ratio:g}x the window before the phase (a p99 under "
+            f"{report.budget.p99_floor * 1000:.0f} ms is not judged)."
             if report.budget.max_p99_ratio is not None
             else "p99 not judged."
         ),
