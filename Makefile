@@ -2,7 +2,7 @@
 VENV := .venv/bin
 PYTEST_WORKERS ?= 2
 
-.PHONY: test test-pg18 rehearse lint typecheck bootstrap bench mutate stress
+.PHONY: test test-pg18 rehearse rehearse-online lint typecheck bootstrap bench mutate stress
 
 bootstrap:
 	@scripts/bootstrap
@@ -38,6 +38,14 @@ stress: bootstrap
 
 rehearse: bootstrap
 	$(VENV)/fleetdb rehearse
+
+# The release rehearsed under application load on a throwaway server: the plan deployed up to the
+# released tag, seeded at ONLINE_SCALE, then every later change deployed, reverted and deployed again
+# while 4 sessions work through the persistence layer. Writes reports/online.{md,json,svg}.
+ONLINE_FROM ?= @v1.0
+ONLINE_SCALE ?= 1000
+rehearse-online: bootstrap
+	$(VENV)/fleetdb rehearse --under-load --from $(ONLINE_FROM) --scale $(ONLINE_SCALE)
 
 bench: bootstrap
 	$(VENV)/fleetdb bench
