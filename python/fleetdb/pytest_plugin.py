@@ -89,6 +89,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     wanted = set(config.getoption("--invariant"))
     if config.getoption("--invariant-scenarios"):
         wanted |= known
+        if not config.getoption("--stress"):  # the stress variants would only be listed as skipped
+            items[:] = [item for item in items if not item.get_closest_marker("stress")]
     _select_invariants(items, wanted)
 
 
