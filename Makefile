@@ -24,7 +24,8 @@ test: lint typecheck
 mutate: bootstrap
 	$(VENV)/fleetdb mutate --jobs $(PYTEST_WORKERS)
 
-# 8 sessions x 500 attempts per race; reports 0 violations or fails.
+# 8 sessions x 500 attempts per race at each isolation level, plus the outbox order run; reports 0
+# violations or fails.
 stress: bootstrap
 	$(VENV)/fleetdb stress
 
