@@ -26,3 +26,9 @@ def test_libpq_s_second_line_is_kept_apart_from_the_first(capsys: pytest.Capture
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and "Traceback" not in err
     assert "Connection refused; Is the server running on that host" in err
+
+
+def test_an_error_is_printed_as_text_not_markup(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["mutate", "--invariant", "NOPE[bold]"]) == 2
+    err = capsys.readouterr().err
+    assert err == "fleetdb mutate: not in the invariant catalog: NOPE[bold]\n"
