@@ -52,6 +52,7 @@ def run(args: argparse.Namespace) -> int:
     with step(console, "starting a throwaway PostgreSQL server and deploying the plan"):
         lab = context.throwaway_lab()
     with lab:
+        server = lab.server_version()
         template = lab.deploy_template("fleetdb_bench_template")
         if "isolation" in wanted:
             with step(console, "isolation: rollback, clone, deploy per test"):
@@ -105,7 +106,7 @@ def run(args: argparse.Namespace) -> int:
                     note=f"baseline = {count} tests x the per-test deploy cost",
                 )
             )
-    render(rows, console)
-    md, _ = write_report(rows, reports_dir())
+    render(rows, console, server)
+    md, _ = write_report(rows, reports_dir(), server)
     console.print(f"written {md} and {md.with_suffix('.json')}", soft_wrap=True)
     return 0
