@@ -18,6 +18,7 @@ from fleetdb.rehearsal.online import OnlineOptions, rehearse_online, tagged_chan
 from fleetdb.rehearsal.online_model import Budget
 from fleetdb.rehearsal.target import refuse_unless_empty
 from fleetdb.report.online import render, write_report
+from fleetdb.report.summary import reports_line
 from fleetdb.target import Target
 
 ONLINE_DB = "fleetdb_online"
@@ -89,8 +90,8 @@ def run_online(console: Console, args: argparse.Namespace, context: Context) -> 
         if lab is not None:
             lab.close()
     render(report, console)
-    markdown, data, chart = write_report(report, reports_dir())
-    console.print(f"online rehearsal report written to {markdown}, {data} and {chart}", soft_wrap=True)
+    written = write_report(report, reports_dir())
+    console.print(reports_line(reports_dir(), [path.name for path in written]), soft_wrap=True, markup=False)
     return 0 if report.ok else 1
 
 
