@@ -202,6 +202,10 @@ HINTS = {
         "to it, drop the old column in a later release"
     ),
     "rewrite": "do not rewrite a table that holds rows while the application runs: copy in batches instead",
+    "lock": (
+        "hold the lock for less: do the work that needs no lock first (a backfill in batches), then lock "
+        "only to catch up the rows written meanwhile, with SET lock_timeout and a retry"
+    ),
     "write": (
         "batch the backfill: a few thousand rows per transaction (by key range), each committed, so no "
         "row stays locked for long"
