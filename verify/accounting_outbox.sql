@@ -20,7 +20,7 @@ SELECT shared.assert_constraints('accounting.inbox_processed_messages', ARRAY[
 SELECT shared.assert_function('accounting.journal_entries_publish()');
 SELECT shared.assert_triggers('accounting.journal_entries', ARRAY['journal_entries_outbox_trg:accounting.journal_entries_publish()']);
 
-SELECT shared.assert_grants('accounting.outbox_events', 'fleetdb_app', 'SELECT,INSERT');
+SELECT shared.assert_grants('accounting.outbox_events', 'fleetdb_app', 'SELECT,INSERT,UPDATE(published_at)');
 SELECT shared.assert_grants('accounting.inbox_processed_messages', 'fleetdb_app', 'SELECT,INSERT');
 SELECT shared.assert_grants('accounting.outbox_events', 'fleetdb_readonly', 'SELECT');
 SELECT shared.assert_grants('accounting.inbox_processed_messages', 'fleetdb_readonly', 'SELECT');

@@ -20,7 +20,7 @@ SELECT shared.assert_constraints('fleet.inbox_processed_messages', ARRAY[
 SELECT shared.assert_function('fleet.odometer_readings_publish()');
 SELECT shared.assert_triggers('fleet.odometer_readings', ARRAY['odometer_readings_outbox_trg:fleet.odometer_readings_publish()']);
 
-SELECT shared.assert_grants('fleet.outbox_events', 'fleetdb_app', 'SELECT,INSERT');
+SELECT shared.assert_grants('fleet.outbox_events', 'fleetdb_app', 'SELECT,INSERT,UPDATE(published_at)');
 SELECT shared.assert_grants('fleet.inbox_processed_messages', 'fleetdb_app', 'SELECT,INSERT');
 SELECT shared.assert_grants('fleet.outbox_events', 'fleetdb_readonly', 'SELECT');
 SELECT shared.assert_grants('fleet.inbox_processed_messages', 'fleetdb_readonly', 'SELECT');

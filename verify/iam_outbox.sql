@@ -17,7 +17,7 @@ SELECT shared.assert_table('iam.inbox_processed_messages', ARRAY[
 SELECT shared.assert_constraints('iam.inbox_processed_messages', ARRAY[
     'inbox_processed_messages_pk', 'inbox_processed_messages_consumer_not_blank_ck']);
 
-SELECT shared.assert_grants('iam.outbox_events', 'fleetdb_app', 'SELECT,INSERT');
+SELECT shared.assert_grants('iam.outbox_events', 'fleetdb_app', 'SELECT,INSERT,UPDATE(published_at)');
 SELECT shared.assert_grants('iam.inbox_processed_messages', 'fleetdb_app', 'SELECT,INSERT');
 SELECT shared.assert_grants('iam.outbox_events', 'fleetdb_readonly', 'SELECT');
 SELECT shared.assert_grants('iam.inbox_processed_messages', 'fleetdb_readonly', 'SELECT');

@@ -20,7 +20,7 @@ SELECT shared.assert_constraints('maintenance.inbox_processed_messages', ARRAY[
 SELECT shared.assert_function('maintenance.jobs_publish()');
 SELECT shared.assert_triggers('maintenance.jobs', ARRAY['jobs_outbox_trg:maintenance.jobs_publish()']);
 
-SELECT shared.assert_grants('maintenance.outbox_events', 'fleetdb_app', 'SELECT,INSERT');
+SELECT shared.assert_grants('maintenance.outbox_events', 'fleetdb_app', 'SELECT,INSERT,UPDATE(published_at)');
 SELECT shared.assert_grants('maintenance.inbox_processed_messages', 'fleetdb_app', 'SELECT,INSERT');
 SELECT shared.assert_grants('maintenance.outbox_events', 'fleetdb_readonly', 'SELECT');
 SELECT shared.assert_grants('maintenance.inbox_processed_messages', 'fleetdb_readonly', 'SELECT');

@@ -20,7 +20,7 @@ SELECT shared.assert_constraints('rental.inbox_processed_messages', ARRAY[
 SELECT shared.assert_function('rental.rentals_publish()');
 SELECT shared.assert_triggers('rental.rentals', ARRAY['rentals_outbox_trg:rental.rentals_publish()']);
 
-SELECT shared.assert_grants('rental.outbox_events', 'fleetdb_app', 'SELECT,INSERT');
+SELECT shared.assert_grants('rental.outbox_events', 'fleetdb_app', 'SELECT,INSERT,UPDATE(published_at)');
 SELECT shared.assert_grants('rental.inbox_processed_messages', 'fleetdb_app', 'SELECT,INSERT');
 SELECT shared.assert_grants('rental.outbox_events', 'fleetdb_readonly', 'SELECT');
 SELECT shared.assert_grants('rental.inbox_processed_messages', 'fleetdb_readonly', 'SELECT');

@@ -1,5 +1,5 @@
-"""``fleetdb mutate``: take away each invariant's enforcing objects, one at a time, and expect its
-scenarios to fail; a surviving mutant means a test that cannot fail, and exits non-zero."""
+"""``fleetdb mutate``: remove or weaken each invariant's enforcing objects, one mutant at a time, and
+expect its scenarios to fail; a surviving mutant means a test that cannot fail, and exits non-zero."""
 
 from __future__ import annotations
 
@@ -23,8 +23,9 @@ from fleetdb.instance import Instance, start_instance
 from fleetdb.invariants.catalog import load_catalog
 from fleetdb.invariants.target import external_target
 from fleetdb.mutation.engine import ForkLauncher, run_mutants
+from fleetdb.mutation.equivalents import load_equivalents, load_survivors
 from fleetdb.mutation.model import MutantResult, write_results
-from fleetdb.mutation.removal import removal_mutants
+from fleetdb.mutation.plan import SNAPSHOT_KINDS, gate, plan_mutants
 from fleetdb.mutation.scenarios import ScenarioRun
 from fleetdb.project import project_dir, reports_dir
 from fleetdb.report.invariants import merge_mutants, read_rows, render, write_report
@@ -39,6 +40,19 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--jobs", type=int, default=2, help="mutants run at the same time (default 2)")
     parser.add_argument("--server", help="conninfo of a running server to use instead of a throwaway one")
     parser.add_argument("--template", help="deployed template database on --server (default: deploy one)")
+    parser.add_argument(
+        "--kind",
+        choices=("removal", "semantic", "all"),
+        default="all",
+        help="removal mutants (objects taken away), semantic ones (objects weakened), or both (default)",
+    )
+    parser.add_argument(
+        "--sample",
+        action="store_true",
+        help="only the CI sample of the semantic mutants (a fixed third; docs/db/invariants.md)",
+    )
+    parser.add_argument("--operator", action="append", default=[], help="only mutants of this operator")
+    parser.add_argument("--list", action="store_true", help="print the mutants and exit without running them")
     parser.add_argument(
         "--skip-baseline",
         action="store_true",
@@ -72,10 +86,18 @@ def run(args: argparse.Namespace) -> int:
             tempfile.TemporaryDirectory() as tmp,
         ):
             scenarios.map_scenarios(Path(tmp))
+        snapshot = _snapshot(template)
+        mutants = plan_mutants(catalog, snapshot, args.kind, args.sample, args.operator)
+        if args.list:
+            for mutant in mutants:
+                console.print(f"{mutant.id}  {escape(mutant.label)}", highlight=False, soft_wrap=True)
+            return 0
         if not args.skip_baseline:
             _baseline(console, template, scenarios, [inv.id for inv in catalog])
-        mutants = removal_mutants(catalog, _snapshot(template))
-        results = _run_with_progress(console, template, mutants, scenarios, args.jobs)
+        equivalents, survivors = load_equivalents(), load_survivors()
+        results = _run_with_progress(console, template, mutants, scenarios, args.jobs, equivalents, survivors)
+        full = args.kind == "all" and not (args.sample or args.operator or args.invariant)
+        generated = [m.id for m in plan_mutants(load_catalog(), snapshot)] if full else None
         if args.server and not args.template:  # ours, on someone else's server: clean up
             with instance.connect(autocommit=True) as conn:
                 conn.execute(
@@ -95,12 +117,21 @@ def run(args: argparse.Namespace) -> int:
     # CI logs are no terminal: give the table room instead of rich's 80 columns.
     render(list(rows.values()), console if console.is_terminal else Console(width=160))
     killed = sum(r.outcome == "killed" for r in results)
+    equivalent = sum(r.outcome == "equivalent" for r in results)
+    known = sum(r.outcome == "survived" and r.id in survivors for r in results)
+    problems = gate(results, equivalents, survivors, generated)
+    for problem in problems:
+        console.print(f"[bold red]✗[/] {escape(problem)}", highlight=False, soft_wrap=True)
+    seconds = time.monotonic() - started
     console.print(
-        f"{killed} of {len(results)} mutants killed in {time.monotonic() - started:.0f}s; "
+        f"{killed} of {len(results)} mutants killed, {equivalent} equivalent (listed with reasons), "
+        f"{len(results) - killed - equivalent} not killed ({known} of them known survivors, survivors.toml), "
+        f"in {seconds:.0f}s "
+        f"({len(results) / max(seconds, 1) * 60:.0f} mutants per minute, {args.jobs} jobs); "
         f"report: {reports / 'invariants.md'}, {reports / 'mutants.json'}",
         soft_wrap=True,
     )
-    return 0 if killed == len(results) else 1
+    return 1 if problems else 0
 
 
 def _template(console: Console, instance: Instance, project: Any) -> Database:
@@ -110,7 +141,7 @@ def _template(console: Console, instance: Instance, project: Any) -> Database:
 
 def _snapshot(template: Database) -> CatalogSnapshot:
     with template.connect() as conn:
-        return snapshot_catalog(conn, kinds=("relation", "constraint", "index", "trigger", "function"))
+        return snapshot_catalog(conn, kinds=SNAPSHOT_KINDS)
 
 
 def _baseline(console: Console, template: Database, scenarios: ScenarioRun, ids: list[str]) -> None:
@@ -127,7 +158,13 @@ def _baseline(console: Console, template: Database, scenarios: ScenarioRun, ids:
 
 
 def _run_with_progress(
-    console: Console, template: Database, mutants: list[Any], scenarios: ScenarioRun, jobs: int
+    console: Console,
+    template: Database,
+    mutants: list[Any],
+    scenarios: ScenarioRun,
+    jobs: int,
+    equivalents: dict[str, str],
+    survivors: dict[str, str],
 ) -> list[MutantResult]:
     """One line per mutant as it finishes. No live progress bar: its refresh thread must not be running
     when the scenario runs are forked."""
@@ -136,18 +173,19 @@ def _run_with_progress(
     def report(result: MutantResult) -> None:
         nonlocal done
         done += 1
-        mark = "[green]killed[/]" if result.outcome == "killed" else f"[bold red]{result.outcome}[/]"
+        colour = {"killed": "green", "equivalent": "yellow"}.get(result.outcome, "bold red")
+        mark = f"[{colour}]{result.outcome}[/]"
         console.print(
             f"[dim]{done:>3}/{len(mutants)}[/] {mark} {result.invariant}: {result.mutation}"
             f" [dim]({result.seconds}s) {escape(result.detail.removeprefix('FAILED '))}[/]",
             highlight=False,
         )
 
-    return run_mutants(template, mutants, scenarios, jobs=jobs, on_result=report, launcher=ForkLauncher())
+    return run_mutants(template, mutants, scenarios, jobs, report, ForkLauncher(), equivalents, survivors)
 
 
 def _print_results(console: Console, results: list[MutantResult]) -> None:
-    survivors = [r for r in results if r.outcome != "killed"]
+    survivors = [r for r in results if r.outcome not in ("killed", "equivalent")]
     if not survivors:
         return
     table = Table(title="Mutants not killed", title_style="bold red")
