@@ -24,7 +24,7 @@ from fleetdb.invariants.catalog import load_catalog
 from fleetdb.invariants.target import external_target
 from fleetdb.mutation.engine import ForkLauncher, run_mutants
 from fleetdb.mutation.equivalents import load_equivalents, load_survivors
-from fleetdb.mutation.model import MutantResult, write_results
+from fleetdb.mutation.model import MutantResult, read_results_file, write_results
 from fleetdb.mutation.plan import SNAPSHOT_KINDS, gate, plan_mutants
 from fleetdb.mutation.scenarios import ScenarioRun
 from fleetdb.project import project_dir, reports_dir
@@ -52,6 +52,11 @@ def register(subparsers: Any) -> None:
         help="only the CI sample of the semantic mutants (a fixed third; docs/db/invariants.md)",
     )
     parser.add_argument("--operator", action="append", default=[], help="only mutants of this operator")
+    parser.add_argument(
+        "--survivors-of",
+        metavar="MUTANTS_JSON",
+        help="only the mutants not killed in that earlier report (e.g. reports/mutants.json)",
+    )
     parser.add_argument("--list", action="store_true", help="print the mutants and exit without running them")
     parser.add_argument(
         "--skip-baseline",
@@ -88,6 +93,10 @@ def run(args: argparse.Namespace) -> int:
             scenarios.map_scenarios(Path(tmp))
         snapshot = _snapshot(template)
         mutants = plan_mutants(catalog, snapshot, args.kind, args.sample, args.operator)
+        if args.survivors_of:
+            earlier = read_results_file(Path(args.survivors_of))
+            alive = {r.id for r in earlier if r.outcome != "killed"}
+            mutants = [m for m in mutants if m.id in alive]
         if args.list:
             for mutant in mutants:
                 console.print(f"{mutant.id}  {escape(mutant.label)}", highlight=False, soft_wrap=True)
@@ -96,7 +105,9 @@ def run(args: argparse.Namespace) -> int:
             _baseline(console, template, scenarios, [inv.id for inv in catalog])
         equivalents, survivors = load_equivalents(), load_survivors()
         results = _run_with_progress(console, template, mutants, scenarios, args.jobs, equivalents, survivors)
-        full = args.kind == "all" and not (args.sample or args.operator or args.invariant)
+        full = args.kind == "all" and not (
+            args.sample or args.operator or args.invariant or args.survivors_of
+        )
         generated = [m.id for m in plan_mutants(load_catalog(), snapshot)] if full else None
         if args.server and not args.template:  # ours, on someone else's server: clean up
             with instance.connect(autocommit=True) as conn:
