@@ -126,3 +126,55 @@ def test_the_same_reference_of_two_sources_is_two_entries(
     assert first != second
     assert world.post("ref-1", [(cash, 300), (revenue, -300)], source="maintenance") == second
     assert world.post("ref-1", [(cash, 100), (revenue, -100)], source="rental") == first
+
+
+_READING = (
+    "INSERT INTO fleet.odometer_readings (vehicle_id, reading_km, read_at, source)"
+    " VALUES (%s, %s, %s, 'manual')"
+)
+_CORRECTION = (
+    "INSERT INTO fleet.odometer_corrections (vehicle_id, kind, effective_at, reason)"
+    " VALUES (%s, 'correction', %s, 'test')"
+)
+_DAY = "2030-06-{:02d} 00:00+00"
+MONOTONIC = "odometer_readings_monotonic_trg"
+
+
+@pytest.mark.invariant("FLEET-ODOMETER-MONOTONIC")
+def test_a_reading_at_the_correction_instant_opens_the_new_segment(
+    db: psycopg.Connection[Any], world: World
+) -> None:
+    car = world.vehicle()
+    db.execute(_READING, (car, 90000, _DAY.format(1)))
+    db.execute(_CORRECTION, (car, _DAY.format(4)))
+    db.execute(_READING, (car, 10, _DAY.format(4)))  # at the instant: the new odometer's first reading
+    db.execute(_READING, (car, 50, _DAY.format(6)))
+    with violates(db, "23514", MONOTONIC):
+        db.execute(_READING, (car, 60, _DAY.format(5)))  # back-dated above the reading after it
+
+
+@pytest.mark.invariant("FLEET-ODOMETER-MONOTONIC")
+def test_a_back_dated_reading_at_a_later_correction_instant_meets_that_segment(
+    db: psycopg.Connection[Any], world: World
+) -> None:
+    car = world.vehicle()
+    db.execute(_READING, (car, 90000, _DAY.format(1)))
+    db.execute(_CORRECTION, (car, _DAY.format(4)))
+    db.execute(_READING, (car, 10, _DAY.format(5)))
+    with violates(db, "23514", MONOTONIC):
+        db.execute(_READING, (car, 20, _DAY.format(4)))  # opens the new segment above its next reading
+    db.execute(_READING, (car, 5, _DAY.format(4)))
+
+
+@pytest.mark.invariant("FLEET-ODOMETER-MONOTONIC")
+@pytest.mark.parametrize(("km", "allowed"), [(999, False), (1000, True), (1001, False)])
+def test_two_readings_at_one_instant_must_agree(
+    db: psycopg.Connection[Any], world: World, km: int, allowed: bool
+) -> None:
+    car = world.vehicle()
+    db.execute(_READING, (car, 1000, _DAY.format(1)))
+    if allowed:
+        db.execute(_READING, (car, km, _DAY.format(1)))
+        return
+    with violates(db, "23514", MONOTONIC):
+        db.execute(_READING, (car, km, _DAY.format(1)))

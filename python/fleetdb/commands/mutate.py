@@ -4,6 +4,7 @@ expect its scenarios to fail; a surviving mutant means a test that cannot fail, 
 from __future__ import annotations
 
 import argparse
+import json
 import subprocess
 import sys
 import tempfile
@@ -27,6 +28,7 @@ from fleetdb.mutation.equivalents import load_equivalents, load_survivors
 from fleetdb.mutation.model import MutantResult, read_results_file, write_results
 from fleetdb.mutation.plan import SNAPSHOT_KINDS, gate, plan_mutants
 from fleetdb.mutation.scenarios import ScenarioRun
+from fleetdb.mutation.verify_scripts import check_claims, results_as_dicts, verify_claims
 from fleetdb.project import project_dir, reports_dir
 from fleetdb.report.invariants import merge_mutants, read_rows, render, write_report
 
@@ -59,6 +61,11 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--list", action="store_true", help="print the mutants and exit without running them")
     parser.add_argument(
+        "--verify-scripts",
+        action="store_true",
+        help="instead: break each property every verify script claims, and expect the script to fail",
+    )
+    parser.add_argument(
         "--skip-baseline",
         action="store_true",
         help="do not first check that the scenarios pass on the unmutated schema (make test just ran them)",
@@ -85,6 +92,8 @@ def run(args: argparse.Namespace) -> int:
             instance = start_instance()
     try:
         template = existing or _template(console, instance, project)
+        if args.verify_scripts:
+            return _verify_scripts(console, template, project)
         scenarios = ScenarioRun(project)
         with (
             console.status("collecting the scenarios of each invariant"),
@@ -143,6 +152,37 @@ def run(args: argparse.Namespace) -> int:
         soft_wrap=True,
     )
     return 1 if problems else 0
+
+
+def _verify_scripts(console: Console, template: Database, project: Path) -> int:
+    """Every claim of every verify script broken in turn; a claim the script misses fails the run."""
+    started = time.monotonic()
+    clone = template.clone()
+    try:
+        with clone.connect() as conn:
+            claims = verify_claims(project, snapshot_catalog(conn, kinds=SNAPSHOT_KINDS))
+            with console.status(f"breaking {len(claims)} claims of the verify scripts, one at a time"):
+                results = check_claims(conn, project, claims)
+    finally:
+        clone.drop()
+    reports = reports_dir()
+    reports.mkdir(parents=True, exist_ok=True)
+    path = reports / "verify-mutants.json"
+    path.write_text(json.dumps(results_as_dicts(results), indent=2) + "\n")
+    missed = [r for r in results if r.verdict != "detected"]
+    for r in missed:
+        console.print(
+            f"[bold red]✗[/] {r.change}: {escape(r.check)}: {escape(r.property)}: "
+            f"{r.verdict} ({escape(r.detail)})",
+            highlight=False,
+            soft_wrap=True,
+        )
+    console.print(
+        f"{len(results) - len(missed)} of {len(results)} verify-script claims detected in "
+        f"{time.monotonic() - started:.0f}s; report: {path}",
+        soft_wrap=True,
+    )
+    return 1 if missed else 0
 
 
 def _template(console: Console, instance: Instance, project: Any) -> Database:
