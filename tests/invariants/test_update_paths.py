@@ -5,12 +5,14 @@ drop one condition of the triggers' "is this row entering the rule's scope" test
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
 import psycopg
 import pytest
 
+from fleetdb.races import Actors
 from tests.schema.world import World, period, violates
 
 RETIRED = "rentals_vehicle_bookable_trg"
@@ -127,3 +129,27 @@ def test_closed_rows_can_be_edited_over_the_other_side(db: psycopg.Connection[An
     _set(db, "maintenance.jobs", "status", "cancelled", closed)
     _set(db, "maintenance.jobs", "scheduled_window", period(2, 3), closed)
     _set(db, "maintenance.jobs", "vehicle_id", booked, closed)
+
+
+@pytest.mark.invariant("RENT-RETIRED-VEHICLE")
+@pytest.mark.race
+def test_a_booking_waits_for_a_retirement_in_flight_and_then_fails(actors: Callable[[int], Actors]) -> None:
+    """The check locks the vehicle row: a booking made while another session retires the vehicle waits
+    for that session, then sees the retirement (under READ COMMITTED, without the lock it would read
+    the vehicle as in service and commit a booking of a retired vehicle)."""
+    race = actors(2)
+    world = World(race.observer)
+    car, customer, branch = world.vehicle(), world.customer(), world.location()
+    race[0].execute("BEGIN")
+    race[0].execute("UPDATE fleet.vehicles SET status = 'retired' WHERE id = %s", (car,))
+    booking = race.submit(
+        1,
+        "INSERT INTO rental.rentals (vehicle_id, customer_id, pickup_location_id, return_location_id, period,"
+        " currency) VALUES (%s, %s, %s, %s, %s, 'EUR')",
+        (car, customer, branch, branch, period(1, 3)),
+    )
+    assert race.pid(0) in race.wait_until_blocked(1)
+    race[0].execute("COMMIT")
+    with pytest.raises(psycopg.Error) as caught:
+        booking.result(timeout=30)
+    assert (caught.value.sqlstate, caught.value.diag.constraint_name) == ("55000", RETIRED)
