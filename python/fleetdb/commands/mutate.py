@@ -9,6 +9,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ from fleetdb.invariants.catalog import load_catalog
 from fleetdb.invariants.target import external_target
 from fleetdb.mutation.engine import ForkLauncher, run_mutants
 from fleetdb.mutation.equivalents import load_equivalents, load_survivors
+from fleetdb.mutation.harness import MetaResult, meta_mutants, run_meta_mutants
 from fleetdb.mutation.model import MutantResult, read_results_file, write_results
 from fleetdb.mutation.plan import SNAPSHOT_KINDS, gate, plan_mutants
 from fleetdb.mutation.scenarios import ScenarioRun
@@ -61,6 +63,11 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--list", action="store_true", help="print the mutants and exit without running them")
     parser.add_argument(
+        "--harness",
+        action="store_true",
+        help="instead: mutate the contract library, the catalog diff and the rehearsal judges (Python)",
+    )
+    parser.add_argument(
         "--verify-scripts",
         action="store_true",
         help="instead: break each property every verify script claims, and expect the script to fail",
@@ -94,6 +101,8 @@ def run(args: argparse.Namespace) -> int:
         template = existing or _template(console, instance, project)
         if args.verify_scripts:
             return _verify_scripts(console, template, project)
+        if args.harness:
+            return _harness(console, template, project, args.jobs)
         scenarios = ScenarioRun(project)
         with (
             console.status("collecting the scenarios of each invariant"),
@@ -152,6 +161,38 @@ def run(args: argparse.Namespace) -> int:
         soft_wrap=True,
     )
     return 1 if problems else 0
+
+
+def _harness(console: Console, template: Database, project: Path, jobs: int) -> int:
+    """Each harness meta-mutant against its module's own tests; a survivor fails the run."""
+    started = time.monotonic()
+    mutants = meta_mutants()
+    done = 0
+
+    def report(result: MetaResult) -> None:
+        nonlocal done
+        done += 1
+        colour = "green" if result.outcome == "killed" else "bold red"
+        console.print(
+            f"[dim]{done:>3}/{len(mutants)}[/] [{colour}]{result.outcome}[/] {result.module}:{result.line} "
+            f"{result.operator}: {escape(result.before)} -> {escape(result.after)} "
+            f"[dim]{escape(result.detail)}[/]",
+            highlight=False,
+            soft_wrap=True,
+        )
+
+    results = run_meta_mutants(mutants, project, template, jobs, report)
+    reports = reports_dir()
+    reports.mkdir(parents=True, exist_ok=True)
+    path = reports / "harness-mutants.json"
+    path.write_text(json.dumps([asdict(r) for r in results], indent=2) + "\n")
+    killed = sum(r.outcome == "killed" for r in results)
+    console.print(
+        f"{killed} of {len(results)} harness meta-mutants killed in {time.monotonic() - started:.0f}s; "
+        f"report: {path}",
+        soft_wrap=True,
+    )
+    return 0 if killed == len(results) else 1
 
 
 def _verify_scripts(console: Console, template: Database, project: Path) -> int:
