@@ -8,6 +8,7 @@ lost its SET resolves its declarations in the attacker's types and fails."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 from uuid import UUID
 
@@ -15,11 +16,25 @@ import psycopg
 import pytest
 from psycopg.types.json import Jsonb
 
+from fleetdb.databases import Database
 from tests.schema.world import World, period
 
 # uuid is left alone: shared.uuid_v7(), every table's default, pins only pg_catalog, so pg_temp is searched
 # before it (for types) and a shadowed uuid breaks every insert of the session, fleetdb's rules or not.
 SHADOWED = ("text", "jsonb", "timestamptz", "tstzrange", "date", "xid8", "int4", "int8", "bpchar")
+
+
+@pytest.fixture
+def db(fresh_db: Database) -> Iterator[psycopg.Connection[Any]]:
+    """A session of its own: PL/pgSQL compiles a function once per session, so a session that ran the
+    functions before under a sane search_path would keep their compiled form and hide the attack."""
+    with fresh_db.connect() as conn, conn.transaction(force_rollback=True):
+        yield conn
+
+
+@pytest.fixture
+def world(db: psycopg.Connection[Any]) -> World:
+    return World(db)
 
 
 @pytest.mark.invariant("RENT-STATUS-TRANSITION")
