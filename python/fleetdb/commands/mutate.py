@@ -122,7 +122,18 @@ def run(args: argparse.Namespace) -> int:
         if not args.skip_baseline:
             _baseline(console, template, scenarios, [inv.id for inv in catalog])
         equivalents, survivors = load_equivalents(), load_survivors()
+        listed: list[MutantResult] = []
+        if args.sample:
+            # The CI sample spends its time on mutants whose verdict can change; the listed ones (reviewed
+            # equivalents, known survivors) are reported as listed, and make mutate runs them.
+            listed = [
+                _as_listed(m, equivalents, survivors)
+                for m in mutants
+                if m.id in equivalents or m.id in survivors
+            ]
+            mutants = [m for m in mutants if m.id not in equivalents and m.id not in survivors]
         results = _run_with_progress(console, template, mutants, scenarios, args.jobs, equivalents, survivors)
+        results += listed
         full = args.kind == "all" and not (
             args.sample or args.operator or args.invariant or args.survivors_of
         )
@@ -161,6 +172,17 @@ def run(args: argparse.Namespace) -> int:
         soft_wrap=True,
     )
     return 1 if problems else 0
+
+
+def _as_listed(mutant: Any, equivalents: dict[str, str], survivors: dict[str, str]) -> MutantResult:
+    if mutant.id in equivalents:
+        return MutantResult.of(
+            mutant, "equivalent", f"{equivalents[mutant.id]} (not run in the CI sample)", 0.0
+        )
+    missing = survivors[mutant.id]
+    return MutantResult.of(
+        mutant, "survived", f"known survivor, not run in the CI sample; missing: {missing}", 0.0
+    )
 
 
 def _harness(console: Console, template: Database, project: Path, jobs: int) -> int:
