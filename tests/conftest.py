@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
+from psycopg import IsolationLevel
 
 from fleetdb.databases import Database, deploy_template
 from fleetdb.instance import Instance
 from fleetdb.project import project_dir
+from fleetdb.races import ISOLATION_LEVELS, Actors, isolation_id
 
 RELEASED_TAG = "@v1.0"
+
+
+@pytest.fixture(params=ISOLATION_LEVELS, ids=isolation_id)
+def isolation_level(request: pytest.FixtureRequest) -> IsolationLevel:
+    """Runs the test once per isolation level: READ COMMITTED, REPEATABLE READ, SERIALIZABLE."""
+    level: IsolationLevel = request.param
+    return level
 
 
 @pytest.fixture(scope="session")
@@ -28,3 +37,20 @@ def released_db(released_template: Database) -> Iterator[Database]:
     database = released_template.clone()
     yield database
     database.drop()
+
+
+@pytest.fixture
+def released_actors(released_template: Database) -> Iterator[Callable[..., Actors]]:
+    """``released_actors(n, isolation=None)``: like ``actors``, on a database at the released tag."""
+    created: list[tuple[Actors, Database]] = []
+
+    def make(n: int, isolation: IsolationLevel | None = None) -> Actors:
+        database = released_template.clone()
+        group = Actors(database, n, isolation)
+        created.append((group, database))
+        return group
+
+    yield make
+    for group, database in created:
+        group.close()
+        database.drop()

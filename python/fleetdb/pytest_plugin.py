@@ -3,7 +3,8 @@
 A test asks for what it needs by name:
 - ``db``: a connection to a deployed database inside a transaction that is rolled back after the test;
 - ``fresh_db``: a database cloned from the deployed template, for tests that commit;
-- ``actors``: ``actors(n)`` gives n independent sessions on one fresh database, for races.
+- ``actors``: ``actors(n)`` gives n independent sessions on one fresh database, for races
+  (``actors(n, IsolationLevel.REPEATABLE_READ)``: every transaction of the n sessions at that level).
 One server and one ``sqitch deploy --verify`` per test session (per xdist worker).
 
 Tools that run pytest against a server and template they prepared (``fleetdb mutate`` runs the scenarios
@@ -21,6 +22,7 @@ from typing import Any
 
 import psycopg
 import pytest
+from psycopg import IsolationLevel
 
 from fleetdb.databases import Database, deploy_template
 from fleetdb.handoff import handed_over_server, handed_over_template
@@ -29,6 +31,7 @@ from fleetdb.invariants.catalog import load_catalog
 from fleetdb.project import project_dir, reports_dir
 from fleetdb.races import Actors
 from fleetdb.report.invariants import InvariantRow, render, rows_for, write_report
+from fleetdb.report.summary import write_summary
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -104,8 +107,10 @@ class InvariantReporter:
                 row.scenarios_failed += 1
                 row.failures.append(report.nodeid)
 
+    @pytest.hookimpl(trylast=True)  # after the JUnit XML is written: the summary reads it
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
         write_report(list(self.rows.values()), reports_dir())
+        write_summary(list(self.rows.values()), reports_dir())
         if exitstatus == 0 and not all(row.ok for row in self.rows.values()):
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
@@ -173,13 +178,14 @@ def fresh_db(fleetdb_template: Database) -> Iterator[Database]:
 
 
 @pytest.fixture
-def actors(fleetdb_template: Database) -> Iterator[Callable[[int], Actors]]:
-    """``actors(n)``: n independent autocommit sessions on one fresh database, plus an observer."""
+def actors(fleetdb_template: Database) -> Iterator[Callable[..., Actors]]:
+    """``actors(n, isolation=None)``: n independent autocommit sessions on one fresh database, plus an
+    observer; with ``isolation`` every transaction of the n sessions runs at that level."""
     created: list[tuple[Actors, Database]] = []
 
-    def make(n: int) -> Actors:
+    def make(n: int, isolation: IsolationLevel | None = None) -> Actors:
         database = fleetdb_template.clone()
-        group = Actors(database, n)
+        group = Actors(database, n, isolation)
         created.append((group, database))
         return group
 

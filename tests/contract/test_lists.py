@@ -8,6 +8,7 @@ from fleetdb.catalog import CatalogSnapshot
 from fleetdb.contract import (
     columns_are,
     constraints_are,
+    definition_is,
     definitions_are,
     domains_are,
     enum_has_labels,
@@ -98,6 +99,19 @@ CASES: list[Case] = [
     (extensions_are, (["btree_gist"],), {}, ["extra: [pgtap]"]),
     (schemas_are, (["ct", "rental", "wrong"],), {}, ["missing: [wrong]", "extra: [", "fleet"]),
     (roles_are, (["postgres", "ct_reader"],), {}, ["extra: [", "ct_clerk"]),
+    (definition_is, ("column", "ct.visits.id", {"type": "bigint", "not_null": True}), {}, None),
+    (
+        definition_is,
+        ("column", "ct.visits.id", {"type": "integer", "not_null": True}),
+        {},
+        ["The column ct.visits.id should be as written", "ct.visits.id type: have bigint", "want integer"],
+    ),
+    (
+        definition_is,
+        ("column", "ct.visits.gone", {"type": "bigint"}),
+        {},
+        ["have: no column ct.visits.gone"],
+    ),
     (
         definitions_are,
         (

@@ -18,6 +18,7 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
         "fleet.odometer_corrections": {"relkind": "table", "owner": "fleetdb_owner"},
         "fleet.odometer_readings": {"relkind": "table", "owner": "fleetdb_owner"},
         "fleet.outbox_events": {"relkind": "table", "owner": "fleetdb_owner"},
+        "fleet.vehicle_guards": {"relkind": "table", "owner": "fleetdb_owner"},
         "fleet.vehicles": {"relkind": "table", "owner": "fleetdb_owner"},
     },
     "column": {
@@ -78,6 +79,14 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
             "not_null": True,
             "default": "now()",
         },
+        "fleet.vehicle_guards.concern": {"type": "text", "not_null": True},
+        "fleet.vehicle_guards.created_at": {
+            "type": "timestamp with time zone",
+            "not_null": True,
+            "default": "now()",
+        },
+        "fleet.vehicle_guards.vehicle_id": {"type": "uuid", "not_null": True},
+        "fleet.vehicle_guards.version": {"type": "bigint", "not_null": True, "default": "1"},
         "fleet.vehicles.created_at": {
             "type": "timestamp with time zone",
             "not_null": True,
@@ -107,6 +116,10 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
             "type": "primary key",
             "definition": "PRIMARY KEY (consumer, message_id)",
         },
+        "fleet.odometer_corrections.odometer_corrections_effective_at_finite_ck": {
+            "type": "check",
+            "definition": "CHECK (isfinite(effective_at))",
+        },
         "fleet.odometer_corrections.odometer_corrections_kind_ck": {
             "type": "check",
             "definition": "CHECK ((kind = ANY (ARRAY['correction'::text, 'replacement'::text])))",
@@ -130,6 +143,10 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
         "fleet.odometer_readings.odometer_readings_pk": {
             "type": "primary key",
             "definition": "PRIMARY KEY (id)",
+        },
+        "fleet.odometer_readings.odometer_readings_read_at_finite_ck": {
+            "type": "check",
+            "definition": "CHECK (isfinite(read_at))",
         },
         "fleet.odometer_readings.odometer_readings_reading_km_range_ck": {
             "type": "check",
@@ -163,6 +180,14 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
             "definition": "CHECK ((jsonb_typeof(payload) = 'object'::text))",
         },
         "fleet.outbox_events.outbox_events_pk": {"type": "primary key", "definition": "PRIMARY KEY (id)"},
+        "fleet.vehicle_guards.vehicle_guards_concern_ck": {
+            "type": "check",
+            "definition": "CHECK ((concern = ANY (ARRAY['odometer'::text, 'bookings'::text])))",
+        },
+        "fleet.vehicle_guards.vehicle_guards_pk": {
+            "type": "primary key",
+            "definition": "PRIMARY KEY (vehicle_id, concern)",
+        },
         "fleet.vehicles.vehicles_home_location_fk": {
             "type": "foreign key",
             "definition": "FOREIGN KEY (home_location_id) REFERENCES rental.locations(id)",
@@ -258,6 +283,13 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
                 "btree (txid, sequence_no) WHERE (published_at IS NULL)"
             ),
             "table": "fleet.outbox_events",
+        },
+        "fleet.vehicle_guards_pk": {
+            "definition": (
+                "CREATE UNIQUE INDEX vehicle_guards_pk ON fleet.vehicle_guards USING btre"
+                "e (vehicle_id, concern)"
+            ),
+            "table": "fleet.vehicle_guards",
         },
         "fleet.vehicles_home_location_id_idx": {
             "definition": (
@@ -422,6 +454,15 @@ PRIVILEGES: dict[str, dict[str, list[str]]] = {
             "TRUNCATE",
             "UPDATE",
         ],
+        "table fleet.vehicle_guards": [
+            "DELETE",
+            "INSERT",
+            "REFERENCES",
+            "SELECT",
+            "TRIGGER",
+            "TRUNCATE",
+            "UPDATE",
+        ],
         "table fleet.vehicles": ["DELETE", "INSERT", "REFERENCES", "SELECT", "TRIGGER", "TRUNCATE", "UPDATE"],
     },
     "fleetdb_readonly": {
@@ -430,6 +471,7 @@ PRIVILEGES: dict[str, dict[str, list[str]]] = {
         "table fleet.odometer_corrections": ["SELECT"],
         "table fleet.odometer_readings": ["SELECT"],
         "table fleet.outbox_events": ["SELECT"],
+        "table fleet.vehicle_guards": ["SELECT"],
         "table fleet.vehicles": ["SELECT"],
     },
     "public": {},

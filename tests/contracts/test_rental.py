@@ -20,6 +20,7 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
         "rental.locations": {"relkind": "table", "owner": "fleetdb_owner"},
         "rental.outbox_events": {"relkind": "table", "owner": "fleetdb_owner"},
         "rental.payments": {"relkind": "table", "owner": "fleetdb_owner"},
+        "rental.refund_totals": {"relkind": "table", "owner": "fleetdb_owner"},
         "rental.refunds": {"relkind": "table", "owner": "fleetdb_owner"},
         "rental.rentals": {"relkind": "table", "owner": "fleetdb_owner"},
     },
@@ -113,6 +114,14 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
         "rental.payments.provider_reference": {"type": "text", "not_null": True},
         "rental.payments.received_at": {"type": "timestamp with time zone", "not_null": True},
         "rental.payments.rental_id": {"type": "uuid", "not_null": True},
+        "rental.refund_totals.created_at": {
+            "type": "timestamp with time zone",
+            "not_null": True,
+            "default": "now()",
+        },
+        "rental.refund_totals.paid_minor": {"type": "bigint", "not_null": True},
+        "rental.refund_totals.payment_id": {"type": "uuid", "not_null": True},
+        "rental.refund_totals.refunded_minor": {"type": "bigint", "not_null": True},
         "rental.refunds.amount_minor": {"type": "bigint", "not_null": True},
         "rental.refunds.created_at": {
             "type": "timestamp with time zone",
@@ -236,6 +245,14 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
         "rental.payments.payments_rental_currency_fk": {
             "type": "foreign key",
             "definition": ("FOREIGN KEY (rental_id, currency) REFERENCES rental.rentals(id, currency)"),
+        },
+        "rental.refund_totals.refund_totals_pk": {
+            "type": "primary key",
+            "definition": "PRIMARY KEY (payment_id)",
+        },
+        "rental.refund_totals.refund_totals_within_payment_ck": {
+            "type": "check",
+            "definition": "CHECK (((refunded_minor >= 0) AND (refunded_minor <= paid_minor)))",
         },
         "rental.refunds.refunds_amount_positive_ck": {
             "type": "check",
@@ -367,6 +384,12 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
                 "ree (rental_id, currency)"
             ),
             "table": "rental.payments",
+        },
+        "rental.refund_totals_pk": {
+            "definition": (
+                "CREATE UNIQUE INDEX refund_totals_pk ON rental.refund_totals USING btree (payment_id)"
+            ),
+            "table": "rental.refund_totals",
         },
         "rental.refunds_payment_id_currency_idx": {
             "definition": (
@@ -616,6 +639,7 @@ PRIVILEGES: dict[str, dict[str, list[str]]] = {
         "table rental.locations": ["SELECT"],
         "table rental.outbox_events": ["INSERT", "SELECT"],
         "table rental.payments": ["INSERT", "SELECT"],
+        "table rental.refund_totals": ["SELECT"],
         "table rental.refunds": ["INSERT", "SELECT"],
         "table rental.rentals": ["INSERT", "SELECT", "UPDATE"],
     },
@@ -674,6 +698,15 @@ PRIVILEGES: dict[str, dict[str, list[str]]] = {
             "TRUNCATE",
             "UPDATE",
         ],
+        "table rental.refund_totals": [
+            "DELETE",
+            "INSERT",
+            "REFERENCES",
+            "SELECT",
+            "TRIGGER",
+            "TRUNCATE",
+            "UPDATE",
+        ],
         "table rental.refunds": ["DELETE", "INSERT", "REFERENCES", "SELECT", "TRIGGER", "TRUNCATE", "UPDATE"],
         "table rental.rentals": ["DELETE", "INSERT", "REFERENCES", "SELECT", "TRIGGER", "TRUNCATE", "UPDATE"],
     },
@@ -685,6 +718,7 @@ PRIVILEGES: dict[str, dict[str, list[str]]] = {
         "table rental.locations": ["SELECT"],
         "table rental.outbox_events": ["SELECT"],
         "table rental.payments": ["SELECT"],
+        "table rental.refund_totals": ["SELECT"],
         "table rental.refunds": ["SELECT"],
         "table rental.rentals": ["SELECT"],
     },

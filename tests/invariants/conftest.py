@@ -10,6 +10,7 @@ from typing import Any
 import psycopg
 import pytest
 from hypothesis import HealthCheck, Phase, settings
+from psycopg import IsolationLevel
 
 from tests.schema.world import World
 
@@ -27,11 +28,43 @@ settings.register_profile(
 )
 
 
+# The generated models run at every isolation level; outside --stress the two snapshot levels get a
+# fifth of the examples (READ COMMITTED, the default, gets them all).
+_SNAPSHOT_LEVEL_SHARE = {"default": 5, "mutate": 5, "stress": 1}
+_profile = "default"
+
+
 def pytest_configure(config: pytest.Config) -> None:
+    global _profile
     profile = os.environ.get("FLEETDB_HYPOTHESIS_PROFILE")
     if not profile:
         profile = "stress" if config.getoption("--stress") else "default"
     settings.load_profile(profile)
+    _profile = profile
+
+
+def examples_at(level: IsolationLevel) -> settings:
+    """The hypothesis settings of a generated model run at ``level``."""
+    if level == IsolationLevel.READ_COMMITTED:
+        return settings()
+    share = _SNAPSHOT_LEVEL_SHARE.get(_profile, 1)
+    return settings(max_examples=max(10, settings.default.max_examples // share))
+
+
+@pytest.fixture
+def level_db(
+    _rollback_connection: psycopg.Connection[Any], isolation_level: IsolationLevel
+) -> Iterator[psycopg.Connection[Any]]:
+    """``db`` at ``isolation_level``: one rolled-back transaction at that level."""
+    conn = _rollback_connection
+    if conn.broken:
+        raise RuntimeError("the shared rollback connection was broken by an earlier test")
+    conn.isolation_level = isolation_level
+    try:
+        with conn.transaction(force_rollback=True):
+            yield conn
+    finally:
+        conn.isolation_level = None
 
 
 @pytest.fixture

@@ -17,8 +17,9 @@ from hypothesis.stateful import (
     rule,
     run_state_machine_as_test,
 )
+from psycopg import IsolationLevel
 
-from tests.invariants.conftest import ExampleCounter
+from tests.invariants.conftest import ExampleCounter, examples_at
 from tests.invariants.generated import OK, ExampleScope, Outcome, attempt
 from tests.schema.world import World
 
@@ -157,8 +158,9 @@ def machine(fx: Fixtures) -> type[RuleBasedStateMachine]:
 @pytest.mark.invariant("RENT-OVERLAP")
 @pytest.mark.invariant("RENT-STATUS-TRANSITION")
 def test_generated_bookings_match_the_model(
-    db: psycopg.Connection[Any], world: World, examples: ExampleCounter
+    level_db: psycopg.Connection[Any], isolation_level: IsolationLevel, examples: ExampleCounter
 ) -> None:
+    db, world = level_db, World(level_db)
     home = world.location()
     fx = Fixtures(
         db,
@@ -167,5 +169,5 @@ def test_generated_bookings_match_the_model(
         home,
         examples,
     )
-    run_state_machine_as_test(machine(fx))
+    run_state_machine_as_test(machine(fx), settings=examples_at(isolation_level))
     examples.record()

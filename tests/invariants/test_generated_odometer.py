@@ -17,13 +17,15 @@ from hypothesis.stateful import (
     rule,
     run_state_machine_as_test,
 )
+from psycopg import IsolationLevel
 
-from tests.invariants.conftest import ExampleCounter
+from tests.invariants.conftest import ExampleCounter, examples_at
 from tests.invariants.generated import OK, ExampleScope, Outcome, attempt
 from tests.schema.world import World
 
 MONOTONIC: Outcome = ("23514", "odometer_readings_monotonic_trg")
 APPEND_ONLY: Outcome = ("55000", "odometer_readings_append_only_trg")
+NOT_FINITE: Outcome = ("23514", "odometer_readings_read_at_finite_ck")
 _AT = "timestamptz '2030-06-01 00:00+00' + make_interval(hours => %(hour)s)"
 
 
@@ -81,6 +83,21 @@ def machine(fx: Fixtures) -> type[RuleBasedStateMachine]:
 
         @rule(
             vehicle=st.integers(0, 1),
+            instant=st.sampled_from(["infinity", "-infinity"]),
+            km=st.integers(0, 12).map(lambda n: n * 500),
+        )
+        def read_at_the_edge_of_time(self, vehicle: int, instant: str, km: int) -> None:
+            """Never stored: refused by the finite check, or first by the monotonic one."""
+            sql = (
+                "INSERT INTO fleet.odometer_readings (vehicle_id, reading_km, read_at, source)"
+                " VALUES (%(vehicle)s, %(km)s, %(instant)s, 'manual')"
+            )
+            params = {"vehicle": fx.vehicles[vehicle], "km": km, "instant": instant}
+            outcome, _ = attempt(fx.conn, (sql, params))
+            assert outcome in (NOT_FINITE, MONOTONIC), f"{km} km at {instant}: {outcome}"
+
+        @rule(
+            vehicle=st.integers(0, 1),
             hour=st.integers(0, 30),
             kind=st.sampled_from(["correction", "replacement"]),
         )
@@ -126,9 +143,10 @@ def machine(fx: Fixtures) -> type[RuleBasedStateMachine]:
 @pytest.mark.invariant("FLEET-ODOMETER-MONOTONIC")
 @pytest.mark.invariant("FLEET-ODOMETER-APPEND-ONLY")
 def test_generated_odometer_histories_match_the_model(
-    db: psycopg.Connection[Any], world: World, examples: ExampleCounter
+    level_db: psycopg.Connection[Any], isolation_level: IsolationLevel, examples: ExampleCounter
 ) -> None:
+    db, world = level_db, World(level_db)
     home = world.location()
     fx = Fixtures(db, [world.vehicle(home_location_id=home), world.vehicle(home_location_id=home)], examples)
-    run_state_machine_as_test(machine(fx))
+    run_state_machine_as_test(machine(fx), settings=examples_at(isolation_level))
     examples.record()

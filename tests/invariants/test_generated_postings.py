@@ -17,9 +17,10 @@ from hypothesis.stateful import (
     rule,
     run_state_machine_as_test,
 )
+from psycopg import IsolationLevel
 from psycopg.types.json import Jsonb
 
-from tests.invariants.conftest import ExampleCounter
+from tests.invariants.conftest import ExampleCounter, examples_at
 from tests.invariants.generated import OK, ExampleScope, Outcome, attempt
 from tests.schema.world import World
 
@@ -137,8 +138,11 @@ def machine(fx: Fixtures) -> type[RuleBasedStateMachine]:
 @pytest.mark.invariant("ACCT-REVERSE-ONCE")
 @pytest.mark.invariant("ACCT-BALANCED")
 def test_generated_postings_match_the_model(
-    db: psycopg.Connection[Any], world: World, examples: ExampleCounter
+    level_db: psycopg.Connection[Any], isolation_level: IsolationLevel, examples: ExampleCounter
 ) -> None:
+    db, world = level_db, World(level_db)
     accounts = [world.account("EUR"), world.account("EUR", type="revenue"), world.account("USD")]
-    run_state_machine_as_test(machine(Fixtures(db, accounts, examples)))
+    run_state_machine_as_test(
+        machine(Fixtures(db, accounts, examples)), settings=examples_at(isolation_level)
+    )
     examples.record()

@@ -166,5 +166,9 @@ def test_the_stress_command_reports_and_exits_zero_without_violations(
     args = ["stress", "--race", "payments", "--sessions", "3", "--attempts", "4"]
     assert main([*args, "--server", server, "--template", fleetdb_template.name]) == 0
     out = capsys.readouterr().out
-    assert "12 attempts, 0 violations" in out
-    assert "23505 payments_provider_reference_uq: 8" in out
+    assert "36 attempts, 0 violations" in out  # 3 sessions x 4 attempts at each of the 3 levels
+    assert all(level in out for level in ("read-committed", "repeatable-read", "serializable"))
+    assert "23505 payments_provider_reference_uq" in out
+    one_level = [*args, "--isolation", "read-committed", "--server", server]
+    assert main([*one_level, "--template", fleetdb_template.name]) == 0
+    assert "12 attempts, 0 violations" in capsys.readouterr().out

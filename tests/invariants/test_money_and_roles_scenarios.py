@@ -55,6 +55,58 @@ def test_over_refund_is_rejected(db: psycopg.Connection[Any], world: World, rent
     assert row == (True,)
 
 
+_TOTALS = (
+    "SELECT t.refunded_minor, (SELECT sum(amount_minor) FROM rental.refunds WHERE payment_id = t.payment_id)"
+    " FROM rental.refund_totals t WHERE t.payment_id = %s"
+)
+
+
+@pytest.mark.invariant("RENT-REFUND-LIMIT")
+def test_the_running_total_is_the_sum_of_the_refunds_at_the_edges_of_bigint(
+    db: psycopg.Connection[Any], world: World, rental: UUID
+) -> None:
+    """The check subtracts (paid - refunded) instead of adding, so no refund overflows it into a 22003."""
+    top = 2**63 - 1
+    payment = world.payment(rental, top)
+    world.refund(payment, top - 1)
+    with violates(db, "23514", "refunds_within_payment_trg"):
+        world.refund(payment, top)  # refunded + amount would overflow bigint
+    with violates(db, "23514", "refunds_within_payment_trg"):
+        world.refund(payment, 2)
+    world.refund(payment, 1)
+    assert db.execute(_TOTALS, (payment,)).fetchone() == (top, top)
+
+
+@pytest.mark.invariant("RENT-REFUND-LIMIT")
+def test_the_running_total_never_exceeds_the_payment_whoever_writes_it(
+    db: psycopg.Connection[Any], world: World, rental: UUID
+) -> None:
+    payment = world.payment(rental, 1000)
+    world.refund(payment, 400)
+    with violates(db, "23514", "refund_totals_within_payment_ck"):  # as the owner, by hand
+        db.execute(
+            "UPDATE rental.refund_totals SET refunded_minor = paid_minor + 1 WHERE payment_id = %s",
+            (payment,),
+        )
+    with violates(db, "42501", None):
+        db.execute("SET LOCAL ROLE fleetdb_app")
+        db.execute("UPDATE rental.refund_totals SET refunded_minor = 0 WHERE payment_id = %s", (payment,))
+
+
+@pytest.mark.invariant("RENT-REFUND-LIMIT")
+def test_a_missing_running_total_starts_from_the_refunds_already_recorded(
+    db: psycopg.Connection[Any], world: World, rental: UUID
+) -> None:
+    """Refunds recorded before the totals existed (or a row an owner removed) still count."""
+    payment = world.payment(rental, 1000)
+    world.refund(payment, 700)
+    db.execute("DELETE FROM rental.refund_totals WHERE payment_id = %s", (payment,))
+    with violates(db, "23514", "refunds_within_payment_trg"):
+        world.refund(payment, 301)
+    world.refund(payment, 300)
+    assert db.execute(_TOTALS, (payment,)).fetchone() == (1000, 1000)
+
+
 @pytest.mark.invariant("RENT-CURRENCY")
 def test_money_in_another_currency_than_the_rental_fails(
     db: psycopg.Connection[Any], world: World, rental: UUID

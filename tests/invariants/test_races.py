@@ -3,6 +3,9 @@ the others are started and we wait until the server reports each of them blocked
 sleep); then the first commits. Exactly one wins, every loser gets the expected SQLSTATE and constraint,
 and an independent query over the final state finds no violation.
 
+Every race runs at READ COMMITTED, REPEATABLE READ and SERIALIZABLE: at the two snapshot levels a loser
+may also get 40001 (the winner committed after its snapshot), never commit.
+
 The races themselves (SQL per race) live in fleetdb.invariants.contention; ``fleetdb stress`` runs the
 same races for hundreds of rounds with 8 sessions."""
 
@@ -14,12 +17,13 @@ from typing import Any
 
 import psycopg
 import pytest
+from psycopg import IsolationLevel
 from psycopg.types.json import Jsonb
 
 from fleetdb.databases import Database
-from fleetdb.invariants.contention import RACES, WIN, Race, outcome_of
+from fleetdb.invariants.contention import RACES, WIN, Race, outcome_of, race_named
 from fleetdb.invariants.stress import stress_race
-from fleetdb.races import Actors
+from fleetdb.races import ISOLATION_LEVELS, Actors, isolation_id, snapshot_per_transaction
 from tests.schema.world import World
 
 SESSIONS = 4
@@ -44,8 +48,10 @@ def _race_params() -> list[Any]:
 
 @pytest.mark.race
 @pytest.mark.parametrize(("race", "first"), _race_params())
-def test_exactly_one_session_wins(actors: Callable[[int], Actors], race: Race, first: int) -> None:
-    group = actors(SESSIONS)
+def test_exactly_one_session_wins(
+    actors: Callable[..., Actors], race: Race, first: int, isolation_level: IsolationLevel
+) -> None:
+    group = actors(SESSIONS, isolation_level)
     base = race.setup(group.observer)
     params = race.round(group.observer, base, 0)
     attempt = race.attempt()
@@ -60,7 +66,7 @@ def test_exactly_one_session_wins(actors: Callable[[int], Actors], race: Race, f
     group[first].execute("COMMIT")
 
     outcomes = {i: _outcome(future) for i, future in waiting.items()}
-    unexpected = {i: o for i, o in outcomes.items() if not race.is_expected(*o)}
+    unexpected = {i: o for i, o in outcomes.items() if not race.is_expected(*o, isolation_level)}
     assert not unexpected, f"{race.name}: losers got {unexpected}, want one of {dict(race.expected_losses)}"
     assert [o for o, _ in outcomes.values()].count(WIN) == 0
     assert race.committed_winners(group.observer, params) == 1
@@ -69,8 +75,10 @@ def test_exactly_one_session_wins(actors: Callable[[int], Actors], race: Race, f
 
 @pytest.mark.race
 @pytest.mark.invariant("ACCT-IDEMPOTENT-POSTING")
-def test_concurrent_identical_postings_write_one_entry(actors: Callable[[int], Actors]) -> None:
-    group = actors(SESSIONS)
+def test_concurrent_identical_postings_write_one_entry(
+    actors: Callable[..., Actors], isolation_level: IsolationLevel
+) -> None:
+    group = actors(SESSIONS, isolation_level)
     world = World(group.observer)
     cash, revenue = world.account(), world.account(type="revenue")
     lines = Jsonb(
@@ -83,9 +91,15 @@ def test_concurrent_identical_postings_write_one_entry(actors: Callable[[int], A
     for i in range(1, SESSIONS):
         group.wait_until_blocked(i)
     group[0].execute("COMMIT")
-    results = [future.result(timeout=30) for future in waiting]
     assert first is not None
-    assert results == [[first]] * (SESSIONS - 1)  # every duplicate returns the one entry
+    for index, future in enumerate(waiting, start=1):
+        error = future.exception(timeout=30)
+        if error is not None:  # it did not see the entry: refused, and its retry returns the entry
+            assert snapshot_per_transaction(isolation_level), error
+            assert isinstance(error, psycopg.errors.SerializationFailure), error
+            assert group[index].execute(post, (lines,)).fetchall() == [first]
+        else:
+            assert future.result() == [first]  # every duplicate returns the one entry
     count = group.observer.execute("SELECT count(*) FROM accounting.journal_entries").fetchone()
     lines_count = group.observer.execute("SELECT count(*) FROM accounting.journal_lines").fetchone()
     assert (count, lines_count) == ((1,), (2,))
@@ -139,30 +153,45 @@ def test_a_booking_and_a_retirement_race(actors: Callable[[int], Actors]) -> Non
     assert row == (0,)
 
 
-def test_stress_finds_the_violations_when_the_constraint_is_gone(fresh_db: Database) -> None:
-    """The stress runner can fail: without the exclusion constraint it must count violations."""
+def test_stress_finds_the_violations_when_the_constraint_is_gone(
+    fresh_db: Database, isolation_level: IsolationLevel
+) -> None:
+    """The stress runner can fail: without the unique constraint it must count violations."""
     with fresh_db.connect(autocommit=True) as conn:
-        conn.execute("ALTER TABLE rental.rentals DROP CONSTRAINT rentals_no_overlap_excl")
-    result = stress_race(fresh_db, RACES[0], sessions=3, rounds=3)
+        conn.execute("ALTER TABLE rental.payments DROP CONSTRAINT payments_provider_reference_uq")
+    result = stress_race(fresh_db, race_named("payments"), sessions=3, rounds=3, isolation=isolation_level)
     assert result.violations > 0
-    assert result.rounds_without_one_winner == 3
+    assert result.rounds_with_several_winners == 3
+
+
+def test_stress_finds_the_v1_0_refund_hole_at_repeatable_read(released_db: Database) -> None:
+    """And at the level where v1.0 broke: its refund check lets concurrent refunds exceed a payment."""
+    result = stress_race(
+        released_db, race_named("refunds"), sessions=3, rounds=5, isolation=IsolationLevel.REPEATABLE_READ
+    )
+    assert result.violations > 0
 
 
 @pytest.mark.invariant("RENT-OVERLAP")
-def test_stress_reports_zero_violations_on_the_real_schema(fresh_db: Database) -> None:
-    result = stress_race(fresh_db, RACES[0], sessions=3, rounds=5)
-    assert (result.attempts, result.wins, result.violations) == (15, 5, 0)
-    assert result.losses == {"23P01 rentals_no_overlap_excl": 10}
+def test_stress_reports_zero_violations_on_the_real_schema(
+    fresh_db: Database, isolation_level: IsolationLevel
+) -> None:
+    result = stress_race(fresh_db, RACES[0], sessions=3, rounds=5, isolation=isolation_level)
+    assert (result.attempts, result.violations) == (15, 0)
     assert result.ok
+    if not snapshot_per_transaction(isolation_level):
+        assert result.wins == 5
+        assert result.losses == {"23P01 rentals_no_overlap_excl": 10}
 
 
 @pytest.mark.stress
 @pytest.mark.race
+@pytest.mark.parametrize("level", ISOLATION_LEVELS, ids=isolation_id)
 @pytest.mark.parametrize(
     "race", [pytest.param(r, id=r.name, marks=pytest.mark.invariant(r.invariant)) for r in RACES]
 )
-def test_stress_8_sessions_500_attempts(fresh_db: Database, race: Race) -> None:
-    result = stress_race(fresh_db, race, sessions=8, rounds=500)
+def test_stress_8_sessions_500_attempts(fresh_db: Database, race: Race, level: IsolationLevel) -> None:
+    result = stress_race(fresh_db, race, sessions=8, rounds=500, isolation=level)
     assert result.attempts == 4000
     assert not result.unexpected, f"unexpected losses: {dict(result.unexpected)}"
     assert result.violations == 0

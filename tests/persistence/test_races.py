@@ -1,16 +1,22 @@
 """Races through the repositories, ordered by the server's lock state (pg_blocking_pids), never by
-sleeps; and the bounded retry of serialization failures and deadlocks."""
+sleeps, at every isolation level; and the bounded retry of serialization failures and deadlocks.
+
+At REPEATABLE READ and SERIALIZABLE the loser took its snapshot before the winner committed: it gets a
+``SerializationConflict`` (40001) where READ COMMITTED gives the domain error, and ``Store.run`` retries
+it when the work is safe to retry, after which it sees the winner and gets the domain error."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
+import psycopg
 import pytest
 from psycopg import IsolationLevel, sql
 
@@ -32,7 +38,7 @@ from fleetdb.persistence.errors import (
 from fleetdb.persistence.fleet import NewReading, Vehicle
 from fleetdb.persistence.maintenance import NewJob
 from fleetdb.persistence.rental import Customer, NewPayment, NewRefund, Payment, Rental
-from fleetdb.races import Actors
+from fleetdb.races import Actors, snapshot_per_transaction
 from tests.persistence.factories import (
     APP_LOGIN,
     T0,
@@ -47,15 +53,15 @@ from tests.persistence.factories import (
 )
 
 
-@pytest.fixture
-def services(fresh_db: Database) -> Iterator[tuple[Actors, Reference]]:
-    """Two application sessions on a fresh database (logged in as the app login, SET ROLE fleetdb_app)
-    plus the observer that reads the server's lock state."""
-    reference = prepare_app_database(fresh_db)
-    with fresh_db.connect(autocommit=True) as conn:
+@contextmanager
+def _app_services(database: Database) -> Iterator[tuple[Actors, Reference]]:
+    """Two application sessions (logged in as the app login, SET ROLE fleetdb_app) plus the observer
+    that reads the server's lock state."""
+    reference = prepare_app_database(database)
+    with database.connect(autocommit=True) as conn:
         statement = sql.SQL(setup_sql("fast_deadlock_detection"))  # type: ignore[arg-type]
-        conn.execute(statement.format(database=sql.Identifier(fresh_db.name)))
-    as_app = Database(Instance.external(login_conninfo(fresh_db, APP_LOGIN)), fresh_db.name)
+        conn.execute(statement.format(database=sql.Identifier(database.name)))
+    as_app = Database(Instance.external(login_conninfo(database, APP_LOGIN)), database.name)
     actors = Actors(as_app, 2)
     for session in actors.sessions:
         prepare_session(session)
@@ -65,9 +71,18 @@ def services(fresh_db: Database) -> Iterator[tuple[Actors, Reference]]:
         actors.close()
 
 
-def _in_unit_of_work(actors: Actors, index: int, work: Callable[[UnitOfWork], Any]) -> Any:
+@pytest.fixture
+def services(fresh_db: Database) -> Iterator[tuple[Actors, Reference]]:
+    """Two application sessions on a fresh database, plus the observer."""
+    with _app_services(fresh_db) as made:
+        yield made
+
+
+def _in_unit_of_work(
+    actors: Actors, index: int, work: Callable[[UnitOfWork], Any], isolation: IsolationLevel | None = None
+) -> Any:
     """Run ``work`` in a unit of work on session ``index`` and commit; return its result or its error."""
-    with UnitOfWork(actors[index]) as uow:
+    with UnitOfWork(actors[index], isolation) as uow:
         try:
             result = work(uow)
         except Exception as error:
@@ -77,17 +92,29 @@ def _in_unit_of_work(actors: Actors, index: int, work: Callable[[UnitOfWork], An
 
 
 def race(
-    actors: Actors, first_call: Callable[[UnitOfWork], Any], second_call: Callable[[UnitOfWork], Any]
+    actors: Actors,
+    first_call: Callable[[UnitOfWork], Any],
+    second_call: Callable[[UnitOfWork], Any],
+    isolation: IsolationLevel | None = None,
 ) -> Any:
     """Service 0 makes its call and keeps its transaction open; service 1 makes its call on a thread;
     once the server reports service 1 waiting on service 0's locks, service 0 commits. Returns what
-    service 0's call returned and what service 1 ended with (its result, or its domain error)."""
-    with ThreadPoolExecutor(max_workers=1) as thread, UnitOfWork(actors[0]) as first:
+    service 0's call returned and what service 1 ended with (its result, or its domain error). Both
+    units of work run at ``isolation``."""
+    with ThreadPoolExecutor(max_workers=1) as thread, UnitOfWork(actors[0], isolation) as first:
         held = first_call(first)
-        second = thread.submit(_in_unit_of_work, actors, 1, second_call)
+        second = thread.submit(_in_unit_of_work, actors, 1, second_call, isolation)
         assert actors.pid(0) in actors.wait_until_blocked(1)
         first.commit()
         return held, second.result(timeout=30)
+
+
+def _lost_with(lost: Any, domain_error: type[Exception], isolation: IsolationLevel) -> None:
+    """The loser got the domain error, or, at a snapshot level, a serialization conflict."""
+    allowed: tuple[type[Exception], ...] = (domain_error,)
+    if snapshot_per_transaction(isolation):
+        allowed += (SerializationConflict,)
+    assert isinstance(lost, allowed), f"want one of {allowed}, have {lost!r}"
 
 
 def _setup(actors: Actors, work: Callable[[UnitOfWork], Any]) -> Any:
@@ -105,17 +132,22 @@ def _fleet(actors: Actors, reference: Reference) -> tuple[Vehicle, list[Customer
 
 @pytest.mark.race
 @pytest.mark.invariant("RENT-OVERLAP")
-def test_two_services_booking_the_same_car_at_once(services: tuple[Actors, Reference]) -> None:
+def test_two_services_booking_the_same_car_at_once(
+    services: tuple[Actors, Reference], isolation_level: IsolationLevel
+) -> None:
     actors, reference = services
     vehicle, customers = _fleet(actors, reference)
     won, lost = race(
         actors,
         lambda uow: uow.rental.book(booking(vehicle, customers[0], reference)),
         lambda uow: uow.rental.book(booking(vehicle, customers[1], reference, start=T0 + timedelta(days=1))),
+        isolation_level,
     )
-    assert isinstance(lost, BookingConflict), f"want BookingConflict, have {lost!r}"
-    assert (lost.sqlstate, lost.constraint) == ("23P01", "rentals_no_overlap_excl")
-    assert isinstance(lost.conflicting, Rental) and lost.conflicting.id == won.id
+    _lost_with(lost, BookingConflict, isolation_level)
+    if isinstance(lost, BookingConflict):
+        assert (lost.sqlstate, lost.constraint) == ("23P01", "rentals_no_overlap_excl")
+    if not snapshot_per_transaction(isolation_level):  # a snapshot level may not see the winner
+        assert isinstance(lost.conflicting, Rental) and lost.conflicting.id == won.id
     with UnitOfWork(actors[0]) as check:
         assert check.rental.get(won.id).status == "reserved"
 
@@ -124,7 +156,7 @@ def test_two_services_booking_the_same_car_at_once(services: tuple[Actors, Refer
 @pytest.mark.invariant("RENT-MAINTENANCE-EXCLUSION")
 @pytest.mark.parametrize("booked_first", [True, False], ids=["booking-first", "job-first"])
 def test_a_booking_and_a_maintenance_job_at_once(
-    services: tuple[Actors, Reference], booked_first: bool
+    services: tuple[Actors, Reference], booked_first: bool, isolation_level: IsolationLevel
 ) -> None:
     actors, reference = services
     vehicle, customers = _fleet(actors, reference)
@@ -135,10 +167,12 @@ def test_a_booking_and_a_maintenance_job_at_once(
     def open_job(uow: UnitOfWork) -> Any:
         return uow.maintenance.open_job(NewJob(vehicle.id, "repair", T0, T0 + timedelta(hours=4), "EUR"))
 
-    _, lost = race(actors, book, open_job) if booked_first else race(actors, open_job, book)
-    want = "jobs_no_rental_overlap_trg" if booked_first else "rentals_no_maintenance_overlap_trg"
-    assert isinstance(lost, MaintenanceConflict), f"want MaintenanceConflict, have {lost!r}"
-    assert (lost.sqlstate, lost.constraint) == ("23P01", want)
+    calls = (book, open_job) if booked_first else (open_job, book)
+    _, lost = race(actors, *calls, isolation_level)
+    _lost_with(lost, MaintenanceConflict, isolation_level)
+    if isinstance(lost, MaintenanceConflict):
+        want = "jobs_no_rental_overlap_trg" if booked_first else "rentals_no_maintenance_overlap_trg"
+        assert (lost.sqlstate, lost.constraint) == ("23P01", want)
 
 
 @pytest.mark.race
@@ -156,7 +190,9 @@ def test_a_retirement_and_a_booking_at_once(services: tuple[Actors, Reference]) 
 
 @pytest.mark.race
 @pytest.mark.invariant("FLEET-ODOMETER-MONOTONIC")
-def test_two_odometer_readings_at_once(services: tuple[Actors, Reference]) -> None:
+def test_two_odometer_readings_at_once(
+    services: tuple[Actors, Reference], isolation_level: IsolationLevel
+) -> None:
     actors, reference = services
     vehicle, _ = _fleet(actors, reference)
     _, lost = race(
@@ -165,8 +201,9 @@ def test_two_odometer_readings_at_once(services: tuple[Actors, Reference]) -> No
         lambda uow: uow.fleet.record_reading(
             NewReading(vehicle.id, Decimal(900), T0 + timedelta(hours=1), "manual")
         ),
+        isolation_level,
     )
-    assert isinstance(lost, OdometerRegression), f"want OdometerRegression, have {lost!r}"
+    _lost_with(lost, OdometerRegression, isolation_level)
 
 
 def _paid_rental(actors: Actors, reference: Reference) -> Payment:
@@ -179,15 +216,15 @@ def _paid_rental(actors: Actors, reference: Reference) -> Payment:
 
 @pytest.mark.race
 @pytest.mark.invariant("RENT-REFUND-LIMIT")
-def test_two_refunds_at_once(services: tuple[Actors, Reference]) -> None:
+def test_two_refunds_at_once(services: tuple[Actors, Reference], isolation_level: IsolationLevel) -> None:
     actors, reference = services
     payment = _paid_rental(actors, reference)
 
     def refund(uow: UnitOfWork) -> Any:
         return uow.rental.refund(NewRefund(payment.id, "EUR", 6_000, "cancelled trip", T0))
 
-    _, lost = race(actors, refund, refund)
-    assert isinstance(lost, OverRefund), f"want OverRefund, have {lost!r}"
+    _, lost = race(actors, refund, refund, isolation_level)
+    _lost_with(lost, OverRefund, isolation_level)
 
 
 @pytest.mark.race
@@ -329,3 +366,107 @@ def test_handle_once_retries_its_unit_of_work(store: Store, reference: Reference
     assert attempts == [1, 2]
     assert handled.processed and handled.result is not None and handled.result.status == "in_service"
     assert not handle_once(store, "fleet", "status-sync", message_id, work).processed
+
+
+# ---------------------------------------------------------------- isolation levels through the Store
+
+
+def _wait_and_commit(actors: Actors, holder: UnitOfWork, waiter: Any) -> Any:
+    """Once a session waits on ``holder``'s locks, commit ``holder``; return what ``waiter`` ended with."""
+    actors.wait_until_waited_on(holder.conn.info.backend_pid)
+    holder.commit()
+    error = waiter.exception(timeout=30)
+    return error if error is not None else waiter.result()
+
+
+@pytest.mark.race
+@pytest.mark.invariant("RENT-REFUND-LIMIT")
+def test_a_refund_refused_with_40001_is_retried_and_then_sees_the_winner(
+    fresh_db: Database, services: tuple[Actors, Reference]
+) -> None:
+    actors, reference = services
+    payment = _paid_rental(actors, reference)
+    attempts: list[int] = []
+
+    @safe_to_retry
+    def refund(uow: UnitOfWork) -> Any:
+        attempts.append(len(attempts) + 1)
+        return uow.rental.refund(NewRefund(payment.id, "EUR", 6_000, "cancelled trip", T0))
+
+    level = IsolationLevel.REPEATABLE_READ
+    with (
+        Store.open(login_conninfo(fresh_db, APP_LOGIN)) as store,
+        ThreadPoolExecutor(max_workers=1) as thread,
+        store.unit_of_work(level) as holder,
+    ):
+        refund(holder)
+        waiter = thread.submit(store.run, refund, isolation=level)
+        lost = _wait_and_commit(actors, holder, waiter)
+    # Attempt 2 was refused with 40001 (it read a snapshot without the winner); attempt 3 sees the winner.
+    assert isinstance(lost, OverRefund), f"want OverRefund after a retry, have {lost!r}"
+    assert attempts == [1, 2, 3]
+
+
+@pytest.mark.race
+@pytest.mark.invariant("FLEET-ODOMETER-MONOTONIC")
+def test_a_login_that_makes_repeatable_read_its_default_cannot_break_the_odometer(
+    fresh_db: Database, services: tuple[Actors, Reference]
+) -> None:
+    """The application's own login may change its default isolation level (ALTER ROLE on itself):
+    the invariant must not depend on which level it picks."""
+    actors, reference = services
+    vehicle, _ = _fleet(actors, reference)
+    with psycopg.connect(login_conninfo(fresh_db, APP_LOGIN), autocommit=True) as login:
+        login.execute(
+            sql.SQL("ALTER ROLE CURRENT_USER IN DATABASE {} SET default_transaction_isolation = {}").format(
+                sql.Identifier(fresh_db.name), sql.Literal("repeatable read")
+            )
+        )
+    higher = NewReading(vehicle.id, Decimal(2000), T0, "telematics")
+    lower_later = NewReading(vehicle.id, Decimal(1500), T0 + timedelta(hours=1), "manual")
+    with (
+        Store.open(login_conninfo(fresh_db, APP_LOGIN)) as store,
+        ThreadPoolExecutor(max_workers=1) as thread,
+        store.unit_of_work() as holder,
+    ):
+        assert holder.fetch_value(sql.SQL("SHOW transaction_isolation"), None) == "repeatable read"
+        holder.fleet.record_reading(higher)
+        waiter = thread.submit(store.run, lambda uow: uow.fleet.record_reading(lower_later))
+        lost = _wait_and_commit(actors, holder, waiter)
+    assert isinstance(lost, SerializationConflict), f"want SerializationConflict, have {lost!r}"
+    assert lost.attempts == 1  # not marked safe to retry: surfaced, not retried
+
+
+@pytest.mark.race
+@pytest.mark.parametrize(
+    "schema",
+    [
+        pytest.param("released", id="released-v1.0"),
+        pytest.param("head", id="head", marks=pytest.mark.invariant("RENT-REFUND-LIMIT")),
+    ],
+)
+def test_two_refunds_through_the_store_at_repeatable_read(
+    request: pytest.FixtureRequest, schema: str
+) -> None:
+    """Issue 12, finding 1, through the project's own API: on v1.0 both refunds of 6,000 on a payment of
+    10,000 commit; at head the second is refused."""
+    database: Database = request.getfixturevalue("released_db" if schema == "released" else "fresh_db")
+    level = IsolationLevel.REPEATABLE_READ
+    with _app_services(database) as (actors, reference):
+        payment = _paid_rental(actors, reference)
+        refund = NewRefund(payment.id, "EUR", 6_000, "cancelled trip", T0)
+        with (
+            Store.open(login_conninfo(database, APP_LOGIN)) as store,
+            ThreadPoolExecutor(max_workers=1) as thread,
+            store.unit_of_work(level) as holder,
+        ):
+            holder.rental.refund(refund)
+            waiter = thread.submit(store.run, lambda uow: uow.rental.refund(refund), isolation=level)
+            outcome = _wait_and_commit(actors, holder, waiter)
+        with UnitOfWork(actors[0]) as check:
+            refunded = sum(r.amount_minor for r in check.rental.details(payment.rental_id).refunds)
+    if schema == "released":
+        assert not isinstance(outcome, Exception) and refunded == 12_000, "the v1.0 hole is closed?"
+    else:
+        assert isinstance(outcome, SerializationConflict), f"want SerializationConflict, have {outcome!r}"
+        assert refunded == 6_000

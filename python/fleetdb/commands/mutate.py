@@ -33,6 +33,7 @@ from fleetdb.mutation.scenarios import ScenarioRun
 from fleetdb.mutation.verify_scripts import check_claims, results_as_dicts, verify_claims
 from fleetdb.project import project_dir, reports_dir
 from fleetdb.report.invariants import merge_mutants, read_rows, render, write_report
+from fleetdb.report.summary import write_summary
 
 
 def register(subparsers: Any) -> None:
@@ -154,6 +155,7 @@ def run(args: argparse.Namespace) -> int:
     rows = read_rows(load_catalog(), reports)
     merge_mutants(rows, results)
     write_report(list(rows.values()), reports)
+    summary = write_summary(list(rows.values()), reports)
     # CI logs are no terminal: give the table room instead of rich's 80 columns.
     render(list(rows.values()), console if console.is_terminal else Console(width=160))
     killed = sum(r.outcome == "killed" for r in results)
@@ -168,7 +170,7 @@ def run(args: argparse.Namespace) -> int:
         f"{len(results) - killed - equivalent} not killed ({known} of them known survivors, survivors.toml), "
         f"in {seconds:.0f}s "
         f"({len(results) / max(seconds, 1) * 60:.0f} mutants per minute, {args.jobs} jobs); "
-        f"report: {reports / 'invariants.md'}, {reports / 'mutants.json'}",
+        f"reports: {reports / 'invariants.md'}, {reports / 'mutants.json'}, {summary}",
         soft_wrap=True,
     )
     return 1 if problems else 0

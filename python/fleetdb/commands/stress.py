@@ -1,5 +1,6 @@
-"""``fleetdb stress``: for every race, n sessions x m attempts against a fresh clone of the deployed
-schema; reports attempts, wins, losses by SQLSTATE and violations, and exits 1 unless violations are 0."""
+"""``fleetdb stress``: for every race and isolation level, n sessions x m attempts against a fresh clone
+of the deployed schema; reports attempts, wins, losses by SQLSTATE and violations, and exits 1 unless
+violations are 0."""
 
 from __future__ import annotations
 
@@ -17,6 +18,9 @@ from fleetdb.invariants.contention import RACES
 from fleetdb.invariants.stress import StressResult, stress_race
 from fleetdb.invariants.target import external_target
 from fleetdb.project import project_dir
+from fleetdb.races import ISOLATION_LEVELS, isolation_id
+
+_LEVELS = {isolation_id(level): level for level in ISOLATION_LEVELS}
 
 
 def register(subparsers: Any) -> None:
@@ -25,6 +29,13 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--sessions", type=int, default=8, help="concurrent sessions (default 8)")
     parser.add_argument("--attempts", type=int, default=500, help="attempts per session (default 500)")
     parser.add_argument("--race", action="append", default=[], help="only these races (by name)")
+    parser.add_argument(
+        "--isolation",
+        action="append",
+        default=[],
+        choices=sorted(_LEVELS),
+        help="only these isolation levels (default: all three)",
+    )
     parser.add_argument("--server", help="conninfo of a running server to use instead of a throwaway one")
     parser.add_argument("--template", help="deployed template database on --server (default: deploy one)")
     parser.set_defaults(func=run)
@@ -43,6 +54,7 @@ def run(args: argparse.Namespace) -> int:
         raise FleetdbError("a race needs --sessions >= 2 and --attempts >= 1")
     if args.template and not args.server:
         raise FleetdbError("--template names a database on --server: pass both")
+    levels = [_LEVELS[name] for name in args.isolation] or list(ISOLATION_LEVELS)
     instance, existing = external_target(args.server, args.template) if args.server else (None, None)
     if instance is None:
         with console.status("starting a throwaway PostgreSQL 15"):
@@ -57,21 +69,24 @@ def run(args: argparse.Namespace) -> int:
         columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
         with Progress(*columns, console=console, transient=True) as progress:
             for race in races:
-                task = progress.add_task(f"{race.name} ({race.invariant})", total=args.attempts)
-                database = template.clone()
-                try:
-                    results.append(
-                        stress_race(
-                            database,
-                            race,
-                            sessions=args.sessions,
-                            rounds=args.attempts,
-                            on_round=lambda _n, t=task: progress.advance(t),  # type: ignore[misc]
+                for level in levels:
+                    label = f"{race.name} ({race.invariant}) at {isolation_id(level)}"
+                    task = progress.add_task(label, total=args.attempts)
+                    database = template.clone()
+                    try:
+                        results.append(
+                            stress_race(
+                                database,
+                                race,
+                                sessions=args.sessions,
+                                rounds=args.attempts,
+                                on_round=lambda _n, t=task: progress.advance(t),  # type: ignore[misc]
+                                isolation=level,
+                            )
                         )
-                    )
-                finally:
-                    database.drop()
-                progress.remove_task(task)
+                    finally:
+                        database.drop()
+                    progress.remove_task(task)
     finally:
         if not args.server:
             instance.stop()
@@ -80,10 +95,11 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _print(console: Console, results: list[StressResult]) -> None:
-    table = Table(title="Stress: sessions x attempts per invariant")
+    table = Table(title="Stress: sessions x attempts per invariant and isolation level")
     for column in (
         "race",
         "invariant",
+        "isolation",
         "sessions",
         "attempts",
         "wins",
@@ -94,11 +110,14 @@ def _print(console: Console, results: list[StressResult]) -> None:
         table.add_column(column)
     for r in results:
         losses = "\n".join(f"{label}: {count}" for label, count in sorted(r.losses.items()))
+        if r.rounds_without_winner:
+            losses += f"\nrounds without a winner: {r.rounds_without_winner}"
         if r.unexpected:
             losses += "\nunexpected: " + ", ".join(f"{k} ({v})" for k, v in r.unexpected.items())
         table.add_row(
             r.race,
             r.invariant,
+            r.level,
             str(r.sessions),
             str(r.attempts),
             str(r.wins),

@@ -86,6 +86,7 @@ from fleetdb.contract.indexes import (
 from fleetdb.contract.lists import (
     columns_are,
     constraints_are,
+    definition_is,
     definitions_are,
     domains_are,
     enum_has_labels,
@@ -156,6 +157,7 @@ __all__ = [
     "constraint_isnt_deferrable",
     "constraints_are",
     "default_privs_are",
+    "definition_is",
     "definitions_are",
     "domains_are",
     "enum_has_labels",

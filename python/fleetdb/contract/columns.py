@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from fleetdb.catalog import CatalogSnapshot
-from fleetdb.contract.core import CatalogSource, as_list, catalog, check, describe, fail, qualify
+from fleetdb.contract.core import CatalogSource, as_list, assertion, catalog, check, describe, fail, qualify
 from fleetdb.contract.types import normalize_type
 
 
@@ -20,6 +20,7 @@ def _column(snap: CatalogSnapshot, table: str, column: str, desc: str) -> Mappin
     return obj
 
 
+@assertion
 def col_type_is(
     source: CatalogSource, table: str, column: str, type_: str, description: str | None = None
 ) -> None:
@@ -37,14 +38,17 @@ def _null(source: CatalogSource, table: str, column: str, not_null: bool, descri
     check(have == not_null, f"column {table}.{column}", desc, label[have], label[not_null])
 
 
+@assertion
 def col_not_null(source: CatalogSource, table: str, column: str, description: str | None = None) -> None:
     _null(source, table, column, True, description)
 
 
+@assertion
 def col_is_null(source: CatalogSource, table: str, column: str, description: str | None = None) -> None:
     _null(source, table, column, False, description)
 
 
+@assertion
 def col_has_default(source: CatalogSource, table: str, column: str, description: str | None = None) -> None:
     table = ".".join(qualify(table))
     desc = describe(description, f"Column {table}.{column} should have a default")
@@ -52,6 +56,7 @@ def col_has_default(source: CatalogSource, table: str, column: str, description:
     check(have is not None, f"column {table}.{column}", desc, "no default", "a default")
 
 
+@assertion
 def col_hasnt_default(source: CatalogSource, table: str, column: str, description: str | None = None) -> None:
     table = ".".join(qualify(table))
     desc = describe(description, f"Column {table}.{column} should not have a default")
@@ -59,6 +64,7 @@ def col_hasnt_default(source: CatalogSource, table: str, column: str, descriptio
     check(have is None, f"column {table}.{column}", desc, f"default {have}", "no default")
 
 
+@assertion
 def col_default_is(
     source: CatalogSource, table: str, column: str, default: str | None, description: str | None = None
 ) -> None:
@@ -97,30 +103,35 @@ def _col_is(
     )
 
 
+@assertion
 def col_is_pk(
     source: CatalogSource, table: str, columns: str | Sequence[str], description: str | None = None
 ) -> None:
     _col_is(source, table, columns, "primary key", True, description)
 
 
+@assertion
 def col_isnt_pk(
     source: CatalogSource, table: str, columns: str | Sequence[str], description: str | None = None
 ) -> None:
     _col_is(source, table, columns, "primary key", False, description)
 
 
+@assertion
 def col_is_unique(
     source: CatalogSource, table: str, columns: str | Sequence[str], description: str | None = None
 ) -> None:
     _col_is(source, table, columns, "unique", True, description)
 
 
+@assertion
 def col_is_fk(
     source: CatalogSource, table: str, columns: str | Sequence[str], description: str | None = None
 ) -> None:
     _col_is(source, table, columns, "foreign key", True, description)
 
 
+@assertion
 def col_isnt_fk(
     source: CatalogSource, table: str, columns: str | Sequence[str], description: str | None = None
 ) -> None:

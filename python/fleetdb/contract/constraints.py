@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from fleetdb.catalog import CatalogSnapshot
-from fleetdb.contract.core import CatalogSource, as_list, catalog, check, describe, fail, qualify
+from fleetdb.contract.core import CatalogSource, as_list, assertion, catalog, check, describe, fail, qualify
 
 
 def _of_type(snap: CatalogSnapshot, table: str, contype: str) -> list[Mapping[str, Any]]:
@@ -56,6 +56,7 @@ def _constraint(snap: CatalogSnapshot, table: str, name: str, desc: str) -> Mapp
     return obj
 
 
+@assertion
 def has_pk(source: CatalogSource, table: str, description: str | None = None) -> None:
     table = ".".join(qualify(table))
     desc = describe(description, f"Table {table} should have a primary key")
@@ -68,6 +69,7 @@ def has_pk(source: CatalogSource, table: str, description: str | None = None) ->
     )
 
 
+@assertion
 def hasnt_pk(source: CatalogSource, table: str, description: str | None = None) -> None:
     table = ".".join(qualify(table))
     desc = describe(description, f"Table {table} should not have a primary key")
@@ -75,6 +77,7 @@ def hasnt_pk(source: CatalogSource, table: str, description: str | None = None) 
     check(not pks, f"table {table}", desc, f"primary key {_names(pks)}", "no primary key")
 
 
+@assertion
 def has_fk(source: CatalogSource, table: str, description: str | None = None) -> None:
     table = ".".join(qualify(table))
     desc = describe(description, f"Table {table} should have a foreign key")
@@ -87,6 +90,7 @@ def has_fk(source: CatalogSource, table: str, description: str | None = None) ->
     )
 
 
+@assertion
 def hasnt_fk(source: CatalogSource, table: str, description: str | None = None) -> None:
     table = ".".join(qualify(table))
     desc = describe(description, f"Table {table} should not have a foreign key")
@@ -94,6 +98,7 @@ def hasnt_fk(source: CatalogSource, table: str, description: str | None = None) 
     check(not fks, f"table {table}", desc, f"foreign keys {_names(fks)}", "no foreign key")
 
 
+@assertion
 def fk_ok(
     source: CatalogSource,
     table: str,
@@ -137,6 +142,7 @@ def fk_ok(
     fail(subject, desc, haves[0] if len(haves) == 1 else haves, want)
 
 
+@assertion
 def has_check(
     source: CatalogSource,
     table: str,
@@ -162,6 +168,7 @@ def has_check(
         fail(f"check on {table}", desc, f"checks {names}", f"check {name or '(any)'}")
 
 
+@assertion
 def has_unique(
     source: CatalogSource,
     table: str,
@@ -179,6 +186,7 @@ def has_unique(
         check(any(tuple(u["columns"]) == cols for u in uniques), f"table {table}", desc, have, list(cols))
 
 
+@assertion
 def has_exclusion(
     source: CatalogSource,
     table: str,
@@ -229,6 +237,7 @@ def _deferral(source: CatalogSource, table: str, name: str, prop: str, want: boo
     check(have == want, f"constraint {table}.{name}", desc, label[(prop, have)], label[(prop, want)])
 
 
+@assertion
 def constraint_is_deferrable(
     source: CatalogSource, table: str, name: str, description: str | None = None
 ) -> None:
@@ -236,6 +245,7 @@ def constraint_is_deferrable(
     _deferral(source, table, name, "deferrable", True, desc)
 
 
+@assertion
 def constraint_isnt_deferrable(
     source: CatalogSource, table: str, name: str, description: str | None = None
 ) -> None:
@@ -243,6 +253,7 @@ def constraint_isnt_deferrable(
     _deferral(source, table, name, "deferrable", False, desc)
 
 
+@assertion
 def constraint_is_initially_deferred(
     source: CatalogSource, table: str, name: str, description: str | None = None
 ) -> None:
@@ -250,6 +261,7 @@ def constraint_is_initially_deferred(
     _deferral(source, table, name, "initially_deferred", True, desc)
 
 
+@assertion
 def constraint_is_initially_immediate(
     source: CatalogSource, table: str, name: str, description: str | None = None
 ) -> None:

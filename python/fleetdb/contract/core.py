@@ -9,9 +9,13 @@ assigns the transaction its id invalidates the cache; after further DDL in that 
 
 from __future__ import annotations
 
+import functools
 import io
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, NoReturn
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from typing import Any, NoReturn, ParamSpec, TypeVar
 from weakref import WeakKeyDictionary
 
 import psycopg
@@ -22,6 +26,8 @@ from rich.text import Text
 
 from fleetdb.catalog import CatalogSnapshot, snapshot_catalog
 
+P = ParamSpec("P")
+T = TypeVar("T")
 CatalogSource = CatalogSnapshot | psycopg.Connection[Any]
 # A statement for result, exception and plan assertions: SQL text or a composed ``psycopg.sql`` object.
 Query = str | sql.SQL | sql.Composed
@@ -132,7 +138,116 @@ def qualify(name: str) -> tuple[str, str]:
 
 
 def describe(description: str | None, default: str) -> str:
-    return description or default
+    """The assertion's description: the caller's, else the default. It is also what a TAP line of the
+    running assertion says when it passes."""
+    chosen = description or default
+    call = _running.get()
+    if call is not None and call.description is None:
+        call.description = chosen
+    return chosen
+
+
+# Assertions as pgTAP counts them -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AssertionOutcome:
+    """One assertion as a TAP line: its description, whether it held, and a failure's labelled lines."""
+
+    description: str
+    ok: bool
+    diagnostics: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class _Call:
+    name: str
+    description: str | None = None
+
+
+_running: ContextVar[_Call | None] = ContextVar("fleetdb_assertion_running", default=None)
+_recorded: ContextVar[list[AssertionOutcome] | None] = ContextVar("fleetdb_assertions", default=None)
+_soft: ContextVar[list[ContractFailure] | None] = ContextVar("fleetdb_soft_failures", default=None)
+
+
+def assertion(fn: Callable[P, T]) -> Callable[P, T]:
+    """Mark a public assertion. Under ``record_assertions`` each call that is not made by another
+    assertion becomes one outcome; under ``keep_going`` a failure is collected instead of raised."""
+
+    @functools.wraps(fn)
+    def run(*args: P.args, **kwargs: P.kwargs) -> T:
+        if _running.get() is not None:  # called by another assertion: part of that one
+            return fn(*args, **kwargs)
+        call = _Call(fn.__name__)
+        token = _running.set(call)
+        try:
+            result = fn(*args, **kwargs)
+        except ContractFailure as failure:
+            _record(AssertionOutcome(failure.description, False, failure.diagnostics()))
+            collected = _soft.get()
+            if collected is None:
+                raise
+            collected.append(failure)
+            return None  # type: ignore[return-value]  # only check_contract keeps going
+        finally:
+            _running.reset(token)
+        _record(AssertionOutcome(call.description or call.name, True))
+        return result
+
+    run.__fleetdb_assertion__ = True  # type: ignore[attr-defined]
+    return run
+
+
+def _record(outcome: AssertionOutcome) -> None:
+    recorded = _recorded.get()
+    if recorded is not None:
+        recorded.append(outcome)
+
+
+@contextmanager
+def record_assertions() -> Iterator[list[AssertionOutcome]]:
+    """Every assertion run inside the block, in order (what the TAP writer prints, one line each)."""
+    outcomes: list[AssertionOutcome] = []
+    token = _recorded.set(outcomes)
+    try:
+        yield outcomes
+    finally:
+        _recorded.reset(token)
+
+
+@contextmanager
+def keep_going(subject: str) -> Iterator[None]:
+    """Run every assertion of the block, as pgTAP runs every test of a file, and fail at the end with all
+    the failures (one failure is raised as it is)."""
+    failures: list[ContractFailure] = []
+    token = _soft.set(failures)
+    try:
+        yield
+    finally:
+        _soft.reset(token)
+    if len(failures) == 1:
+        raise failures[0]
+    if failures:
+        raise ContractFailures(subject, failures)
+
+
+class ContractFailures(ContractFailure):
+    """Several failed assertions of one block (``keep_going``), each rendered in full."""
+
+    def __init__(self, subject: str, failures: Sequence[ContractFailure]) -> None:
+        self.failures = list(failures)
+        super().__init__(subject, f"{len(self.failures)} assertions of {subject} failed", [])
+
+    def render(self, width: int = 150) -> str:
+        return "\n\n".join([self.description, *(failure.render(width) for failure in self.failures)])
+
+    def __rich__(self) -> Group:
+        return Group(Text(self.description, style="bold red"), *(f.__rich__() for f in self.failures))
+
+    def diagnostics(self) -> dict[str, str]:
+        return {"message": self.description} | {
+            f"failure {n}": failure.render() for n, failure in enumerate(self.failures, start=1)
+        }
 
 
 def as_list(columns: str | Sequence[str]) -> tuple[str, ...]:

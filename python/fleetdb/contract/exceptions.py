@@ -12,7 +12,7 @@ from typing import Any
 import psycopg
 from psycopg.abc import Params
 
-from fleetdb.contract.core import ContractFailure, Query, describe, fail
+from fleetdb.contract.core import ContractFailure, Query, assertion, describe, fail
 
 
 def _text(query: Query) -> str:
@@ -28,6 +28,7 @@ def _error(error: psycopg.Error) -> dict[str, Any]:
     }
 
 
+@assertion
 def throws_ok(
     conn: psycopg.Connection[Any],
     query: Query,
@@ -76,10 +77,12 @@ def throws_ok(
     fail(f"statement {_text(query)}", desc, "no error", want or "an error")
 
 
+@assertion
 def lives_ok(
     conn: psycopg.Connection[Any], query: Query, params: Params | None = None, description: str | None = None
 ) -> None:
     """The statement runs without error (in a savepoint, so a failure leaves the transaction usable)."""
+    desc = describe(description, "The statement should run")
     try:
         with conn.transaction():
             conn.execute(query, params)
@@ -87,6 +90,6 @@ def lives_ok(
         have = {k: v for k, v in _error(error).items() if v is not None}
         raise ContractFailure(
             f"statement {_text(query)}",
-            describe(description, "The statement should run"),
+            desc,
             [("have", have), ("want", "no error")],
         ) from error

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from fleetdb.catalog import CatalogSnapshot
-from fleetdb.contract.core import CatalogSource, catalog, check, describe, fail, qualify
+from fleetdb.contract.core import CatalogSource, assertion, catalog, check, describe, fail, qualify
 from fleetdb.contract.types import normalize_type
 
 
@@ -51,33 +51,38 @@ def _one(source: CatalogSource, function: str, args: Sequence[str] | None, desc:
     fail(f"function {sig}", desc, have, want)
 
 
+@assertion
 def has_function(
     source: CatalogSource, function: str, args: Sequence[str] | None = None, description: str | None = None
 ) -> None:
     snap = catalog(source)
     sig = signature(function, args)
+    desc = describe(description, f"Function {sig} should exist")
     if not _matches(snap, function, args):
         fail(
             f"function {sig}",
-            describe(description, f"Function {sig} should exist"),
+            desc,
             f"overloads {_overloads(snap, function)}",
             f"function {sig}",
         )
 
 
+@assertion
 def hasnt_function(
     source: CatalogSource, function: str, args: Sequence[str] | None = None, description: str | None = None
 ) -> None:
     sig = signature(function, args)
+    desc = describe(description, f"Function {sig} should not exist")
     if _matches(catalog(source), function, args):
         fail(
             f"function {sig}",
-            describe(description, f"Function {sig} should not exist"),
+            desc,
             f"function {sig} exists",
             f"no function {sig}",
         )
 
 
+@assertion
 def function_returns(
     source: CatalogSource,
     function: str,
@@ -92,6 +97,7 @@ def function_returns(
     check(normalize_type(have) == normalize_type(returns), f"function {sig}", desc, have, returns)
 
 
+@assertion
 def function_lang_is(
     source: CatalogSource,
     function: str,
@@ -105,6 +111,7 @@ def function_lang_is(
     check(obj["language"] == language, f"function {sig}", desc, obj["language"], language)
 
 
+@assertion
 def volatility_is(
     source: CatalogSource,
     function: str,
@@ -132,6 +139,7 @@ def _definer(source: CatalogSource, function: str, args: Sequence[str] | None, w
     )
 
 
+@assertion
 def is_definer(
     source: CatalogSource, function: str, args: Sequence[str] | None = None, description: str | None = None
 ) -> None:
@@ -141,6 +149,7 @@ def is_definer(
     )
 
 
+@assertion
 def isnt_definer(
     source: CatalogSource, function: str, args: Sequence[str] | None = None, description: str | None = None
 ) -> None:
@@ -150,6 +159,7 @@ def isnt_definer(
     )
 
 
+@assertion
 def is_strict(
     source: CatalogSource, function: str, args: Sequence[str] | None = None, description: str | None = None
 ) -> None:
@@ -159,6 +169,7 @@ def is_strict(
     check(bool(obj["strict"]), f"function {sig}", desc, "CALLED ON NULL INPUT", "STRICT")
 
 
+@assertion
 def function_search_path_is(
     source: CatalogSource,
     function: str,

@@ -8,7 +8,7 @@ from typing import Any
 
 from fleetdb.catalog import CatalogSnapshot
 from fleetdb.contract.constraints import normalize_expression
-from fleetdb.contract.core import CatalogSource, as_list, catalog, check, describe, fail, qualify
+from fleetdb.contract.core import CatalogSource, as_list, assertion, catalog, check, describe, fail, qualify
 
 
 def _index(snap: CatalogSnapshot, table: str, index: str, desc: str) -> Mapping[str, Any]:
@@ -20,6 +20,7 @@ def _index(snap: CatalogSnapshot, table: str, index: str, desc: str) -> Mapping[
     return obj
 
 
+@assertion
 def has_index(
     source: CatalogSource,
     table: str,
@@ -38,6 +39,7 @@ def has_index(
         check(have == want, f"index {qualify(table)[0]}.{index}", desc, have, want)
 
 
+@assertion
 def hasnt_index(source: CatalogSource, table: str, index: str, description: str | None = None) -> None:
     table = ".".join(qualify(table))
     schema, _ = qualify(table)
@@ -68,21 +70,25 @@ def _flag(
     )
 
 
+@assertion
 def index_is_unique(source: CatalogSource, table: str, index: str, description: str | None = None) -> None:
     desc = describe(description, f"Index {index} should be unique")
     _flag(source, table, index, "is_unique", ("unique", "not unique"), desc)
 
 
+@assertion
 def index_is_primary(source: CatalogSource, table: str, index: str, description: str | None = None) -> None:
     desc = describe(description, f"Index {index} should be on a primary key")
     _flag(source, table, index, "is_primary", ("primary key", "not primary key"), desc)
 
 
+@assertion
 def index_is_valid(source: CatalogSource, table: str, index: str, description: str | None = None) -> None:
     desc = describe(description, f"Index {index} should be valid")
     _flag(source, table, index, "is_valid", ("valid", "invalid (a failed CREATE INDEX CONCURRENTLY?)"), desc)
 
 
+@assertion
 def index_is_partial(
     source: CatalogSource,
     table: str,
@@ -104,6 +110,7 @@ def index_is_partial(
         check(same, subject, desc, f"WHERE {have}", f"WHERE {predicate}")
 
 
+@assertion
 def index_is_type(
     source: CatalogSource, table: str, index: str, method: str, description: str | None = None
 ) -> None:
@@ -137,6 +144,7 @@ def unindexed_foreign_keys(snap: CatalogSnapshot, schemas: Iterable[str] | None 
     return sorted(missing)
 
 
+@assertion
 def fk_has_index(source: CatalogSource, table: str, name: str, description: str | None = None) -> None:
     table = ".".join(qualify(table))
     desc = describe(description, f"Foreign key {table}.{name} should have a supporting index")
@@ -155,6 +163,7 @@ def fk_has_index(source: CatalogSource, table: str, name: str, description: str 
     )
 
 
+@assertion
 def foreign_keys_have_indexes(
     source: CatalogSource, schemas: Iterable[str] | None = None, description: str | None = None
 ) -> None:

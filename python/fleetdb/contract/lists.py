@@ -6,13 +6,23 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from fleetdb.catalog import CatalogSnapshot
-from fleetdb.contract.core import CatalogSource, ContractFailure, catalog, check_set, describe, qualify, show
+from fleetdb.contract.core import (
+    CatalogSource,
+    ContractFailure,
+    assertion,
+    catalog,
+    check_set,
+    describe,
+    qualify,
+    show,
+)
 
 
 def _in_schema(snap: CatalogSnapshot, kind: str, schema: str, **props: Any) -> set[str]:
     return {key.split(".", 1)[1] for key, _ in snap.where(kind, **props) if key.split(".", 1)[0] == schema}
 
 
+@assertion
 def schemas_are(source: CatalogSource, schemas: Iterable[str], description: str | None = None) -> None:
     check_set(
         "schemas",
@@ -40,24 +50,28 @@ def _relations_are(
     )
 
 
+@assertion
 def tables_are(
     source: CatalogSource, schema: str, tables: Iterable[str], description: str | None = None
 ) -> None:
     _relations_are(source, schema, tables, ("table", "partitioned table"), "table", description)
 
 
+@assertion
 def views_are(
     source: CatalogSource, schema: str, views: Iterable[str], description: str | None = None
 ) -> None:
     _relations_are(source, schema, views, ("view",), "view", description)
 
 
+@assertion
 def materialized_views_are(
     source: CatalogSource, schema: str, views: Iterable[str], description: str | None = None
 ) -> None:
     _relations_are(source, schema, views, ("materialized view",), "materialized view", description)
 
 
+@assertion
 def sequences_are(
     source: CatalogSource, schema: str, sequences: Iterable[str], description: str | None = None
 ) -> None:
@@ -88,30 +102,35 @@ def _table_scoped(
     )
 
 
+@assertion
 def columns_are(
     source: CatalogSource, table: str, columns: Iterable[str], description: str | None = None
 ) -> None:
     _table_scoped(source, "column", table, "relation", columns, "column", description)
 
 
+@assertion
 def constraints_are(
     source: CatalogSource, table: str, constraints: Iterable[str], description: str | None = None
 ) -> None:
     _table_scoped(source, "constraint", table, "table", constraints, "constraint", description)
 
 
+@assertion
 def triggers_are(
     source: CatalogSource, table: str, triggers: Iterable[str], description: str | None = None
 ) -> None:
     _table_scoped(source, "trigger", table, "table", triggers, "trigger", description)
 
 
+@assertion
 def policies_are(
     source: CatalogSource, table: str, policies: Iterable[str], description: str | None = None
 ) -> None:
     _table_scoped(source, "policy", table, "table", policies, "policie", description)
 
 
+@assertion
 def indexes_are(
     source: CatalogSource, table: str, indexes: Iterable[str], description: str | None = None
 ) -> None:
@@ -125,6 +144,7 @@ def indexes_are(
     )
 
 
+@assertion
 def functions_are(
     source: CatalogSource, schema: str, functions: Iterable[str], description: str | None = None
 ) -> None:
@@ -160,39 +180,44 @@ def _types_are(
     )
 
 
+@assertion
 def enums_are(
     source: CatalogSource, schema: str, enums: Iterable[str], description: str | None = None
 ) -> None:
     _types_are(source, schema, enums, "enum", "enum", description)
 
 
+@assertion
 def domains_are(
     source: CatalogSource, schema: str, domains: Iterable[str], description: str | None = None
 ) -> None:
     _types_are(source, schema, domains, "domain", "domain", description)
 
 
+@assertion
 def types_are(
     source: CatalogSource, schema: str, types: Iterable[str], description: str | None = None
 ) -> None:
     _types_are(source, schema, types, None, "type", description)
 
 
+@assertion
 def enum_has_labels(
     source: CatalogSource, enum: str, labels: Iterable[str], description: str | None = None
 ) -> None:
     """The enum's labels, in their sort order."""
     key = ".".join(qualify(enum))
-    obj = catalog(source).get("type", key)
     want = list(labels)
+    desc = describe(description, f"Enum {key} should have labels {want}")
+    obj = catalog(source).get("type", key)
     have = list(obj["labels"]) if obj is not None and obj["labels"] is not None else None
     if have != want:
-        desc = describe(description, f"Enum {key} should have labels {want}")
         raise ContractFailure(
             f"enum {key}", desc, [("have", have if have is not None else "no such enum"), ("want", want)]
         )
 
 
+@assertion
 def roles_are(source: CatalogSource, roles: Iterable[str], description: str | None = None) -> None:
     check_set(
         "roles",
@@ -202,6 +227,7 @@ def roles_are(source: CatalogSource, roles: Iterable[str], description: str | No
     )
 
 
+@assertion
 def extensions_are(source: CatalogSource, extensions: Iterable[str], description: str | None = None) -> None:
     check_set(
         "extensions",
@@ -211,6 +237,43 @@ def extensions_are(source: CatalogSource, extensions: Iterable[str], description
     )
 
 
+def _plain(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple) else value
+
+
+def _differences(obj: Mapping[str, Any], key: str, expected: Mapping[str, Any]) -> list[tuple[str, Any]]:
+    lines: list[tuple[str, Any]] = []
+    for prop, want in expected.items():
+        got = obj.get(prop)
+        if (list(got) if isinstance(got, tuple) else got) != (
+            list(want) if isinstance(want, tuple) else want
+        ):
+            lines.append((f"{key} {prop}", f"have {show(got)}\nwant {show(want)}"))
+    return lines
+
+
+@assertion
+def definition_is(
+    source: CatalogSource,
+    kind: str,
+    key: str,
+    expected: Mapping[str, Any],
+    description: str | None = None,
+) -> None:
+    """The object ``key`` of ``kind`` exists with the ``expected`` properties; each differing one is
+    listed with what it has and what it should have."""
+    desc = describe(description, f"The {kind} {key} should be as written")
+    obj = catalog(source).get(kind, key)
+    if obj is None:
+        raise ContractFailure(
+            f"{kind} {key}", desc, [("have", f"no {kind} {key}"), ("want", f"{kind} {key}")]
+        )
+    lines = _differences(obj, key, expected)
+    if lines:
+        raise ContractFailure(f"{kind} {key}", desc, lines)
+
+
+@assertion
 def definitions_are(
     source: CatalogSource,
     kind: str,
@@ -222,18 +285,12 @@ def definitions_are(
     as ``expected`` (key → properties to compare); missing, extra and differing objects are all listed."""
     snap = catalog(source)
     prefixes = tuple(scope) if scope is not None else None
+    where = ", ".join(prefixes) if prefixes else "the database"
+    desc = describe(description, f"The {kind} definitions of {where} should be as written")
     have = {key for key in snap.keys(kind) if prefixes is None or key.startswith(prefixes)}
     missing, extra = sorted(set(expected) - have), sorted(have - set(expected))
     lines: list[tuple[str, Any]] = []
     for key in sorted(set(expected) & have):
-        obj = snap.get(kind, key) or {}
-        for prop, want in expected[key].items():
-            got = obj.get(prop)
-            if (list(got) if isinstance(got, tuple) else got) != (
-                list(want) if isinstance(want, tuple) else want
-            ):
-                lines.append((f"{key} {prop}", f"have {show(got)}\nwant {show(want)}"))
+        lines += _differences(snap.get(kind, key) or {}, key, expected[key])
     if missing or extra or lines:
-        where = ", ".join(prefixes) if prefixes else "the database"
-        desc = describe(description, f"The {kind} definitions of {where} should be as written")
         raise ContractFailure(f"{kind}s of {where}", desc, [("missing", missing), ("extra", extra), *lines])

@@ -14,7 +14,7 @@ import psycopg
 from psycopg import sql
 from psycopg.abc import Params
 
-from fleetdb.contract.core import Query, check, describe
+from fleetdb.contract.core import Query, assertion, check, describe
 
 
 def _explain(
@@ -55,6 +55,7 @@ def plan_indexes(conn: psycopg.Connection[Any], query: Query, params: Params | N
     return {str(node["Index Name"]) for node in _nodes(plan["Plan"]) if "Index Name" in node}
 
 
+@assertion
 def uses_index(
     conn: psycopg.Connection[Any],
     query: Query,
@@ -69,6 +70,7 @@ def uses_index(
     check(index in used, f"query {_text(query)}", desc, _summary(plan), f"a scan using {index}")
 
 
+@assertion
 def no_seq_scan(
     conn: psycopg.Connection[Any],
     query: Query,
@@ -95,6 +97,7 @@ def execution_times(
     return [float(_explain(conn, query, params, analyze=True)["Execution Time"]) for _ in range(runs)]
 
 
+@assertion
 def performs_within(
     conn: psycopg.Connection[Any],
     query: Query,

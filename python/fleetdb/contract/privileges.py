@@ -15,6 +15,7 @@ from fleetdb.catalog import CatalogSnapshot
 from fleetdb.contract.core import (
     CatalogSource,
     ContractFailure,
+    assertion,
     catalog,
     check,
     check_set,
@@ -97,6 +98,7 @@ def _compare(
     check_set(subject, desc, have, {p.upper() for p in want})
 
 
+@assertion
 def table_privs_are(
     source: CatalogSource, table: str, role: str, privileges: Iterable[str], description: str | None = None
 ) -> None:
@@ -116,6 +118,7 @@ def table_privs_are(
     )
 
 
+@assertion
 def column_privs_are(
     source: CatalogSource,
     table: str,
@@ -138,6 +141,7 @@ def column_privs_are(
     _compare(snap, f"privileges of {role} on column {table}.{column}", role, have, privileges, desc)
 
 
+@assertion
 def schema_privs_are(
     source: CatalogSource, schema: str, role: str, privileges: Iterable[str], description: str | None = None
 ) -> None:
@@ -156,6 +160,7 @@ def schema_privs_are(
     )
 
 
+@assertion
 def sequence_privs_are(
     source: CatalogSource, sequence: str, role: str, privileges: Iterable[str], description: str | None = None
 ) -> None:
@@ -175,6 +180,7 @@ def sequence_privs_are(
     )
 
 
+@assertion
 def function_privs_are(
     source: CatalogSource,
     function: str,
@@ -197,6 +203,7 @@ def function_privs_are(
     )
 
 
+@assertion
 def default_privs_are(
     source: CatalogSource,
     owner: str,
@@ -252,6 +259,7 @@ def role_privileges(snap: CatalogSnapshot, role: str, schemas: Iterable[str]) ->
     return result
 
 
+@assertion
 def role_privileges_are(
     source: CatalogSource,
     role: str,
@@ -262,6 +270,9 @@ def role_privileges_are(
     """Everything ``role`` may do in ``schemas`` (see ``role_privileges``), nothing more and nothing less."""
     snap = catalog(source)
     schemas = list(schemas)
+    desc = describe(
+        description, f"Role {role} should hold exactly the listed privileges in {', '.join(schemas)}"
+    )
     have = role_privileges(snap, role, schemas)
     want = {label: sorted(p.upper() for p in privs) for label, privs in expected.items()}
     lines: list[tuple[str, Any]] = []
@@ -269,9 +280,6 @@ def role_privileges_are(
         if have.get(label) != want.get(label):
             lines.append((label, f"have {have.get(label) or 'nothing'}; want {want.get(label) or 'nothing'}"))
     if lines:
-        desc = describe(
-            description, f"Role {role} should hold exactly the listed privileges in {', '.join(schemas)}"
-        )
         raise ContractFailure(f"privileges of role {role}", desc, lines)
 
 
@@ -282,6 +290,7 @@ _OWNED = {"schema": "schema", "table": "relation", "view": "relation", "material
           "extension": "extension"}  # fmt: skip
 
 
+@assertion
 def owner_is(
     source: CatalogSource,
     kind: str,
@@ -305,28 +314,34 @@ def owner_is(
     check(obj["owner"] == owner, f"{kind} {label}", desc, obj["owner"], owner)
 
 
+@assertion
 def schema_owner_is(source: CatalogSource, schema: str, owner: str, description: str | None = None) -> None:
     owner_is(source, "schema", schema, owner, description=description)
 
 
+@assertion
 def table_owner_is(source: CatalogSource, table: str, owner: str, description: str | None = None) -> None:
     owner_is(source, "table", table, owner, description=description)
 
 
+@assertion
 def view_owner_is(source: CatalogSource, view: str, owner: str, description: str | None = None) -> None:
     owner_is(source, "view", view, owner, description=description)
 
 
+@assertion
 def sequence_owner_is(
     source: CatalogSource, sequence: str, owner: str, description: str | None = None
 ) -> None:
     owner_is(source, "sequence", sequence, owner, description=description)
 
 
+@assertion
 def type_owner_is(source: CatalogSource, type_: str, owner: str, description: str | None = None) -> None:
     owner_is(source, "type", type_, owner, description=description)
 
 
+@assertion
 def function_owner_is(
     source: CatalogSource,
     function: str,
@@ -340,6 +355,7 @@ def function_owner_is(
 # Roles -------------------------------------------------------------------------------------------------
 
 
+@assertion
 def is_member_of(
     source: CatalogSource, group: str, members: str | Iterable[str], description: str | None = None
 ) -> None:
@@ -362,10 +378,12 @@ def _superuser(source: CatalogSource, role: str, want: bool, desc: str) -> None:
     check(bool(obj["superuser"]) == want, f"role {role}", desc, label[bool(obj["superuser"])], label[want])
 
 
+@assertion
 def is_superuser(source: CatalogSource, role: str, description: str | None = None) -> None:
     _superuser(source, role, True, describe(description, f"Role {role} should be a superuser"))
 
 
+@assertion
 def isnt_superuser(source: CatalogSource, role: str, description: str | None = None) -> None:
     _superuser(source, role, False, describe(description, f"Role {role} should not be a superuser"))
 
@@ -389,6 +407,7 @@ def _rls(
     )
 
 
+@assertion
 def rls_is_enabled(source: CatalogSource, table: str, description: str | None = None) -> None:
     desc = describe(description, f"Table {table} should have row-level security enabled")
     _rls(
@@ -401,6 +420,7 @@ def rls_is_enabled(source: CatalogSource, table: str, description: str | None = 
     )
 
 
+@assertion
 def rls_is_disabled(source: CatalogSource, table: str, description: str | None = None) -> None:
     desc = describe(description, f"Table {table} should have row-level security disabled")
     _rls(
@@ -413,11 +433,13 @@ def rls_is_disabled(source: CatalogSource, table: str, description: str | None =
     )
 
 
+@assertion
 def rls_is_forced(source: CatalogSource, table: str, description: str | None = None) -> None:
     desc = describe(description, f"Table {table} should force row-level security on its owner")
     _rls(source, table, "rls_forced", True, ("FORCE ROW LEVEL SECURITY", "NO FORCE ROW LEVEL SECURITY"), desc)
 
 
+@assertion
 def policy_is(
     source: CatalogSource,
     table: str,
@@ -455,12 +477,14 @@ def policy_is(
     check(have == want, subject, desc, have, want)
 
 
+@assertion
 def policy_roles_are(
     source: CatalogSource, table: str, policy: str, roles: Iterable[str], description: str | None = None
 ) -> None:
     policy_is(source, table, policy, roles=roles, description=description)
 
 
+@assertion
 def policy_cmd_is(
     source: CatalogSource, table: str, policy: str, command: str, description: str | None = None
 ) -> None:

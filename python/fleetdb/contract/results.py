@@ -11,7 +11,7 @@ import psycopg
 from psycopg import sql
 from psycopg.abc import Params
 
-from fleetdb.contract.core import ContractFailure, Query, check, describe
+from fleetdb.contract.core import ContractFailure, Query, assertion, check, describe
 
 Rows = Sequence[Sequence[Any]]
 
@@ -47,6 +47,7 @@ def _fail(query: Query, desc: str, lines: list[tuple[str, Any]]) -> None:
     raise ContractFailure(f"query {_query_text(query)}", desc, lines)
 
 
+@assertion
 def results_eq(
     conn: psycopg.Connection[Any],
     query: Query,
@@ -55,6 +56,7 @@ def results_eq(
     description: str | None = None,
 ) -> None:
     """The same rows in the same order; ``expected`` is rows or another query."""
+    desc = describe(description, "The query should return exactly these rows in this order")
     have, want = fetch_rows(conn, query, params), _expected(conn, expected)
     if have == want:
         return
@@ -71,9 +73,10 @@ def results_eq(
             ("extra", [f"row {i}: {row!r}" for i, row in enumerate(have[len(want) :], len(want) + 1)])
         )
     lines.append(("rows", f"have {len(have)}, want {len(want)}"))
-    _fail(query, describe(description, "The query should return exactly these rows in this order"), lines)
+    _fail(query, desc, lines)
 
 
+@assertion
 def set_eq(
     conn: psycopg.Connection[Any],
     query: Query,
@@ -82,15 +85,17 @@ def set_eq(
     description: str | None = None,
 ) -> None:
     """The same distinct rows, in any order."""
+    desc = describe(description, "The query should return this set of rows")
     have, want = set(fetch_rows(conn, query, params)), set(_expected(conn, expected))
     if have != want:
         _fail(
             query,
-            describe(description, "The query should return this set of rows"),
+            desc,
             [("missing", sorted(map(repr, want - have))), ("extra", sorted(map(repr, have - want)))],
         )
 
 
+@assertion
 def bag_eq(
     conn: psycopg.Connection[Any],
     query: Query,
@@ -99,12 +104,13 @@ def bag_eq(
     description: str | None = None,
 ) -> None:
     """The same rows with the same multiplicity, in any order."""
+    desc = describe(description, "The query should return these rows, duplicates included")
     have, want = Counter(fetch_rows(conn, query, params)), Counter(_expected(conn, expected))
     if have != want:
         missing, extra = want - have, have - want
         _fail(
             query,
-            describe(description, "The query should return these rows, duplicates included"),
+            desc,
             [
                 ("missing", sorted(f"{row!r} x{n}" for row, n in missing.items())),
                 ("extra", sorted(f"{row!r} x{n}" for row, n in extra.items())),
@@ -112,6 +118,7 @@ def bag_eq(
         )
 
 
+@assertion
 def row_eq(
     conn: psycopg.Connection[Any],
     query: Query,
@@ -132,18 +139,21 @@ def row_eq(
     )
 
 
+@assertion
 def is_empty(
     conn: psycopg.Connection[Any], query: Query, params: Params | None = None, description: str | None = None
 ) -> None:
+    desc = describe(description, "The query should return no rows")
     have = fetch_rows(conn, query, params)
     if have:
         _fail(
             query,
-            describe(description, "The query should return no rows"),
+            desc,
             [("have", f"{len(have)} rows"), ("want", "no rows"), ("extra", [repr(r) for r in have])],
         )
 
 
+@assertion
 def isnt_empty(
     conn: psycopg.Connection[Any], query: Query, params: Params | None = None, description: str | None = None
 ) -> None:

@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fleetdb.catalog import CatalogSnapshot
-from fleetdb.contract.core import qualify
+from fleetdb.contract.core import keep_going, qualify
 from fleetdb.contract.existence import has_schema
 from fleetdb.contract.lists import (
     columns_are,
     constraints_are,
+    definition_is,
     definitions_are,
     domains_are,
     enums_are,
@@ -158,12 +159,23 @@ class SchemaContract:
 
 
 def _definitions(snap: CatalogSnapshot, contract: SchemaContract, kind: str) -> None:
-    definitions_are(snap, kind, expected(kind, contract.of_kind(kind)), scope=[contract.schema + "."])
+    """One assertion per object, as pgTAP has one per column or constraint, and one that the schema holds
+    no object of the kind beyond them (an overload, say, which the name lists cannot see)."""
+    objects = expected(kind, contract.of_kind(kind))
+    for key, props in sorted(objects.items()):
+        definition_is(snap, kind, key, props)
+    definitions_are(
+        snap,
+        kind,
+        {key: {} for key in objects},
+        scope=[contract.schema + "."],
+        description=f"Schema {contract.schema} should have exactly the {kind}s of its contract",
+    )
 
 
 def _schema(snap: CatalogSnapshot, contract: SchemaContract) -> None:
     has_schema(snap, contract.schema)
-    definitions_are(snap, "schema", {contract.schema: {"owner": contract.owner}}, scope=[contract.schema])
+    definition_is(snap, "schema", contract.schema, {"owner": contract.owner})
 
 
 def _relations(snap: CatalogSnapshot, contract: SchemaContract) -> None:
@@ -257,7 +269,10 @@ PARTS: dict[str, Callable[[CatalogSnapshot, SchemaContract], None]] = {
 
 
 def check_contract(snap: CatalogSnapshot, contract: SchemaContract, part: str) -> None:
-    PARTS[part](snap, contract)
+    """Every assertion of one part runs (each is a TAP line of its own); the part fails with all of
+    those that failed."""
+    with keep_going(f"the {part} contract of schema {contract.schema}"):
+        PARTS[part](snap, contract)
 
 
 def contract_keys(contract: SchemaContract) -> dict[str, set[str]]:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from fleetdb.contract.core import CatalogSource, catalog, check, describe, fail, qualify
+from fleetdb.contract.core import CatalogSource, assertion, catalog, check, describe, fail, qualify
 
 
+@assertion
 def trigger_is(
     source: CatalogSource,
     table: str,

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from fleetdb.catalog import CatalogSnapshot
+from fleetdb.report import markdown as md
 
 ERD_PATH = Path("docs/db/er.md")
 ERD_KINDS = ("relation", "column", "constraint", "index")
@@ -194,31 +195,37 @@ def _entity_block(snap: CatalogSnapshot, table: str, keys: _Keys) -> list[str]:
     return lines
 
 
-def _cell(text: str) -> str:
-    """Text in a Markdown table cell: a pipe would end the cell."""
-    return text.replace("|", "\\|")
-
-
 def _diagram(body: list[str]) -> list[str]:
     return ["```mermaid", "erDiagram", *body, "```"]
 
 
 def _foreign_key_table(fks: list[ForeignKey]) -> list[str]:
-    rows = ["| foreign key | from | to |", "|---|---|---|"]
-    for fk in fks:
-        rows.append(
-            f"| `{fk.name}` | `{fk.table}` ({', '.join(fk.columns)}) "
-            f"| `{fk.references}` ({', '.join(fk.ref_columns)}) |"
-        )
-    return rows
+    return md.table(
+        ["foreign key", "from", "to"],
+        [
+            [
+                md.code(fk.name),
+                md.Md(f"{md.code(fk.table)} ({md.text(', '.join(fk.columns))})"),
+                md.Md(f"{md.code(fk.references)} ({md.text(', '.join(fk.ref_columns))})"),
+            ]
+            for fk in fks
+        ],
+    )
 
 
 def _unique_key_table(uks: list[UniqueKey]) -> list[str]:
-    rows = ["| unique key | of | on | where |", "|---|---|---|---|"]
-    for uk in uks:
-        where = f"`{_cell(uk.predicate)}`" if uk.predicate else ""
-        rows.append(f"| `{uk.name}` | `{uk.table}` | {_cell(', '.join(uk.columns))} | {where} |")
-    return rows
+    return md.table(
+        ["unique key", "of", "on", "where"],
+        [
+            [
+                md.code(uk.name),
+                md.code(uk.table),
+                ", ".join(uk.columns),
+                md.code(uk.predicate) if uk.predicate else "",
+            ]
+            for uk in uks
+        ],
+    )
 
 
 def _drawn(snap: CatalogSnapshot, uk: UniqueKey, keys: _Keys) -> bool:

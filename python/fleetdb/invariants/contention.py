@@ -11,7 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import psycopg
+from psycopg import IsolationLevel
 from psycopg.rows import dict_row
+
+from fleetdb.races import SERIALIZATION_FAILURE, snapshot_per_transaction
 
 _SQL_DIR = Path(__file__).with_name("races")
 
@@ -61,7 +64,13 @@ class Race:
     def violations(self, conn: psycopg.Connection[Any], params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
         return conn.execute(race_sql(f"{self.name}.violations"), dict(params)).fetchall()
 
-    def is_expected(self, sqlstate: str | None, constraint: str | None) -> bool:
+    def is_expected(
+        self, sqlstate: str | None, constraint: str | None, isolation: IsolationLevel | None = None
+    ) -> bool:
+        """A loss the race allows: its named constraint, or, at REPEATABLE READ and SERIALIZABLE, a
+        serialization failure (the winner committed after the loser's snapshot)."""
+        if sqlstate == SERIALIZATION_FAILURE and snapshot_per_transaction(isolation):
+            return True
         return sqlstate is not None and constraint in self.expected_losses.get(sqlstate, frozenset())
 
 

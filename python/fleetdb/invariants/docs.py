@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from fleetdb.invariants.catalog import Invariant
+from fleetdb.report import markdown as md
 
 DOC_PATH = Path("docs/db/invariants.md")
 _MODULE_ORDER = ["iam", "fleet", "rental", "maintenance", "accounting", "integration"]
@@ -31,10 +32,14 @@ def render_invariants_doc(catalog: list[Invariant]) -> str:
         "  fails with the expected SQLSTATE and the enforcing object's name.",
         "- Races (`@pytest.mark.race`): several sessions take the same resource, ordered by the server's",
         "  lock state; exactly one wins, the losers get the expected SQLSTATE, and an independent query",
-        "  finds no violation. `fleetdb stress` (or `pytest --stress`) runs each race with 8 sessions x 500",
-        "  attempts and reports attempts, wins, losses by SQLSTATE and violations (0 or it fails).",
+        "  finds no violation. Every race runs at READ COMMITTED, REPEATABLE READ and SERIALIZABLE; at the",
+        "  two snapshot levels a loser may instead get 40001 (the winner committed after its snapshot),",
+        "  never commit. `fleetdb stress` (or `pytest --stress`) runs each race at each level with 8",
+        "  sessions x 500 attempts and reports attempts, wins, losses by SQLSTATE and violations (0 or it",
+        "  fails).",
         "- Generated cases: hypothesis state machines (bookings, odometer readings, postings) against a",
-        "  Python model; more examples under `--stress`.",
+        "  Python model, at each isolation level (a fifth of the examples at the snapshot levels); more",
+        "  examples, and all of them at every level, under `--stress`.",
         "- Mutation proof: `fleetdb mutate` takes each enforcing object away (removal mutants) and",
         "  weakens it at one site of its parsed SQL (semantic mutants), one mutant at a time in a clone of",
         "  the deployed template, and reruns the invariant's scenarios; see below.",
@@ -42,10 +47,15 @@ def render_invariants_doc(catalog: list[Invariant]) -> str:
         "  property each verify script claims to check, and requires the script to fail.",
     ]
     for module in modules:
-        lines += ["", f"## {module}", "", "| id | statement | enforced by |", "|---|---|---|"]
-        for inv in (i for i in catalog if i.module == module):
-            objects = "<br>".join(f"{obj.describe()}" for obj in inv.enforced_by) or "—"
-            lines.append(f"| `{inv.id}` | {inv.statement} | {objects} |")
+        lines += ["", f"## {module}", ""]
+        lines += md.table(
+            ["id", "statement", "enforced by"],
+            [
+                [md.code(inv.id), inv.statement, md.lines(obj.describe() for obj in inv.enforced_by) or "—"]
+                for inv in catalog
+                if inv.module == module
+            ],
+        )
     return "\n".join([*lines, "", *MUTATION_SECTION]) + "\n"
 
 

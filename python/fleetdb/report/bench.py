@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from fleetdb.bench.core import BenchRow
+from fleetdb.report import markdown as md
 
 
 def machine_note() -> str:
@@ -47,15 +48,22 @@ def to_markdown(rows: list[BenchRow]) -> str:
         "",
         f"Machine: {machine_note()}",
         "",
-        "| figure | value | baseline | ratio | goal | met | how |",
-        "|---|---|---|---|---|---|---|",
     ]
-    for row in rows:
-        met = "—" if row.met is None else ("yes" if row.met else "**no**")
-        lines.append(
-            f"| {row.name} | {_fmt(row.value)} {row.unit} | {_fmt(row.baseline)} | {_fmt(row.ratio)} | "
-            f"{row.goal} | {met} | {row.note} |"
-        )
+    lines += md.table(
+        ["figure", "value", "baseline", "ratio", "goal", "met", "how"],
+        [
+            [
+                row.name,
+                f"{_fmt(row.value)} {row.unit}",
+                _fmt(row.baseline),
+                _fmt(row.ratio),
+                row.goal,
+                "—" if row.met is None else ("yes" if row.met else md.bold("no")),
+                row.note,
+            ]
+            for row in rows
+        ],
+    )
     return "\n".join(lines) + "\n"
 
 

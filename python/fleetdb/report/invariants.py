@@ -11,6 +11,7 @@ from rich.table import Table
 
 from fleetdb.invariants.catalog import Invariant
 from fleetdb.mutation.model import MutantResult
+from fleetdb.report import markdown as md
 
 
 @dataclass
@@ -109,43 +110,55 @@ def to_json(rows: list[InvariantRow]) -> str:
     return json.dumps([{k: asdict(row)[k] for k in keys} for row in rows], indent=2) + "\n"
 
 
+def mutants_cell(row: InvariantRow) -> str:
+    tried = row.mutants_killed + row.mutants_survived
+    return f"{row.mutants_killed}/{tried}" if tried else "not run"
+
+
 def to_markdown(rows: list[InvariantRow]) -> str:
     failing = [row for row in rows if not row.ok]
-    lines = [
+    out = [
         "# Invariant test report",
         "",
         f"{len(rows) - len(failing)} of {len(rows)} invariants proven"
         + (f"; **{len(failing)} not proven**" if failing else ""),
         "",
-        "| | invariant | statement | enforced by | scenarios | races | examples | mutants killed |",
-        "|---|---|---|---|---|---|---|---|",
     ]
-    for row in rows:
-        mark = "✅" if row.ok else "❌"
-        lines.append(
-            f"| {mark} | `{row.id}` | {row.statement} | {'<br>'.join(row.enforced_by)} | "
-            f"{row.scenarios_passed} passed, {row.scenarios_failed} failed | {row.races} | {row.examples} | "
-            f"{_mutant_counts(row)} |"
-        )
+    header = ["", "invariant", "statement", "enforced by", "scenarios", "races", "examples", "mutants killed"]
+    out += md.table(
+        header,
+        [
+            [
+                "✅" if row.ok else "❌",
+                md.code(row.id),
+                row.statement,
+                md.lines(row.enforced_by),
+                f"{row.scenarios_passed} passed, {row.scenarios_failed} failed",
+                str(row.races),
+                str(row.examples),
+                _mutant_counts(row),
+            ]
+            for row in rows
+        ],
+    )
     for row in failing:
-        lines += ["", f"## {row.id}: {row.verdict}", *[f"- {failure}" for failure in row.failures]]
+        out += ["", f"## {md.text(row.id)}: {row.verdict}", *[f"- {md.text(f)}" for f in row.failures]]
     if any(row.mutant_operators for row in rows):
-        lines += [
-            "",
-            "## Mutants by operator",
-            "",
-            "| invariant | operator | killed | equivalent | survived |",
-            "|---|---|---|---|---|",
-        ]
-        for row in rows:
-            for operator, (killed, equivalent, survived) in sorted(row.mutant_operators.items()):
-                lines.append(f"| `{row.id}` | {operator} | {killed} | {equivalent} | {survived} |")
-    return "\n".join(lines) + "\n"
+        out += ["", "## Mutants by operator", ""]
+        out += md.table(
+            ["invariant", "operator", "killed", "equivalent", "survived"],
+            [
+                [md.code(row.id), operator, str(killed), str(equivalent), str(survived)]
+                for row in rows
+                for operator, (killed, equivalent, survived) in sorted(row.mutant_operators.items())
+            ],
+        )
+    return "\n".join(out) + "\n"
 
 
 def _mutant_counts(row: InvariantRow) -> str:
     """killed/non-equivalent, and the equivalents apart: the kill rate is over non-equivalent mutants."""
-    counted = f"{row.mutants_killed}/{row.mutants_killed + row.mutants_survived}"
+    counted = mutants_cell(row)
     return counted + (f" (+{row.mutants_equivalent} equivalent)" if row.mutants_equivalent else "")
 
 

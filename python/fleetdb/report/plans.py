@@ -11,6 +11,7 @@ from rich.table import Table
 
 from fleetdb.plans.indexes import IndexProblem
 from fleetdb.plans.review import PathResult, Thresholds
+from fleetdb.report import markdown as md
 
 _SHAPE_WIDTH = 90
 
@@ -70,26 +71,33 @@ def markdown(results: list[PathResult], index_problems: list[IndexProblem], cont
         "that size); estimates "
         f"within {thresholds.estimate_factor:g}x of actual rows (from {thresholds.estimate_floor} rows on).",
         "",
-        "| | path | index used | rows | buffers | ms | plan shape |",
-        "|---|---|---|---:|---:|---:|---|",
     ]
-    for r in results:
-        mark = "✓" if r.ok else "✗"
-        shape = _short(r.shape).replace("|", "\\|")
-        lines.append(
-            f"| {mark} | `{r.name}` | {', '.join(r.indexes_used) or '-'} | {r.rows:,} | {r.buffers:,} | "
-            f"{r.execution_ms:.3f} | `{shape}` |"
-        )
+    lines += md.table(
+        ["", "path", "index used", "rows", "buffers", "ms", "plan shape"],
+        [
+            [
+                "✓" if r.ok else "✗",
+                md.code(r.name),
+                ", ".join(r.indexes_used) or "-",
+                f"{r.rows:,}",
+                f"{r.buffers:,}",
+                f"{r.execution_ms:.3f}",
+                md.code(r.shape),
+            ]
+            for r in results
+        ],
+        align="lllrrr",
+    )
     problems = [(r.name, p) for r in results for p in r.problems]
     lines += ["", "## Problems", ""]
-    lines += [f"- `{name}`: {problem}" for name, problem in problems] or ["None."]
+    lines += [f"- {md.code(name)}: {md.text(problem)}" for name, problem in problems] or ["None."]
     lines += ["", "## Index catalog (foreign-key indexes, duplicate and prefix indexes)", ""]
-    lines += [f"- {p.describe()}" for p in index_problems] or [
+    lines += [f"- {md.text(p.describe())}" for p in index_problems] or [
         "Every foreign key has a supporting index; no index duplicates another or is a prefix of another."
     ]
     notes = [(r.name, n) for r in results for n in r.notes]
     if notes:
-        lines += ["", "## Notes", ""] + [f"- `{name}`: {note}" for name, note in notes]
+        lines += ["", "## Notes", ""] + [f"- {md.code(name)}: {md.text(note)}" for name, note in notes]
     return "\n".join(lines) + "\n"
 
 

@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.table import Table
 
 from fleetdb.rehearsal.model import ChangeRehearsal, RehearsalReport
+from fleetdb.report import markdown as md
 
 
 def _mark(value: bool | None) -> str:
@@ -149,39 +150,48 @@ def to_json(report: RehearsalReport) -> str:
     return json.dumps(report.as_json_rows(), indent=2, ensure_ascii=False) + "\n"
 
 
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
 def to_markdown(report: RehearsalReport) -> str:
     lines = [
         "# Rollback rehearsal report",
         "",
-        f"Target: `{report.target}`. Each change was deployed with `sqitch deploy --to <change> --verify` "
-        "over seeded data, reverted with `sqitch revert --to <previous> -y` (catalog compared with the "
-        "snapshot before the deploy), and deployed again (catalog compared with the snapshot after the "
-        "first deploy). "
+        f"Target: {md.code(report.target)}. Each change was deployed with "
+        "`sqitch deploy --to <change> --verify` over seeded data, reverted with "
+        "`sqitch revert --to <previous> -y` (catalog compared with the snapshot before the deploy), and "
+        "deployed again (catalog compared with the snapshot after the first deploy). "
         "⚠ marks a write-blocking lock (SHARE or stronger) on a table that holds rows, or a table rewrite.",
         "",
-        "| change | deploy | verify | revert exact | redeploy exact | data preserved | destructive revert "
-        "| locks and rewrites | time |",
-        "|---|---|---|---|---|---|---|---|---|",
     ]
-    for change in report.changes:
-        lines.append(
-            f"| `{change.change}` | {_mark(change.deployed)} "
-            f"| {_mark(change.verified and change.verify_can_fail is not False)} "
-            f"| {_mark(change.revert_exact)} | {_mark(change.redeploy_exact)} "
-            f"| {_mark(change.data_preserved)} "
-            f"| {_cell(_destructive(change))} | {_cell(_locks(change))} | {change.seconds:.2f}s |"
-        )
+    header = ["change", "deploy", "verify", "revert exact", "redeploy exact", "data preserved"]
+    header += ["destructive revert", "locks and rewrites", "time"]
+    lines += md.table(
+        header,
+        [
+            [
+                md.code(change.change),
+                _mark(change.deployed),
+                _mark(change.verified and change.verify_can_fail is not False),
+                _mark(change.revert_exact),
+                _mark(change.redeploy_exact),
+                _mark(change.data_preserved),
+                " ".join(_destructive(change).split()),
+                " ".join(_locks(change).split()),
+                f"{change.seconds:.2f}s",
+            ]
+            for change in report.changes
+        ],
+    )
     failures = [(c.change, line) for c in report.changes for line in problems(c)]
     if failures:
         lines += ["", "## Failures", ""]
-        lines += [f"- `{change}`: {_cell(line)}" for change, line in failures]
+        lines += [f"- {md.code(change)}: {_item(line)}" for change, line in failures]
     lines += ["", "## Summary", ""]
-    lines += [f"- {_cell(line.strip())}" for line in summary(report)]
+    lines += [f"- {_item(line.strip())}" for line in summary(report)]
     return "\n".join(lines) + "\n"
+
+
+def _item(line: str) -> str:
+    """One line of text as a list item: its line breaks would end the item."""
+    return md.text(" ".join(line.split()))
 
 
 def write_report(report: RehearsalReport, directory: Path) -> tuple[Path, Path]:
