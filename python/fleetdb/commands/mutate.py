@@ -69,6 +69,12 @@ def register(subparsers: Any) -> None:
         help="instead: mutate the contract library, the catalog diff and the rehearsal judges (Python)",
     )
     parser.add_argument(
+        "--module",
+        action="append",
+        default=[],
+        help="with --harness: only this module (e.g. contract/schema_contract.py)",
+    )
+    parser.add_argument(
         "--verify-scripts",
         action="store_true",
         help="instead: break each property every verify script claims, and expect the script to fail",
@@ -103,7 +109,7 @@ def run(args: argparse.Namespace) -> int:
         if args.verify_scripts:
             return _verify_scripts(console, template, project)
         if args.harness:
-            return _harness(console, template, project, args.jobs)
+            return _harness(console, template, project, args.jobs, args.operator, args.module)
         scenarios = ScenarioRun(project)
         with (
             console.status("collecting the scenarios of each invariant"),
@@ -187,10 +193,16 @@ def _as_listed(mutant: Any, equivalents: dict[str, str], survivors: dict[str, st
     )
 
 
-def _harness(console: Console, template: Database, project: Path, jobs: int) -> int:
+def _harness(
+    console: Console, template: Database, project: Path, jobs: int, operators: list[str], modules: list[str]
+) -> int:
     """Each harness meta-mutant against its module's own tests; a survivor fails the run."""
     started = time.monotonic()
-    mutants = meta_mutants()
+    mutants = [
+        m
+        for m in meta_mutants()
+        if (not operators or m.operator in operators) and (not modules or m.module in modules)
+    ]
     done = 0
 
     def report(result: MetaResult) -> None:
