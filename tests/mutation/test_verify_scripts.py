@@ -87,3 +87,10 @@ def test_a_column_grant_beyond_the_listed_privileges_fails_assert_grants(
             deployed.execute(
                 "SELECT shared.assert_grants('rental.outbox_events', 'fleetdb_app', %s)", (listed,)
             )
+
+
+def test_the_released_assert_grants_misses_a_column_grant(released_db: Database) -> None:
+    """The hole the rework closes, shown on a database at @v1.0: the same grant passes there."""
+    with released_db.connect() as conn, conn.transaction(force_rollback=True):
+        conn.execute("GRANT UPDATE (event_type) ON rental.outbox_events TO fleetdb_app")
+        conn.execute("SELECT shared.assert_grants('rental.outbox_events', 'fleetdb_app', 'SELECT,INSERT')")
