@@ -179,3 +179,35 @@ def test_two_readings_at_one_instant_must_agree(
         return
     with violates(db, "23514", MONOTONIC):
         db.execute(_READING, (car, km, _DAY.format(1)))
+
+
+@pytest.mark.invariant("RENT-REFUND-LIMIT")
+@pytest.mark.parametrize(
+    ("amount", "sqlstate", "constraint"),
+    [
+        (None, "23502", None),
+        (-1, "23514", "refunds_amount_positive_ck"),
+        (0, "23514", "refunds_amount_positive_ck"),
+    ],
+)
+def test_a_first_refund_that_is_no_amount_fails_on_its_own_rule(
+    db: psycopg.Connection[Any], world: World, amount: int | None, sqlstate: str, constraint: str | None
+) -> None:
+    """The refund check leaves a missing or non-positive amount to the column's rules: the error names
+    them, not the running total."""
+    payment = world.payment(world.rental(world.vehicle(), period(1, 3)), 1000)
+    with violates(db, sqlstate, constraint):
+        world.refund(payment, amount)  # type: ignore[arg-type]
+
+
+@pytest.mark.invariant("RENT-REFUND-LIMIT")
+def test_refunds_of_one_payment_never_use_up_another(db: psycopg.Connection[Any], world: World) -> None:
+    rental = world.rental(world.vehicle(), period(1, 3))
+    first, second = world.payment(rental, 1000), world.payment(rental, 1000)
+    world.refund(first, 100)
+    world.refund(second, 100)
+    world.refund(first, 800)
+    world.refund(second, 900)  # all of what is left on the second payment
+    with violates(db, "23514", "refunds_within_payment_trg"):
+        world.refund(second, 1)
+    world.refund(first, 100)
