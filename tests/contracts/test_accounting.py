@@ -110,6 +110,10 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
             "type": "check",
             "definition": "CHECK ((code ~ '^[0-9A-Z][0-9A-Z.-]*$'::text))",
         },
+        "accounting.accounts.accounts_code_length_ck": {
+            "type": "check",
+            "definition": "CHECK ((char_length(code) <= 32))",
+        },
         "accounting.accounts.accounts_code_uq": {"type": "unique", "definition": "UNIQUE (code)"},
         "accounting.accounts.accounts_currency_fk": {
             "type": "foreign key",
@@ -119,6 +123,10 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
             "type": "unique",
             "definition": "UNIQUE (id, currency)",
         },
+        "accounting.accounts.accounts_name_length_ck": {
+            "type": "check",
+            "definition": "CHECK ((char_length(name) <= 200))",
+        },
         "accounting.accounts.accounts_pk": {"type": "primary key", "definition": "PRIMARY KEY (id)"},
         "accounting.accounts.accounts_type_ck": {
             "type": "check",
@@ -126,6 +134,14 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
                 "CHECK ((type = ANY (ARRAY['asset'::text, 'liability'::text, 'equity'::te"
                 "xt, 'revenue'::text, 'expense'::text])))"
             ),
+        },
+        ("accounting.inbox_processed_messages.inbox_processed_messages_consumer_canonical_ck"): {
+            "type": "check",
+            "definition": "CHECK ((consumer ~ '^[a-z0-9]+([._-][a-z0-9]+)*$'::text))",
+        },
+        ("accounting.inbox_processed_messages.inbox_processed_messages_consumer_length_ck"): {
+            "type": "check",
+            "definition": "CHECK ((char_length(consumer) <= 128))",
         },
         ("accounting.inbox_processed_messages.inbox_processed_messages_consumer_not_blank_ck"): {
             "type": "check",
@@ -144,6 +160,18 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
         "accounting.journal_entries.journal_entries_currency_fk": {
             "type": "foreign key",
             "definition": "FOREIGN KEY (currency) REFERENCES shared.currencies(code)",
+        },
+        "accounting.journal_entries.journal_entries_description_length_ck": {
+            "type": "check",
+            "definition": "CHECK ((char_length(description) <= 500))",
+        },
+        ("accounting.journal_entries.journal_entries_external_reference_canonical_ck"): {
+            "type": "check",
+            "definition": "CHECK ((external_reference ~ '^[!-~]+$'::text))",
+        },
+        "accounting.journal_entries.journal_entries_external_reference_length_ck": {
+            "type": "check",
+            "definition": "CHECK ((char_length(external_reference) <= 255))",
         },
         ("accounting.journal_entries.journal_entries_external_reference_not_blank_ck"): {
             "type": "check",
@@ -195,6 +223,13 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
             "type": "check",
             "definition": "CHECK ((amount_minor <> 0))",
         },
+        "accounting.journal_lines.journal_lines_amount_range_ck": {
+            "type": "check",
+            "definition": (
+                "CHECK (((amount_minor >= '-1000000000000'::bigint) AND (amount_minor <= "
+                "'1000000000000'::bigint)))"
+            ),
+        },
         "accounting.journal_lines.journal_lines_balanced_trg": {
             "type": "trigger",
             "definition": "TRIGGER DEFERRABLE INITIALLY DEFERRED",
@@ -208,6 +243,10 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
                 "rnal_entries(id, currency, posting_date)"
             ),
         },
+        "accounting.journal_lines.journal_lines_memo_length_ck": {
+            "type": "check",
+            "definition": "CHECK ((char_length(memo) <= 500))",
+        },
         "accounting.journal_lines.journal_lines_pk": {
             "type": "primary key",
             "definition": "PRIMARY KEY (id)",
@@ -216,9 +255,17 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
             "type": "check",
             "definition": "CHECK ((aggregate_type ~ '^[a-z][a-z_]*$'::text))",
         },
+        "accounting.outbox_events.outbox_events_aggregate_type_length_ck": {
+            "type": "check",
+            "definition": "CHECK ((char_length(aggregate_type) <= 64))",
+        },
         "accounting.outbox_events.outbox_events_event_type_format_ck": {
             "type": "check",
             "definition": "CHECK ((event_type ~ '^[a-z][a-z_]*\\.[a-z][a-z_]*$'::text))",
+        },
+        "accounting.outbox_events.outbox_events_event_type_length_ck": {
+            "type": "check",
+            "definition": "CHECK ((char_length(event_type) <= 128))",
         },
         "accounting.outbox_events.outbox_events_payload_object_ck": {
             "type": "check",
@@ -309,8 +356,8 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
         "accounting.journal_lines_account_id_posting_date_idx": {
             "definition": (
                 "CREATE INDEX journal_lines_account_id_posting_date_idx ON accounting.jou"
-                "rnal_lines USING btree (account_id, currency, posting_date) INCLUDE (amou"
-                "nt_minor)"
+                "rnal_lines USING btree (account_id, currency, posting_date) INCLUDE (amo"
+                "unt_minor)"
             ),
             "table": "accounting.journal_lines",
         },

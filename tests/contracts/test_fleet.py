@@ -108,6 +108,14 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
         "fleet.vehicles.vin": {"type": "text", "not_null": True},
     },
     "constraint": {
+        ("fleet.inbox_processed_messages.inbox_processed_messages_consumer_canonical_ck"): {
+            "type": "check",
+            "definition": "CHECK ((consumer ~ '^[a-z0-9]+([._-][a-z0-9]+)*$'::text))",
+        },
+        ("fleet.inbox_processed_messages.inbox_processed_messages_consumer_length_ck"): {
+            "type": "check",
+            "definition": "CHECK ((char_length(consumer) <= 128))",
+        },
         ("fleet.inbox_processed_messages.inbox_processed_messages_consumer_not_blank_ck"): {
             "type": "check",
             "definition": "CHECK ((btrim(consumer) <> ''::text))",
@@ -127,6 +135,10 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
         "fleet.odometer_corrections.odometer_corrections_pk": {
             "type": "primary key",
             "definition": "PRIMARY KEY (id)",
+        },
+        "fleet.odometer_corrections.odometer_corrections_reason_length_ck": {
+            "type": "check",
+            "definition": "CHECK ((char_length(reason) <= 500))",
         },
         "fleet.odometer_corrections.odometer_corrections_reason_not_blank_ck": {
             "type": "check",
@@ -171,9 +183,17 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
             "type": "check",
             "definition": "CHECK ((aggregate_type ~ '^[a-z][a-z_]*$'::text))",
         },
+        "fleet.outbox_events.outbox_events_aggregate_type_length_ck": {
+            "type": "check",
+            "definition": "CHECK ((char_length(aggregate_type) <= 64))",
+        },
         "fleet.outbox_events.outbox_events_event_type_format_ck": {
             "type": "check",
             "definition": "CHECK ((event_type ~ '^[a-z][a-z_]*\\.[a-z][a-z_]*$'::text))",
+        },
+        "fleet.outbox_events.outbox_events_event_type_length_ck": {
+            "type": "check",
+            "definition": "CHECK ((char_length(event_type) <= 128))",
         },
         "fleet.outbox_events.outbox_events_payload_object_ck": {
             "type": "check",
@@ -192,9 +212,17 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
             "type": "foreign key",
             "definition": "FOREIGN KEY (home_location_id) REFERENCES rental.locations(id)",
         },
+        "fleet.vehicles.vehicles_make_length_ck": {
+            "type": "check",
+            "definition": "CHECK ((char_length(make) <= 100))",
+        },
         "fleet.vehicles.vehicles_make_not_blank_ck": {
             "type": "check",
             "definition": "CHECK ((btrim(make) <> ''::text))",
+        },
+        "fleet.vehicles.vehicles_model_length_ck": {
+            "type": "check",
+            "definition": "CHECK ((char_length(model) <= 100))",
         },
         "fleet.vehicles.vehicles_model_not_blank_ck": {
             "type": "check",
@@ -205,9 +233,17 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
             "definition": "CHECK (((model_year >= 1980) AND (model_year <= 2100)))",
         },
         "fleet.vehicles.vehicles_pk": {"type": "primary key", "definition": "PRIMARY KEY (id)"},
+        "fleet.vehicles.vehicles_plate_canonical_ck": {
+            "type": "check",
+            "definition": "CHECK ((plate ~ '^[A-Z0-9]+([ -][A-Z0-9]+)*$'::text))",
+        },
         "fleet.vehicles.vehicles_plate_jurisdiction_format_ck": {
             "type": "check",
             "definition": "CHECK ((plate_jurisdiction ~ '^[A-Z]{2}(-[A-Z0-9]{1,3})?$'::text))",
+        },
+        "fleet.vehicles.vehicles_plate_length_ck": {
+            "type": "check",
+            "definition": "CHECK ((char_length(plate) <= 15))",
         },
         "fleet.vehicles.vehicles_plate_not_blank_ck": {
             "type": "check",
@@ -304,7 +340,8 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
         "fleet.vehicles_plate_in_service_uq": {
             "definition": (
                 "CREATE UNIQUE INDEX vehicles_plate_in_service_uq ON fleet.vehicles USING"
-                " btree (plate_jurisdiction, plate) WHERE (status <> 'retired'::text)"
+                " btree (plate_jurisdiction, translate(plate, ' -'::text, ''::text)) WHER"
+                "E (status <> 'retired'::text)"
             ),
             "table": "fleet.vehicles",
         },

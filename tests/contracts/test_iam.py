@@ -127,6 +127,14 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
         "iam.users.updated_at": {"type": "timestamp with time zone", "not_null": True, "default": "now()"},
     },
     "constraint": {
+        "iam.external_identities.external_identities_issuer_canonical_ck": {
+            "type": "check",
+            "definition": "CHECK ((issuer ~ '^[!-~]+$'::text))",
+        },
+        "iam.external_identities.external_identities_issuer_length_ck": {
+            "type": "check",
+            "definition": "CHECK ((char_length(issuer) <= 255))",
+        },
         "iam.external_identities.external_identities_issuer_not_blank_ck": {
             "type": "check",
             "definition": "CHECK ((btrim(issuer) <> ''::text))",
@@ -139,6 +147,14 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
             "type": "primary key",
             "definition": "PRIMARY KEY (id)",
         },
+        "iam.external_identities.external_identities_subject_canonical_ck": {
+            "type": "check",
+            "definition": "CHECK ((subject ~ '^[!-~]+$'::text))",
+        },
+        "iam.external_identities.external_identities_subject_length_ck": {
+            "type": "check",
+            "definition": "CHECK ((char_length(subject) <= 255))",
+        },
         "iam.external_identities.external_identities_subject_not_blank_ck": {
             "type": "check",
             "definition": "CHECK ((btrim(subject) <> ''::text))",
@@ -146,6 +162,14 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
         "iam.external_identities.external_identities_user_fk": {
             "type": "foreign key",
             "definition": "FOREIGN KEY (user_id) REFERENCES iam.users(id)",
+        },
+        ("iam.inbox_processed_messages.inbox_processed_messages_consumer_canonical_ck"): {
+            "type": "check",
+            "definition": "CHECK ((consumer ~ '^[a-z0-9]+([._-][a-z0-9]+)*$'::text))",
+        },
+        "iam.inbox_processed_messages.inbox_processed_messages_consumer_length_ck": {
+            "type": "check",
+            "definition": "CHECK ((char_length(consumer) <= 128))",
         },
         ("iam.inbox_processed_messages.inbox_processed_messages_consumer_not_blank_ck"): {
             "type": "check",
@@ -159,9 +183,17 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
             "type": "check",
             "definition": "CHECK ((aggregate_type ~ '^[a-z][a-z_]*$'::text))",
         },
+        "iam.outbox_events.outbox_events_aggregate_type_length_ck": {
+            "type": "check",
+            "definition": "CHECK ((char_length(aggregate_type) <= 64))",
+        },
         "iam.outbox_events.outbox_events_event_type_format_ck": {
             "type": "check",
             "definition": "CHECK ((event_type ~ '^[a-z][a-z_]*\\.[a-z][a-z_]*$'::text))",
+        },
+        "iam.outbox_events.outbox_events_event_type_length_ck": {
+            "type": "check",
+            "definition": "CHECK ((char_length(event_type) <= 128))",
         },
         "iam.outbox_events.outbox_events_payload_object_ck": {
             "type": "check",
@@ -172,7 +204,15 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
             "type": "check",
             "definition": "CHECK ((code ~ '^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$'::text))",
         },
+        "iam.permissions.permissions_code_length_ck": {
+            "type": "check",
+            "definition": "CHECK ((char_length(code) <= 128))",
+        },
         "iam.permissions.permissions_code_uq": {"type": "unique", "definition": "UNIQUE (code)"},
+        "iam.permissions.permissions_description_length_ck": {
+            "type": "check",
+            "definition": "CHECK ((char_length(description) <= 500))",
+        },
         "iam.permissions.permissions_pk": {"type": "primary key", "definition": "PRIMARY KEY (id)"},
         "iam.role_permissions.role_permissions_granted_by_fk": {
             "type": "foreign key",
@@ -194,8 +234,28 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
             "type": "check",
             "definition": "CHECK ((code ~ '^[a-z][a-z0-9_]*$'::text))",
         },
+        "iam.roles.roles_code_length_ck": {
+            "type": "check",
+            "definition": "CHECK ((char_length(code) <= 64))",
+        },
         "iam.roles.roles_code_uq": {"type": "unique", "definition": "UNIQUE (code)"},
+        "iam.roles.roles_description_length_ck": {
+            "type": "check",
+            "definition": "CHECK ((char_length(description) <= 500))",
+        },
+        "iam.roles.roles_name_length_ck": {
+            "type": "check",
+            "definition": "CHECK ((char_length(name) <= 100))",
+        },
         "iam.roles.roles_pk": {"type": "primary key", "definition": "PRIMARY KEY (id)"},
+        "iam.staff_profiles.staff_profiles_employee_number_canonical_ck": {
+            "type": "check",
+            "definition": "CHECK ((employee_number ~ '^[A-Z0-9]+(-[A-Z0-9]+)*$'::text))",
+        },
+        "iam.staff_profiles.staff_profiles_employee_number_length_ck": {
+            "type": "check",
+            "definition": "CHECK ((char_length(employee_number) <= 20))",
+        },
         "iam.staff_profiles.staff_profiles_employee_number_not_blank_ck": {
             "type": "check",
             "definition": "CHECK ((btrim(employee_number) <> ''::text))",
@@ -207,6 +267,10 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
         "iam.staff_profiles.staff_profiles_home_location_fk": {
             "type": "foreign key",
             "definition": "FOREIGN KEY (home_location_id) REFERENCES rental.locations(id)",
+        },
+        "iam.staff_profiles.staff_profiles_job_title_length_ck": {
+            "type": "check",
+            "definition": "CHECK ((char_length(job_title) <= 100))",
         },
         "iam.staff_profiles.staff_profiles_pk": {"type": "primary key", "definition": "PRIMARY KEY (id)"},
         "iam.staff_profiles.staff_profiles_user_fk": {
@@ -230,13 +294,25 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
             "type": "foreign key",
             "definition": "FOREIGN KEY (user_id) REFERENCES iam.users(id)",
         },
+        "iam.users.users_display_name_length_ck": {
+            "type": "check",
+            "definition": "CHECK ((char_length(display_name) <= 200))",
+        },
         "iam.users.users_display_name_not_blank_ck": {
             "type": "check",
             "definition": "CHECK ((btrim(display_name) <> ''::text))",
         },
+        "iam.users.users_email_canonical_ck": {
+            "type": "check",
+            "definition": "CHECK ((email ~ '^[!-?A-~]+@[!-?A-~]+$'::text))",
+        },
         "iam.users.users_email_format_ck": {
             "type": "check",
             "definition": "CHECK ((email ~ '^[^@[:space:]]+@[^@[:space:]]+$'::text))",
+        },
+        "iam.users.users_email_length_ck": {
+            "type": "check",
+            "definition": "CHECK ((char_length(email) <= 254))",
         },
         "iam.users.users_pk": {"type": "primary key", "definition": "PRIMARY KEY (id)"},
         "iam.users.users_status_ck": {

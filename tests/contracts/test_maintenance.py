@@ -142,6 +142,14 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
         },
     },
     "constraint": {
+        ("maintenance.inbox_processed_messages.inbox_processed_messages_consumer_canonical_ck"): {
+            "type": "check",
+            "definition": "CHECK ((consumer ~ '^[a-z0-9]+([._-][a-z0-9]+)*$'::text))",
+        },
+        ("maintenance.inbox_processed_messages.inbox_processed_messages_consumer_length_ck"): {
+            "type": "check",
+            "definition": "CHECK ((char_length(consumer) <= 128))",
+        },
         ("maintenance.inbox_processed_messages.inbox_processed_messages_consumer_not_blank_ck"): {
             "type": "check",
             "definition": "CHECK ((btrim(consumer) <> ''::text))",
@@ -149,6 +157,10 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
         "maintenance.inbox_processed_messages.inbox_processed_messages_pk": {
             "type": "primary key",
             "definition": "PRIMARY KEY (consumer, message_id)",
+        },
+        "maintenance.job_labour.job_labour_hours_max_ck": {
+            "type": "check",
+            "definition": "CHECK ((hours <= (1000)::numeric))",
         },
         "maintenance.job_labour.job_labour_hours_positive_ck": {
             "type": "check",
@@ -161,13 +173,25 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
             ),
         },
         "maintenance.job_labour.job_labour_pk": {"type": "primary key", "definition": "PRIMARY KEY (id)"},
+        "maintenance.job_labour.job_labour_rate_max_ck": {
+            "type": "check",
+            "definition": "CHECK ((rate_minor <= '1000000000000'::bigint))",
+        },
         "maintenance.job_labour.job_labour_rate_not_negative_ck": {
             "type": "check",
             "definition": "CHECK ((rate_minor >= 0))",
         },
+        "maintenance.job_labour.job_labour_technician_length_ck": {
+            "type": "check",
+            "definition": "CHECK ((char_length(technician) <= 200))",
+        },
         "maintenance.job_labour.job_labour_technician_not_blank_ck": {
             "type": "check",
             "definition": "CHECK ((btrim(technician) <> ''::text))",
+        },
+        "maintenance.job_parts.job_parts_description_length_ck": {
+            "type": "check",
+            "definition": "CHECK ((char_length(description) <= 500))",
         },
         "maintenance.job_parts.job_parts_job_currency_fk": {
             "type": "foreign key",
@@ -175,14 +199,26 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
                 "FOREIGN KEY (job_id, currency) REFERENCES maintenance.jobs(id, currency) ON DELETE CASCADE"
             ),
         },
+        "maintenance.job_parts.job_parts_part_number_length_ck": {
+            "type": "check",
+            "definition": "CHECK ((char_length(part_number) <= 64))",
+        },
         "maintenance.job_parts.job_parts_part_number_not_blank_ck": {
             "type": "check",
             "definition": "CHECK ((btrim(part_number) <> ''::text))",
         },
         "maintenance.job_parts.job_parts_pk": {"type": "primary key", "definition": "PRIMARY KEY (id)"},
+        "maintenance.job_parts.job_parts_quantity_max_ck": {
+            "type": "check",
+            "definition": "CHECK ((quantity <= (10000)::numeric))",
+        },
         "maintenance.job_parts.job_parts_quantity_positive_ck": {
             "type": "check",
             "definition": "CHECK ((quantity > (0)::numeric))",
+        },
+        "maintenance.job_parts.job_parts_unit_cost_max_ck": {
+            "type": "check",
+            "definition": "CHECK ((unit_cost_minor <= '1000000000000'::bigint))",
         },
         "maintenance.job_parts.job_parts_unit_cost_not_negative_ck": {
             "type": "check",
@@ -199,6 +235,10 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
                 "CHECK ((kind = ANY (ARRAY['service'::text, 'inspection'::text, 'repair':"
                 ":text, 'tyres'::text, 'bodywork'::text, 'recall'::text])))"
             ),
+        },
+        "maintenance.jobs.jobs_notes_length_ck": {
+            "type": "check",
+            "definition": "CHECK ((char_length(notes) <= 4000))",
         },
         "maintenance.jobs.jobs_odometer_km_range_ck": {
             "type": "check",
@@ -225,13 +265,25 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
             "type": "foreign key",
             "definition": "FOREIGN KEY (vehicle_id) REFERENCES fleet.vehicles(id)",
         },
+        "maintenance.jobs.jobs_vendor_length_ck": {
+            "type": "check",
+            "definition": "CHECK ((char_length(vendor) <= 200))",
+        },
         "maintenance.outbox_events.outbox_events_aggregate_type_format_ck": {
             "type": "check",
             "definition": "CHECK ((aggregate_type ~ '^[a-z][a-z_]*$'::text))",
         },
+        "maintenance.outbox_events.outbox_events_aggregate_type_length_ck": {
+            "type": "check",
+            "definition": "CHECK ((char_length(aggregate_type) <= 64))",
+        },
         "maintenance.outbox_events.outbox_events_event_type_format_ck": {
             "type": "check",
             "definition": "CHECK ((event_type ~ '^[a-z][a-z_]*\\.[a-z][a-z_]*$'::text))",
+        },
+        "maintenance.outbox_events.outbox_events_event_type_length_ck": {
+            "type": "check",
+            "definition": "CHECK ((char_length(event_type) <= 128))",
         },
         "maintenance.outbox_events.outbox_events_payload_object_ck": {
             "type": "check",

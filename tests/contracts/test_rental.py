@@ -154,9 +154,17 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
         "rental.rentals.vehicle_id": {"type": "uuid", "not_null": True},
     },
     "constraint": {
+        "rental.charges.charges_amount_max_ck": {
+            "type": "check",
+            "definition": "CHECK ((amount_minor <= '1000000000000'::bigint))",
+        },
         "rental.charges.charges_amount_positive_ck": {
             "type": "check",
             "definition": "CHECK ((amount_minor > 0))",
+        },
+        "rental.charges.charges_description_length_ck": {
+            "type": "check",
+            "definition": "CHECK ((char_length(description) <= 500))",
         },
         "rental.charges.charges_kind_ck": {
             "type": "check",
@@ -176,6 +184,14 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
             "type": "check",
             "definition": "CHECK ((driver_licence_country ~ '^[A-Z]{2}$'::text))",
         },
+        "rental.customers.customers_driver_licence_number_canonical_ck": {
+            "type": "check",
+            "definition": "CHECK ((driver_licence_number ~ '^[A-Z0-9]+$'::text))",
+        },
+        "rental.customers.customers_driver_licence_number_length_ck": {
+            "type": "check",
+            "definition": "CHECK ((char_length(driver_licence_number) <= 32))",
+        },
         "rental.customers.customers_driver_licence_number_not_blank_ck": {
             "type": "check",
             "definition": "CHECK ((btrim(driver_licence_number) <> ''::text))",
@@ -184,15 +200,39 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
             "type": "unique",
             "definition": "UNIQUE (driver_licence_country, driver_licence_number)",
         },
+        "rental.customers.customers_email_canonical_ck": {
+            "type": "check",
+            "definition": "CHECK ((email ~ '^[!-?A-~]+@[!-?A-~]+$'::text))",
+        },
         "rental.customers.customers_email_format_ck": {
             "type": "check",
             "definition": "CHECK ((email ~ '^[^@[:space:]]+@[^@[:space:]]+$'::text))",
+        },
+        "rental.customers.customers_email_length_ck": {
+            "type": "check",
+            "definition": "CHECK ((char_length(email) <= 254))",
+        },
+        "rental.customers.customers_full_name_length_ck": {
+            "type": "check",
+            "definition": "CHECK ((char_length(full_name) <= 200))",
         },
         "rental.customers.customers_full_name_not_blank_ck": {
             "type": "check",
             "definition": "CHECK ((btrim(full_name) <> ''::text))",
         },
+        "rental.customers.customers_phone_length_ck": {
+            "type": "check",
+            "definition": "CHECK ((char_length(phone) <= 32))",
+        },
         "rental.customers.customers_pk": {"type": "primary key", "definition": "PRIMARY KEY (id)"},
+        ("rental.inbox_processed_messages.inbox_processed_messages_consumer_canonical_ck"): {
+            "type": "check",
+            "definition": "CHECK ((consumer ~ '^[a-z0-9]+([._-][a-z0-9]+)*$'::text))",
+        },
+        ("rental.inbox_processed_messages.inbox_processed_messages_consumer_length_ck"): {
+            "type": "check",
+            "definition": "CHECK ((char_length(consumer) <= 128))",
+        },
         ("rental.inbox_processed_messages.inbox_processed_messages_consumer_not_blank_ck"): {
             "type": "check",
             "definition": "CHECK ((btrim(consumer) <> ''::text))",
@@ -201,12 +241,24 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
             "type": "primary key",
             "definition": "PRIMARY KEY (consumer, message_id)",
         },
+        "rental.locations.locations_address_length_ck": {
+            "type": "check",
+            "definition": "CHECK ((char_length(address) <= 500))",
+        },
         "rental.locations.locations_code_format_ck": {
             "type": "check",
             "definition": "CHECK ((code ~ '^[A-Z0-9]{3,10}$'::text))",
         },
         "rental.locations.locations_code_uq": {"type": "unique", "definition": "UNIQUE (code)"},
+        "rental.locations.locations_name_length_ck": {
+            "type": "check",
+            "definition": "CHECK ((char_length(name) <= 200))",
+        },
         "rental.locations.locations_pk": {"type": "primary key", "definition": "PRIMARY KEY (id)"},
+        "rental.locations.locations_time_zone_length_ck": {
+            "type": "check",
+            "definition": "CHECK ((char_length(time_zone) <= 64))",
+        },
         "rental.locations.locations_time_zone_not_blank_ck": {
             "type": "check",
             "definition": "CHECK ((btrim(time_zone) <> ''::text))",
@@ -215,24 +267,52 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
             "type": "check",
             "definition": "CHECK ((aggregate_type ~ '^[a-z][a-z_]*$'::text))",
         },
+        "rental.outbox_events.outbox_events_aggregate_type_length_ck": {
+            "type": "check",
+            "definition": "CHECK ((char_length(aggregate_type) <= 64))",
+        },
         "rental.outbox_events.outbox_events_event_type_format_ck": {
             "type": "check",
             "definition": "CHECK ((event_type ~ '^[a-z][a-z_]*\\.[a-z][a-z_]*$'::text))",
+        },
+        "rental.outbox_events.outbox_events_event_type_length_ck": {
+            "type": "check",
+            "definition": "CHECK ((char_length(event_type) <= 128))",
         },
         "rental.outbox_events.outbox_events_payload_object_ck": {
             "type": "check",
             "definition": "CHECK ((jsonb_typeof(payload) = 'object'::text))",
         },
         "rental.outbox_events.outbox_events_pk": {"type": "primary key", "definition": "PRIMARY KEY (id)"},
+        "rental.payments.payments_amount_max_ck": {
+            "type": "check",
+            "definition": "CHECK ((amount_minor <= '1000000000000'::bigint))",
+        },
         "rental.payments.payments_amount_positive_ck": {
             "type": "check",
             "definition": "CHECK ((amount_minor > 0))",
         },
         "rental.payments.payments_id_currency_uq": {"type": "unique", "definition": "UNIQUE (id, currency)"},
         "rental.payments.payments_pk": {"type": "primary key", "definition": "PRIMARY KEY (id)"},
+        "rental.payments.payments_provider_canonical_ck": {
+            "type": "check",
+            "definition": "CHECK ((provider ~ '^[a-z0-9]+(_[a-z0-9]+)*$'::text))",
+        },
+        "rental.payments.payments_provider_length_ck": {
+            "type": "check",
+            "definition": "CHECK ((char_length(provider) <= 32))",
+        },
         "rental.payments.payments_provider_not_blank_ck": {
             "type": "check",
             "definition": "CHECK ((btrim(provider) <> ''::text))",
+        },
+        "rental.payments.payments_provider_reference_canonical_ck": {
+            "type": "check",
+            "definition": "CHECK ((provider_reference ~ '^[!-~]+$'::text))",
+        },
+        "rental.payments.payments_provider_reference_length_ck": {
+            "type": "check",
+            "definition": "CHECK ((char_length(provider_reference) <= 255))",
         },
         "rental.payments.payments_provider_reference_not_blank_ck": {
             "type": "check",
@@ -263,6 +343,18 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
             "definition": ("FOREIGN KEY (payment_id, currency) REFERENCES rental.payments(id, currency)"),
         },
         "rental.refunds.refunds_pk": {"type": "primary key", "definition": "PRIMARY KEY (id)"},
+        "rental.refunds.refunds_provider_reference_canonical_ck": {
+            "type": "check",
+            "definition": "CHECK ((provider_reference ~ '^[!-~]+$'::text))",
+        },
+        "rental.refunds.refunds_provider_reference_length_ck": {
+            "type": "check",
+            "definition": "CHECK ((char_length(provider_reference) <= 255))",
+        },
+        "rental.refunds.refunds_reason_length_ck": {
+            "type": "check",
+            "definition": "CHECK ((char_length(reason) <= 500))",
+        },
         "rental.refunds.refunds_reason_not_blank_ck": {
             "type": "check",
             "definition": "CHECK ((btrim(reason) <> ''::text))",

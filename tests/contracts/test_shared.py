@@ -56,6 +56,10 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
             "type": "check",
             "definition": "CHECK (((minor_units >= 0) AND (minor_units <= 4)))",
         },
+        "shared.currencies.currencies_name_length_ck": {
+            "type": "check",
+            "definition": "CHECK ((char_length(name) <= 100))",
+        },
         "shared.currencies.currencies_numeric_code_range_ck": {
             "type": "check",
             "definition": "CHECK (((numeric_code >= 1) AND (numeric_code <= 999)))",
@@ -70,6 +74,10 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
             "definition": (
                 "CHECK ((object_kind = ANY (ARRAY['SCHEMA'::text, 'TABLE'::text, 'FUNCTION'::text])))"
             ),
+        },
+        "shared.previous_owners.previous_owners_object_name_length_ck": {
+            "type": "check",
+            "definition": "CHECK ((char_length(object_name) <= 1000))",
         },
         "shared.previous_owners.previous_owners_pk": {
             "type": "primary key",
@@ -103,6 +111,16 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
         },
     },
     "function": {
+        "shared.add_checks_not_valid(IN p_checks text[])": {
+            "kind": "procedure",
+            "arguments": "IN p_checks text[]",
+            "returns": None,
+            "language": "plpgsql",
+            "volatility": "volatile",
+            "config": ["search_path=pg_catalog, pg_temp"],
+            "owner": "fleetdb_owner",
+            "name": "add_checks_not_valid",
+        },
         ("shared.assert_constraints(p_table text, p_names text[], p_deferred text[])"): {
             "arguments": "p_table text, p_names text[], p_deferred text[] DEFAULT '{}'::text[]",
             "returns": "void",
@@ -139,6 +157,16 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
             "owner": "fleetdb_owner",
             "name": "assert_indexes",
         },
+        "shared.assert_rows_pass(IN p_table regclass, IN p_checks text[])": {
+            "kind": "procedure",
+            "arguments": "IN p_table regclass, IN p_checks text[]",
+            "returns": None,
+            "language": "plpgsql",
+            "volatility": "volatile",
+            "config": ["search_path=pg_catalog, pg_temp"],
+            "owner": "fleetdb_owner",
+            "name": "assert_rows_pass",
+        },
         "shared.assert_schema(p_schema text)": {
             "arguments": "p_schema text",
             "returns": "void",
@@ -165,6 +193,16 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
             "config": ["search_path=pg_catalog"],
             "owner": "fleetdb_owner",
             "name": "assert_triggers",
+        },
+        "shared.refuse_rows(IN p_what text, IN p_offenders text, IN p_hint text)": {
+            "kind": "procedure",
+            "arguments": "IN p_what text, IN p_offenders text, IN p_hint text",
+            "returns": None,
+            "language": "plpgsql",
+            "volatility": "volatile",
+            "config": ["search_path=pg_catalog, pg_temp"],
+            "owner": "fleetdb_owner",
+            "name": "refuse_rows",
         },
         "shared.reject_mutation()": {
             "arguments": "",
@@ -193,6 +231,16 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
             "owner": "fleetdb_owner",
             "name": "uuid_v7",
         },
+        "shared.validate_checks(IN p_table regclass, IN p_names text[])": {
+            "kind": "procedure",
+            "arguments": "IN p_table regclass, IN p_names text[]",
+            "returns": None,
+            "language": "plpgsql",
+            "volatility": "volatile",
+            "config": ["search_path=pg_catalog, pg_temp"],
+            "owner": "fleetdb_owner",
+            "name": "validate_checks",
+        },
     },
 }
 PRIVILEGES: dict[str, dict[str, list[str]]] = {
@@ -203,16 +251,20 @@ PRIVILEGES: dict[str, dict[str, list[str]]] = {
         "table shared.currencies": ["SELECT"],
     },
     "fleetdb_owner": {
+        "function shared.add_checks_not_valid(text[])": ["EXECUTE"],
         "function shared.assert_constraints(text, text[], text[])": ["EXECUTE"],
         "function shared.assert_function(text, boolean)": ["EXECUTE"],
         "function shared.assert_grants(text, text, text)": ["EXECUTE"],
         "function shared.assert_indexes(text, text[], text[])": ["EXECUTE"],
+        "function shared.assert_rows_pass(regclass, text[])": ["EXECUTE"],
         "function shared.assert_schema(text)": ["EXECUTE"],
         "function shared.assert_table(text, text[])": ["EXECUTE"],
         "function shared.assert_triggers(text, text[])": ["EXECUTE"],
+        "function shared.refuse_rows(text, text, text)": ["EXECUTE"],
         "function shared.reject_mutation()": ["EXECUTE"],
         "function shared.touch_updated_at()": ["EXECUTE"],
         "function shared.uuid_v7()": ["EXECUTE"],
+        "function shared.validate_checks(regclass, text[])": ["EXECUTE"],
         "schema shared": ["CREATE", "USAGE"],
         "table shared.created_roles": [
             "DELETE",

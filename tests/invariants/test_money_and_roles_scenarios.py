@@ -65,12 +65,13 @@ _TOTALS = (
 def test_the_running_total_is_the_sum_of_the_refunds_at_the_edges_of_bigint(
     db: psycopg.Connection[Any], world: World, rental: UUID
 ) -> None:
-    """The check subtracts (paid - refunded) instead of adding, so no refund overflows it into a 22003."""
-    top = 2**63 - 1
+    """The check subtracts (paid - refunded) instead of adding, so no refund overflows it into a 22003.
+    A payment is at most 10^12 minor units (RENT-AMOUNT-BOUNDED); a refund may still be up to 2^63 - 1."""
+    top = 10**12
     payment = world.payment(rental, top)
     world.refund(payment, top - 1)
     with violates(db, "23514", "refunds_within_payment_trg"):
-        world.refund(payment, top)  # refunded + amount would overflow bigint
+        world.refund(payment, 2**63 - 1)  # refunded + amount would overflow bigint
     with violates(db, "23514", "refunds_within_payment_trg"):
         world.refund(payment, 2)
     world.refund(payment, 1)

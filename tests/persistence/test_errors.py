@@ -9,7 +9,15 @@ import pytest
 
 from fleetdb.catalog import snapshot_catalog
 from fleetdb.persistence import ERRORS, PersistenceError, UnitOfWork, translate
-from fleetdb.persistence.errors import AppendOnlyViolation, BookingConflict, error_class
+from fleetdb.persistence.errors import (
+    AppendOnlyViolation,
+    BookingConflict,
+    InvalidValue,
+    NotCanonical,
+    OutOfRange,
+    TooLong,
+    error_class,
+)
 from tests.persistence.factories import Reference, new_vehicle
 
 
@@ -40,6 +48,49 @@ def test_every_append_only_trigger_is_mapped(deployed_names: dict[str, set[str]]
         if error_class("55000", name) is not AppendOnlyViolation
     )
     assert unmapped == [], f"append-only triggers without a mapping: {unmapped}"
+
+
+@pytest.mark.parametrize(
+    ("suffix", "cls"),
+    [
+        ("_canonical_ck", NotCanonical),
+        ("_length_ck", TooLong),
+        ("_max_ck", OutOfRange),
+        ("_range_ck", OutOfRange),
+    ],
+)
+def test_every_value_rule_is_mapped(
+    deployed_names: dict[str, set[str]], suffix: str, cls: type[PersistenceError]
+) -> None:
+    """A canonical form, a text limit or a numeric bound added later cannot be forgotten here."""
+    rules = {name for name in deployed_names["constraint"] if name.endswith(suffix)}
+    assert rules and sorted(name for name in rules if error_class("23514", name) is not cls) == []
+
+
+def test_a_value_rule_becomes_a_one_line_error_that_says_what_to_do(
+    uow: UnitOfWork, reference: Reference
+) -> None:
+    with pytest.raises(NotCanonical) as caught:
+        uow.fleet.register_vehicle(new_vehicle(reference, plate="m-ab 1"))
+    text = str(caught.value)
+    assert "\n" not in text
+    assert "SQLSTATE 23514" in text and "vehicles_plate_canonical_ck" in text and "conventions.md" in text
+
+
+def test_nul_in_text_is_an_invalid_value_not_a_traceback(uow: UnitOfWork, reference: Reference) -> None:
+    """psycopg refuses a text parameter holding NUL before sending it (no SQLSTATE: the server never
+    sees it); the server refuses NUL in a literal with 22021."""
+    with pytest.raises(InvalidValue) as caught:
+        uow.fleet.register_vehicle(new_vehicle(reference, make="Volks\x00wagen"))
+    assert caught.value.sqlstate is None and "NUL" in str(caught.value)
+    assert isinstance(caught.value.__cause__, psycopg.DataError)
+
+
+def test_nul_in_a_literal_is_refused_by_the_server(superuser: psycopg.Connection[Any]) -> None:
+    with pytest.raises(psycopg.Error) as caught:
+        superuser.execute("SELECT E'a\\000b'")
+    error = translate(caught.value)
+    assert isinstance(error, InvalidValue) and error.sqlstate == "22021"
 
 
 def test_every_exclusion_constraint_is_mapped(deployed_names: dict[str, set[str]]) -> None:

@@ -124,6 +124,79 @@ class World:
         }
         return self._insert("rental.refunds", {**values, **over})
 
+    def identity(self, user_id: UUID, **over: Any) -> UUID:
+        n = self._next()
+        values = {"user_id": user_id, "issuer": "https://login.example.com", "subject": f"sub-{n}"}
+        return self._insert("iam.external_identities", {**values, **over})
+
+    def role(self, **over: Any) -> UUID:
+        n = self._next()
+        return self._insert("iam.roles", {"code": f"role_{n}", "name": f"Role {n}", **over})
+
+    def permission(self, **over: Any) -> UUID:
+        n = self._next()
+        return self._insert("iam.permissions", {"code": f"test.action_{n}", **over})
+
+    def staff_profile(self, user_id: UUID, **over: Any) -> UUID:
+        n = self._next()
+        values = {
+            "user_id": user_id,
+            "employee_number": f"E{n:07d}",
+            "home_location_id": over.pop("home_location_id", None) or self.location(),
+        }
+        return self._insert("iam.staff_profiles", {**values, **over})
+
+    def reading(self, vehicle_id: UUID, km: int, **over: Any) -> UUID:
+        values = {
+            "vehicle_id": vehicle_id,
+            "reading_km": km,
+            "read_at": "2030-06-01 12:00+00",
+            "source": "manual",
+        }
+        return self._insert("fleet.odometer_readings", {**values, **over})
+
+    def correction(self, vehicle_id: UUID, **over: Any) -> UUID:
+        values = {"vehicle_id": vehicle_id, "kind": "correction", "effective_at": "2030-06-02 00:00+00"}
+        return self._insert("fleet.odometer_corrections", {**values, "reason": "typo", **over})
+
+    def charge(self, rental_id: UUID, amount_minor: int, **over: Any) -> UUID:
+        values = {
+            "rental_id": rental_id,
+            "currency": "EUR",
+            "kind": "base_rate",
+            "amount_minor": amount_minor,
+        }
+        return self._insert("rental.charges", {**values, **over})
+
+    def part(self, job_id: UUID, quantity: Any, unit_cost_minor: int, **over: Any) -> UUID:
+        values = {"job_id": job_id, "currency": "EUR", "part_number": "P-1", "quantity": quantity}
+        return self._insert("maintenance.job_parts", {**values, "unit_cost_minor": unit_cost_minor, **over})
+
+    def labour(self, job_id: UUID, hours: Any, rate_minor: int, **over: Any) -> UUID:
+        values = {"job_id": job_id, "currency": "EUR", "technician": "Tom", "hours": hours}
+        return self._insert("maintenance.job_labour", {**values, "rate_minor": rate_minor, **over})
+
+    def event(self, schema: str, **over: Any) -> UUID:
+        """An outbox event of the module ``schema``, written as its own functions would."""
+        values = {
+            "aggregate_type": "test",
+            "aggregate_id": str(UUID(int=self._next())),
+            "event_type": "test.happened",
+            "payload": Jsonb({}),
+        }
+        return self._insert(f"{schema}.outbox_events", {**values, **over})
+
+    def inbox_message(self, schema: str, **over: Any) -> tuple[str, UUID]:
+        values = {"consumer": "billing", "message_id": str(UUID(int=self._next())), **over}
+        columns, marks = ", ".join(values), ", ".join(["%s"] * len(values))
+        row = self.conn.execute(
+            f"INSERT INTO {schema}.inbox_processed_messages ({columns}) VALUES ({marks})"
+            " RETURNING consumer, message_id",
+            list(values.values()),
+        ).fetchone()
+        assert row is not None
+        return str(row[0]), UUID(str(row[1]))
+
     def account(self, currency: str = "EUR", **over: Any) -> UUID:
         n = self._next()
         values = {"code": f"{1000 + n}", "name": f"Account {n}", "type": "asset", "currency": currency}

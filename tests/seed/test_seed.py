@@ -133,6 +133,18 @@ BREAKS: dict[str, str] = {
         INSERT INTO fleet.odometer_readings (vehicle_id, reading_km, read_at, source)
         SELECT vehicle_id, reading_km, read_at, 'manual'
         FROM fleet.odometer_readings ORDER BY read_at DESC LIMIT 1""",
+    "FLEET-PLATE-UNIQUE": """
+        ALTER TABLE fleet.vehicles DROP CONSTRAINT vehicles_plate_canonical_ck;
+        UPDATE fleet.vehicles SET plate = lower(plate)
+        WHERE id = (SELECT min(id::text)::uuid FROM fleet.vehicles)""",
+    "IAM-TEXT-BOUNDED": """
+        ALTER TABLE iam.users DROP CONSTRAINT users_display_name_length_ck;
+        UPDATE iam.users SET display_name = repeat('x', 201)
+        WHERE id = (SELECT min(id::text)::uuid FROM iam.users)""",
+    "MAINT-COST-BOUNDED": """
+        ALTER TABLE maintenance.job_parts DROP CONSTRAINT job_parts_quantity_max_ck;
+        UPDATE maintenance.job_parts SET quantity = 'NaN'
+        WHERE id = (SELECT min(id::text)::uuid FROM maintenance.job_parts)""",
     "RENT-STATUS-TRANSITION": """
         ALTER TABLE rental.rentals DISABLE TRIGGER rentals_status_transition_trg;
         UPDATE rental.rentals SET status = 'reserved'

@@ -67,6 +67,28 @@ class InvalidValue(PersistenceError):
     what = "invalid value"
 
 
+class NotCanonical(InvalidValue):
+    what = "not in canonical form"
+    advice = (
+        "Write the key in its one spelling: see the canonical forms in docs/db/conventions.md "
+        "(plates upper-case with single spaces or hyphens, licences upper-case letters and digits, "
+        "providers lower-case, e-mails and references printable ASCII without blanks)."
+    )
+
+
+class TooLong(InvalidValue):
+    what = "text too long"
+    advice = "Shorten the text to its column's limit (docs/db/conventions.md, text limits)."
+
+
+class OutOfRange(InvalidValue):
+    what = "number out of range"
+    advice = (
+        "Amounts are at most 10^12 minor units, part quantities 10,000, labour hours 1,000 "
+        "(docs/db/conventions.md, amounts and derived sums)."
+    )
+
+
 class TransientConflict(PersistenceError):
     """40001/40P01: the transaction lost a race; running the whole unit of work again may succeed."""
 
@@ -182,8 +204,87 @@ _APPEND_ONLY_TABLES = (
     "journal_entries",
     "journal_lines",
 )
+# Canonical forms, text limits and numeric bounds, by constraint name (the outbox and inbox names recur
+# in every module schema). A test requires every deployed *_canonical_ck, *_length_ck, *_max_ck and
+# *_range_ck to be listed here.
+_CANONICAL = (
+    "users_email_canonical_ck",
+    "external_identities_issuer_canonical_ck",
+    "external_identities_subject_canonical_ck",
+    "staff_profiles_employee_number_canonical_ck",
+    "vehicles_plate_canonical_ck",
+    "customers_email_canonical_ck",
+    "customers_driver_licence_number_canonical_ck",
+    "payments_provider_canonical_ck",
+    "payments_provider_reference_canonical_ck",
+    "refunds_provider_reference_canonical_ck",
+    "journal_entries_external_reference_canonical_ck",
+    "inbox_processed_messages_consumer_canonical_ck",
+)
+_TOO_LONG = (
+    "users_email_length_ck",
+    "users_display_name_length_ck",
+    "external_identities_issuer_length_ck",
+    "external_identities_subject_length_ck",
+    "roles_code_length_ck",
+    "roles_name_length_ck",
+    "roles_description_length_ck",
+    "permissions_code_length_ck",
+    "permissions_description_length_ck",
+    "staff_profiles_employee_number_length_ck",
+    "staff_profiles_job_title_length_ck",
+    "vehicles_plate_length_ck",
+    "vehicles_make_length_ck",
+    "vehicles_model_length_ck",
+    "odometer_corrections_reason_length_ck",
+    "locations_name_length_ck",
+    "locations_address_length_ck",
+    "locations_time_zone_length_ck",
+    "customers_full_name_length_ck",
+    "customers_email_length_ck",
+    "customers_phone_length_ck",
+    "customers_driver_licence_number_length_ck",
+    "charges_description_length_ck",
+    "payments_provider_length_ck",
+    "payments_provider_reference_length_ck",
+    "refunds_provider_reference_length_ck",
+    "refunds_reason_length_ck",
+    "jobs_vendor_length_ck",
+    "jobs_notes_length_ck",
+    "job_parts_part_number_length_ck",
+    "job_parts_description_length_ck",
+    "job_labour_technician_length_ck",
+    "accounts_code_length_ck",
+    "accounts_name_length_ck",
+    "journal_entries_external_reference_length_ck",
+    "journal_entries_description_length_ck",
+    "journal_lines_memo_length_ck",
+    "outbox_events_aggregate_type_length_ck",
+    "outbox_events_event_type_length_ck",
+    "inbox_processed_messages_consumer_length_ck",
+    "currencies_name_length_ck",
+    "previous_owners_object_name_length_ck",
+)
+_OUT_OF_RANGE = (
+    "charges_amount_max_ck",
+    "payments_amount_max_ck",
+    "job_parts_quantity_max_ck",
+    "job_parts_unit_cost_max_ck",
+    "job_labour_hours_max_ck",
+    "job_labour_rate_max_ck",
+    "journal_lines_amount_range_ck",
+    "odometer_readings_reading_km_range_ck",
+    "jobs_odometer_km_range_ck",
+    "vehicles_model_year_range_ck",
+    "currencies_minor_units_range_ck",
+    "currencies_numeric_code_range_ck",
+)
 ERRORS: Mapping[tuple[str, str | None], type[PersistenceError]] = {
     ("40001", None): SerializationConflict,
+    # A value that does not fit its type at all (a number beyond bigint), and NUL in text sent as bytes.
+    ("22003", None): OutOfRange,
+    ("22021", None): InvalidValue,
+    ("54000", None): InvalidValue,
     ("40P01", None): DeadlockDetected,
     # fleet
     ("23505", "vehicles_vin_uq"): DuplicateVehicle,
@@ -239,6 +340,9 @@ ERRORS: Mapping[tuple[str, str | None], type[PersistenceError]] = {
     # append-only tables (shared.reject_mutation names the trigger)
     **{("55000", f"{table}_append_only_trg"): AppendOnlyViolation for table in _APPEND_ONLY_TABLES},
     **{("55000", f"{table}_no_truncate_trg"): AppendOnlyViolation for table in _APPEND_ONLY_TABLES},
+    **{("23514", name): NotCanonical for name in _CANONICAL},
+    **{("23514", name): TooLong for name in _TOO_LONG},
+    **{("23514", name): OutOfRange for name in _OUT_OF_RANGE},
 }
 
 
@@ -256,6 +360,8 @@ def translate(error: psycopg.Error) -> PersistenceError:
     table = f"{diag.schema_name}.{diag.table_name}" if diag.schema_name and diag.table_name else None
     message = diag.message_primary or str(error).strip()
     cls = error_class(sqlstate, constraint)
+    if sqlstate is None and isinstance(error, psycopg.DataError):
+        cls = InvalidValue  # refused by psycopg before sending, e.g. NUL in a text parameter
     return cls(message, sqlstate=sqlstate, constraint=constraint, table=table, hint=diag.message_hint)
 
 

@@ -256,8 +256,13 @@ def value_for(
         size = re.search(r"\((\d+)\)", type_name)
         if "email" in name:
             return f"seed{row}.{rng.randint(0, 99999)}@example.com"
-        text = f"{name} {row} {rng.randint(0, 99999)}"
-        return text[: int(size.group(1))] if size else text
+        # Digits only: the one spelling that the canonical forms a later change may demand of this column
+        # (upper or lower case, no blanks, no separators) all accept, so rows seeded now survive them.
+        text = f"{row}{rng.randint(0, 99999):05d}"
+        limits = [int(size.group(1))] if size else []
+        if rules and rules.maximum is not None:  # char_length(column) <= n reads as a maximum
+            limits.append(int(rules.maximum))
+        return text[: min(limits)] if limits else text
     return None
 
 

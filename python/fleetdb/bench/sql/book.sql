@@ -5,5 +5,5 @@ SELECT v.id, c.id, l.id, l.id,
                  timestamptz '2030-01-01' + make_interval(days => %(day)s + 1), '[)'),
        'EUR'
 FROM fleet.vehicles AS v, rental.customers AS c, rental.locations AS l
-WHERE v.vin = 'BENCH' || lpad(%(vehicle)s::text, 12, '0') AND c.driver_licence_number = 'BENCH-1'
+WHERE v.vin = 'BENCH' || lpad(%(vehicle)s::text, 12, '0') AND c.driver_licence_number = 'BENCH1'
   AND l.code = 'BENCH'

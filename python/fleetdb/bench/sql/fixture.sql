@@ -6,7 +6,7 @@ WITH branch AS (
     RETURNING id
 ), customer AS (
     INSERT INTO rental.customers (full_name, driver_licence_number, driver_licence_country)
-    VALUES ('Bench Customer', 'BENCH-1', 'DE')
+    VALUES ('Bench Customer', 'BENCH1', 'DE')
     RETURNING id
 ), vehicles AS (
     INSERT INTO fleet.vehicles (vin, plate, plate_jurisdiction, make, model, model_year, home_location_id)

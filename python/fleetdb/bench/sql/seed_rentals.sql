@@ -10,4 +10,4 @@ CROSS JOIN (SELECT count(*) AS vcount FROM fleet.vehicles WHERE vin LIKE 'BENCH%
 JOIN fleet.vehicles AS v ON v.vin = 'BENCH' || lpad((i %% vcount + 1)::text, 12, '0')
 CROSS JOIN rental.customers AS c
 CROSS JOIN rental.locations AS l
-WHERE c.driver_licence_number = 'BENCH-1' AND l.code = 'BENCH'
+WHERE c.driver_licence_number = 'BENCH1' AND l.code = 'BENCH'

@@ -9,7 +9,7 @@ WITH location AS (
     RETURNING id
 ), customer AS (
     INSERT INTO rental.customers (full_name, driver_licence_number, driver_licence_country)
-    VALUES ('Race Driver', 'RACE-0001', 'DE')
+    VALUES ('Race Driver', 'RACE0001', 'DE')
     RETURNING id
 )
 SELECT location.id AS location_id, vehicle.id AS vehicle_id, customer.id AS customer_id

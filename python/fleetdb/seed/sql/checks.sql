@@ -5,11 +5,47 @@
 
 -- check: IAM-IDENTITY-UNIQUE
 SELECT format('identity (%s, %s) belongs to %s users', issuer, subject, count(*))
-FROM iam.external_identities GROUP BY issuer, subject HAVING count(*) > 1;
+FROM iam.external_identities GROUP BY issuer, subject HAVING count(*) > 1
+UNION ALL
+SELECT format('identity %s: issuer %L or subject %L is not printable ASCII without blanks', id, issuer, subject)
+FROM iam.external_identities WHERE issuer !~ '^[!-~]+$' OR subject !~ '^[!-~]+$';
 
 -- check: IAM-EMAIL-UNIQUE
 SELECT format('e-mail %s used by %s users', lower(email), count(*))
-FROM iam.users GROUP BY lower(email) HAVING count(*) > 1;
+FROM iam.users GROUP BY lower(email) HAVING count(*) > 1
+UNION ALL
+SELECT format('user %s: e-mail %L is not canonical', id, email) FROM iam.users WHERE email !~ '^[!-?A-~]+@[!-?A-~]+$';
+
+-- check: IAM-STAFF-NUMBER-UNIQUE
+SELECT format('employee number %s on %s profiles', employee_number, count(*))
+FROM iam.staff_profiles GROUP BY employee_number HAVING count(*) > 1
+UNION ALL
+SELECT format('staff profile %s: employee number %L is not canonical', id, employee_number)
+FROM iam.staff_profiles WHERE employee_number !~ '^[A-Z0-9]+(-[A-Z0-9]+)*$';
+
+-- check: IAM-TEXT-BOUNDED
+SELECT format('%s %s: %s', t, id, c) FROM (
+    SELECT 'user' AS t, id, ARRAY[CASE WHEN char_length(email) > 254 THEN 'email' END,
+                                  CASE WHEN char_length(display_name) > 200 THEN 'display_name' END] AS cs
+    FROM iam.users
+    UNION ALL
+    SELECT 'identity', id, ARRAY[CASE WHEN char_length(issuer) > 255 THEN 'issuer' END,
+                                 CASE WHEN char_length(subject) > 255 THEN 'subject' END]
+    FROM iam.external_identities
+    UNION ALL
+    SELECT 'role', id, ARRAY[CASE WHEN char_length(code) > 64 THEN 'code' END,
+                             CASE WHEN char_length(name) > 100 THEN 'name' END,
+                             CASE WHEN char_length(description) > 500 THEN 'description' END]
+    FROM iam.roles
+    UNION ALL
+    SELECT 'permission', id, ARRAY[CASE WHEN char_length(code) > 128 THEN 'code' END,
+                                   CASE WHEN char_length(description) > 500 THEN 'description' END]
+    FROM iam.permissions
+    UNION ALL
+    SELECT 'staff profile', id, ARRAY[CASE WHEN char_length(employee_number) > 20 THEN 'employee_number' END,
+                                      CASE WHEN char_length(job_title) > 100 THEN 'job_title' END]
+    FROM iam.staff_profiles
+) AS r CROSS JOIN unnest(r.cs) AS c WHERE c IS NOT NULL;
 
 -- check: IAM-STAFF-ONE-PROFILE
 SELECT format('user %s has %s staff profiles', user_id, count(*))
@@ -21,8 +57,20 @@ UNION ALL
 SELECT format('VIN %s used by %s vehicles', vin, count(*)) FROM fleet.vehicles GROUP BY vin HAVING count(*) > 1;
 
 -- check: FLEET-PLATE-UNIQUE
-SELECT format('plate %s/%s on %s vehicles not retired', plate_jurisdiction, plate, count(*))
-FROM fleet.vehicles WHERE status <> 'retired' GROUP BY plate_jurisdiction, plate HAVING count(*) > 1;
+-- Plates compare without their separators ('M-AB 1' is 'MAB1').
+SELECT format('plate %s/%s on %s vehicles not retired: %s', plate_jurisdiction, translate(plate, ' -', ''), count(*),
+              string_agg(plate, ', '))
+FROM fleet.vehicles WHERE status <> 'retired' GROUP BY plate_jurisdiction, translate(plate, ' -', '') HAVING count(*) > 1
+UNION ALL
+SELECT format('vehicle %s: plate %L is not canonical', id, plate) FROM fleet.vehicles
+WHERE plate !~ '^[A-Z0-9]+([ -][A-Z0-9]+)*$';
+
+-- check: FLEET-TEXT-BOUNDED
+SELECT format('vehicle %s: plate, make or model longer than 15/100/100', id) FROM fleet.vehicles
+WHERE char_length(plate) > 15 OR char_length(make) > 100 OR char_length(model) > 100
+UNION ALL
+SELECT format('odometer correction %s: reason longer than 500', id) FROM fleet.odometer_corrections
+WHERE char_length(reason) > 500;
 
 -- check: FLEET-MODEL-YEAR
 SELECT format('vehicle %s has model year %s', id, model_year) FROM fleet.vehicles WHERE model_year NOT BETWEEN 1980 AND 2100;
@@ -43,7 +91,36 @@ WHERE d.reading_km < d.before_km
 
 -- check: RENT-CUSTOMER-LICENCE-UNIQUE
 SELECT format('licence %s/%s held by %s customers', driver_licence_country, driver_licence_number, count(*))
-FROM rental.customers GROUP BY driver_licence_country, driver_licence_number HAVING count(*) > 1;
+FROM rental.customers GROUP BY driver_licence_country, driver_licence_number HAVING count(*) > 1
+UNION ALL
+SELECT format('customer %s: licence number %L is not canonical', id, driver_licence_number)
+FROM rental.customers WHERE driver_licence_number !~ '^[A-Z0-9]+$';
+
+-- check: RENT-TEXT-BOUNDED
+SELECT format('%s %s: %s', t, id, c) FROM (
+    SELECT 'location' AS t, id, ARRAY[CASE WHEN char_length(name) > 200 THEN 'name' END,
+                                      CASE WHEN char_length(address) > 500 THEN 'address' END,
+                                      CASE WHEN char_length(time_zone) > 64 THEN 'time_zone' END] AS cs
+    FROM rental.locations
+    UNION ALL
+    SELECT 'customer', id, ARRAY[CASE WHEN char_length(full_name) > 200 THEN 'full_name' END,
+                                 CASE WHEN char_length(email) > 254 THEN 'email' END,
+                                 CASE WHEN email !~ '^[!-?A-~]+@[!-?A-~]+$' THEN 'email not canonical' END,
+                                 CASE WHEN char_length(phone) > 32 THEN 'phone' END,
+                                 CASE WHEN char_length(driver_licence_number) > 32 THEN 'driver_licence_number' END]
+    FROM rental.customers
+    UNION ALL
+    SELECT 'charge', id, ARRAY[CASE WHEN char_length(description) > 500 THEN 'description' END] FROM rental.charges
+    UNION ALL
+    SELECT 'payment', id, ARRAY[CASE WHEN char_length(provider) > 32 THEN 'provider' END,
+                                CASE WHEN char_length(provider_reference) > 255 THEN 'provider_reference' END]
+    FROM rental.payments
+    UNION ALL
+    SELECT 'refund', id, ARRAY[CASE WHEN char_length(provider_reference) > 255 THEN 'provider_reference' END,
+                               CASE WHEN provider_reference !~ '^[!-~]+$' THEN 'provider_reference not canonical' END,
+                               CASE WHEN char_length(reason) > 500 THEN 'reason' END]
+    FROM rental.refunds
+) AS r CROSS JOIN unnest(r.cs) AS c WHERE c IS NOT NULL;
 
 -- check: RENT-PERIOD-HALF-OPEN
 SELECT format('rental %s has period %s', id, period) FROM rental.rentals
@@ -109,7 +186,15 @@ SELECT format('refund %s of %s', id, amount_minor) FROM rental.refunds WHERE amo
 
 -- check: RENT-PAYMENT-ONCE
 SELECT format('%s reference %s recorded %s times', provider, provider_reference, count(*))
-FROM rental.payments GROUP BY provider, provider_reference HAVING count(*) > 1;
+FROM rental.payments GROUP BY provider, provider_reference HAVING count(*) > 1
+UNION ALL
+SELECT format('payment %s: provider %L or reference %L is not canonical', id, provider, provider_reference)
+FROM rental.payments WHERE provider !~ '^[a-z0-9]+(_[a-z0-9]+)*$' OR provider_reference !~ '^[!-~]+$';
+
+-- check: RENT-AMOUNT-BOUNDED
+SELECT format('charge %s of %s', id, amount_minor) FROM rental.charges WHERE amount_minor > 1000000000000
+UNION ALL
+SELECT format('payment %s of %s', id, amount_minor) FROM rental.payments WHERE amount_minor > 1000000000000;
 
 -- check: RENT-REFUND-LIMIT
 SELECT format('payment %s of %s refunded %s', p.id, p.amount_minor, f.refunded)
@@ -133,6 +218,22 @@ FROM maintenance.job_parts AS p JOIN maintenance.jobs AS j ON j.id = p.job_id WH
 UNION ALL
 SELECT format('labour %s in %s, job %s in %s', l.id, l.currency, j.id, j.currency)
 FROM maintenance.job_labour AS l JOIN maintenance.jobs AS j ON j.id = l.job_id WHERE l.currency <> j.currency;
+
+-- check: MAINT-COST-BOUNDED
+SELECT format('part %s: %s x %s', id, quantity, unit_cost_minor) FROM maintenance.job_parts
+WHERE NOT (quantity <= 10000 AND unit_cost_minor <= 1000000000000)
+UNION ALL
+SELECT format('labour %s: %s h x %s', id, hours, rate_minor) FROM maintenance.job_labour
+WHERE NOT (hours <= 1000 AND rate_minor <= 1000000000000);
+
+-- check: MAINT-TEXT-BOUNDED
+SELECT format('job %s: vendor or notes longer than 200/4000', id) FROM maintenance.jobs
+WHERE char_length(vendor) > 200 OR char_length(notes) > 4000
+UNION ALL
+SELECT format('part %s: part number or description longer than 64/500', id) FROM maintenance.job_parts
+WHERE char_length(part_number) > 64 OR char_length(description) > 500
+UNION ALL
+SELECT format('labour %s: technician longer than 200', id) FROM maintenance.job_labour WHERE char_length(technician) > 200;
 
 -- check: MAINT-QUANTITIES-POSITIVE
 SELECT format('part %s quantity %s', id, quantity) FROM maintenance.job_parts WHERE quantity <= 0
@@ -159,6 +260,19 @@ SELECT format('reversal %s in %s of entry %s in %s', r.id, r.currency, e.id, e.c
 FROM accounting.journal_entries AS r JOIN accounting.journal_entries AS e ON e.id = r.reverses_entry_id
 WHERE r.currency <> e.currency;
 
+-- check: ACCT-AMOUNT-BOUNDED
+SELECT format('line %s moves %s', id, amount_minor) FROM accounting.journal_lines
+WHERE amount_minor NOT BETWEEN -1000000000000 AND 1000000000000;
+
+-- check: ACCT-TEXT-BOUNDED
+SELECT format('account %s: code or name longer than 32/200', id) FROM accounting.accounts
+WHERE char_length(code) > 32 OR char_length(name) > 200
+UNION ALL
+SELECT format('entry %s: reference or description longer than 255/500', id) FROM accounting.journal_entries
+WHERE char_length(external_reference) > 255 OR char_length(description) > 500
+UNION ALL
+SELECT format('line %s: memo longer than 500', id) FROM accounting.journal_lines WHERE char_length(memo) > 500;
+
 -- check: ACCT-LINE-NONZERO
 SELECT format('line %s moves 0', id) FROM accounting.journal_lines WHERE amount_minor = 0;
 
@@ -170,7 +284,10 @@ SELECT format('entry %s reverses itself', id) FROM accounting.journal_entries WH
 
 -- check: ACCT-IDEMPOTENT-POSTING
 SELECT format('%s reference %s posted %s times', source, external_reference, count(*))
-FROM accounting.journal_entries GROUP BY source, external_reference HAVING count(*) > 1;
+FROM accounting.journal_entries GROUP BY source, external_reference HAVING count(*) > 1
+UNION ALL
+SELECT format('entry %s: reference %L is not canonical', id, external_reference)
+FROM accounting.journal_entries WHERE external_reference !~ '^[!-~]+$';
 
 -- check: INTEG-OUTBOX-SAME-TX
 -- One event per reading, per rental transition (insert and each status change), per completed job
@@ -196,4 +313,35 @@ WHERE expected <> found;
 SELECT format('%s handled %s %s times', consumer, message_id, count(*))
 FROM (SELECT consumer, message_id FROM accounting.inbox_processed_messages
       UNION ALL SELECT consumer, message_id FROM fleet.inbox_processed_messages) AS m
-GROUP BY consumer, message_id HAVING count(*) > 1;
+GROUP BY consumer, message_id HAVING count(*) > 1
+UNION ALL
+SELECT format('%s inbox: consumer %L is not canonical', module, consumer)
+FROM (SELECT 'iam' AS module, consumer FROM iam.inbox_processed_messages
+      UNION ALL SELECT 'fleet', consumer FROM fleet.inbox_processed_messages
+      UNION ALL SELECT 'rental', consumer FROM rental.inbox_processed_messages
+      UNION ALL SELECT 'maintenance', consumer FROM maintenance.inbox_processed_messages
+      UNION ALL SELECT 'accounting', consumer FROM accounting.inbox_processed_messages) AS m
+WHERE consumer !~ '^[a-z0-9]+([._-][a-z0-9]+)*$';
+
+-- check: INTEG-TEXT-BOUNDED
+SELECT format('%s outbox event %s: aggregate or event type longer than 64/128', module, id)
+FROM (SELECT 'iam' AS module, id, aggregate_type, event_type FROM iam.outbox_events
+      UNION ALL SELECT 'fleet', id, aggregate_type, event_type FROM fleet.outbox_events
+      UNION ALL SELECT 'rental', id, aggregate_type, event_type FROM rental.outbox_events
+      UNION ALL SELECT 'maintenance', id, aggregate_type, event_type FROM maintenance.outbox_events
+      UNION ALL SELECT 'accounting', id, aggregate_type, event_type FROM accounting.outbox_events) AS e
+WHERE char_length(aggregate_type) > 64 OR char_length(event_type) > 128
+UNION ALL
+SELECT format('%s inbox: consumer %s longer than 128', module, left(consumer, 40))
+FROM (SELECT 'iam' AS module, consumer FROM iam.inbox_processed_messages
+      UNION ALL SELECT 'fleet', consumer FROM fleet.inbox_processed_messages
+      UNION ALL SELECT 'rental', consumer FROM rental.inbox_processed_messages
+      UNION ALL SELECT 'maintenance', consumer FROM maintenance.inbox_processed_messages
+      UNION ALL SELECT 'accounting', consumer FROM accounting.inbox_processed_messages) AS m
+WHERE char_length(consumer) > 128;
+
+-- check: SHARED-TEXT-BOUNDED
+SELECT format('currency %s: name longer than 100', code) FROM shared.currencies WHERE char_length(name) > 100
+UNION ALL
+SELECT format('previous owner of %s %s: name longer than 1000', object_kind, left(object_name, 40))
+FROM shared.previous_owners WHERE char_length(object_name) > 1000;

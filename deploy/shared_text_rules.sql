@@ -1,0 +1,19 @@
+-- Deploy fleetdb:shared_text_rules to pg
+-- requires: conventions
+-- requires: roles
+-- requires: shared_check_rollout
+
+-- Length limits of the shared tables (docs/db/conventions.md, "Text limits"). No BEGIN/COMMIT: see
+-- shared_check_rollout.
+
+SET lock_timeout = '5s';
+
+CALL shared.add_checks_not_valid(ARRAY[
+    ['shared.currencies', 'currencies_name_length_ck', 'char_length(name) <= 100'],
+    -- A qualified name with an argument list, as the roles change records it.
+    ['shared.previous_owners', 'previous_owners_object_name_length_ck', 'char_length(object_name) <= 1000']]);
+
+CALL shared.validate_checks('shared.currencies', ARRAY['currencies_name_length_ck']);
+CALL shared.validate_checks('shared.previous_owners', ARRAY['previous_owners_object_name_length_ck']);
+
+RESET lock_timeout;
