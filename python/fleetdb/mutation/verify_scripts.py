@@ -194,16 +194,16 @@ def _trigger_claims(change: str, table: str, triggers: list[str]) -> Iterator[Cl
 
 def _function_claims(change: str, signature: str, definer: bool) -> Iterator[Claim]:
     check = f"assert_function({signature})"
-    function = sql.SQL(signature)  # a regprocedure literal from the script, e.g. rental.book(uuid, ...)
+    function = sql.SQL(signature)  # a regprocedure literal from the script; ROUTINE: procedures too
     yield Claim(
-        change, check, "owner", (_t(sql.SQL("ALTER FUNCTION {} OWNER TO CURRENT_USER").format(function)),)
+        change, check, "owner", (_t(sql.SQL("ALTER ROUTINE {} OWNER TO CURRENT_USER").format(function)),)
     )
     flipped = "SECURITY INVOKER" if definer else "SECURITY DEFINER"
-    yield Claim(change, check, "security", (_t(sql.SQL("ALTER FUNCTION {} " + flipped).format(function)),))
+    yield Claim(change, check, "security", (_t(sql.SQL("ALTER ROUTINE {} " + flipped).format(function)),))
     if definer:
-        reset = sql.SQL("ALTER FUNCTION {} RESET search_path").format(function)
+        reset = sql.SQL("ALTER ROUTINE {} RESET search_path").format(function)
         yield Claim(change, check, "search_path", (_t(reset),))
-    grant = sql.SQL("GRANT EXECUTE ON FUNCTION {} TO PUBLIC").format(function)
+    grant = sql.SQL("GRANT EXECUTE ON ROUTINE {} TO PUBLIC").format(function)
     yield Claim(change, check, "EXECUTE closed to PUBLIC", (_t(grant),))
 
 
