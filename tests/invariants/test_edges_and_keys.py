@@ -211,3 +211,17 @@ def test_refunds_of_one_payment_never_use_up_another(db: psycopg.Connection[Any]
     with violates(db, "23514", "refunds_within_payment_trg"):
         world.refund(second, 1)
     world.refund(first, 100)
+
+
+@pytest.mark.invariant("ACCT-AMOUNT-BOUNDED")
+@pytest.mark.parametrize("sign", [1, -1])
+def test_a_line_beyond_either_bound_is_rejected_even_in_a_balanced_entry(
+    db: psycopg.Connection[Any], world: World, accounts: tuple[UUID, UUID], sign: int
+) -> None:
+    """Two lines at the bound and one at twice it: only the big line is out of range, on one side."""
+    cash, revenue = accounts
+    bound = 10**12
+    world.post(f"at-bound-{sign}", [(cash, sign * bound), (revenue, -sign * bound)])
+    lines = [(cash, sign * bound), (cash, sign * bound), (revenue, -sign * 2 * bound)]
+    with violates(db, "23514", "journal_lines_amount_range_ck"):
+        world.post(f"beyond-{sign}", lines)
