@@ -76,20 +76,21 @@ class Sqitch:
     project: Path
     target: str
 
-    def _run(self, *args: str) -> str:
-        command = [*args, self.target]
-        env = {
+    def _command(self, *args: str) -> list[str]:
+        return [sqitch_executable(), "--chdir", str(self.project), *args, self.target]
+
+    @staticmethod
+    def _env() -> dict[str, str]:
+        return {
             **os.environ,
             "SQITCH_FULLNAME": os.environ.get("SQITCH_FULLNAME", "fleetdb"),
             "SQITCH_EMAIL": os.environ.get("SQITCH_EMAIL", "fleetdb@localhost"),
         }
+
+    def _run(self, *args: str) -> str:
+        command = [*args, self.target]
         started = time.perf_counter()
-        result = subprocess.run(
-            [sqitch_executable(), "--chdir", str(self.project), *command],
-            capture_output=True,
-            text=True,
-            env=env,
-        )
+        result = subprocess.run(self._command(*args), capture_output=True, text=True, env=self._env())
         command_seconds.append(time.perf_counter() - started)
         output = result.stdout + result.stderr
         if result.returncode != 0:
@@ -97,9 +98,22 @@ class Sqitch:
             raise SqitchFailed(command, progress[-1] if progress else None, output)
         return output
 
-    def deploy(self, to: str | None = None, *, verify: bool = True) -> str:
-        args = ["deploy", "--verify" if verify else "--no-verify"]
+    def deploy(self, to: str | None = None, *, verify: bool = True, log_only: bool = False) -> str:
+        """``log_only``: record the changes in the registry without running their scripts."""
+        args = ["deploy", "--verify" if verify else "--no-verify", *(["--log-only"] if log_only else [])]
         return self._run(*args, *(["--to", to] if to else []))
+
+    def start_deploy(self, to: str) -> subprocess.Popen[str]:
+        """``sqitch deploy --to <to> --verify`` started and left running: the process is sqitch itself
+        (the psql it runs for each script is its child), output merged on ``stdout``."""
+        return subprocess.Popen(
+            self._command("deploy", "--verify", "--to", to),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env=self._env(),
+        )
 
     def revert(self, to: str | None = None) -> str:
         return self._run("revert", "-y", *(["--to", to] if to else []))

@@ -102,6 +102,7 @@ _LONGEST = {
     "accounting.accounts.type": "liability",
     "accounting.journal_entries.source": "maintenance",
     "shared.previous_owners.object_kind": "FUNCTION",
+    "shared.granted_privileges.privilege": "MEMBER OF fleetdb_owner",
     "fleet.vehicle_guards.concern": "bookings",
 }
 
@@ -143,6 +144,12 @@ def _row(world: World, table: str) -> dict[str, Any]:
             " VALUES ('TABLE', 'test.limits', 'postgres')"
         )
         return {"object_kind": "TABLE", "object_name": "test.limits"}
+    if table == "shared.granted_privileges":
+        world.conn.execute(
+            "INSERT INTO shared.granted_privileges (privilege, grantee)"
+            " VALUES ('CREATE ON DATABASE', 'test_limits')"
+        )
+        return {"privilege": "CREATE ON DATABASE", "grantee": "test_limits"}
     return {"id": _BUILDERS[table](world)}
 
 

@@ -27,7 +27,9 @@ def test_a_target_that_holds_a_schema_is_refused(empty_db: Database) -> None:
     with empty_db.connect(autocommit=True) as conn:
         conn.execute("CREATE SCHEMA app")
         conn.execute("CREATE TABLE app.customers (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY)")
-    with pytest.raises(FleetdbError, match=r"is not empty: it holds app \(2 relations.*--allow-changes"):
+    with pytest.raises(
+        FleetdbError, match=r"is not empty: it holds schema app; table app\.customers\. .*--allow-changes"
+    ):
         refuse_unless_empty(empty_db.conninfo(), empty_db.sqitch_target, allow_changes=False)
     refuse_unless_empty(empty_db.conninfo(), empty_db.sqitch_target, allow_changes=True)
 
@@ -128,7 +130,7 @@ def test_the_command_refuses_a_target_that_is_not_empty(
         conn.execute("CREATE SCHEMA legacy")
     assert main(["rehearse", "--target", empty_db.sqitch_target, "--skip-scenarios"]) == 2
     err = capsys.readouterr().err
-    assert err.startswith(f"fleetdb rehearse: {empty_db.sqitch_target} is not empty: it holds legacy")
+    assert err.startswith(f"fleetdb rehearse: {empty_db.sqitch_target} is not empty: it holds schema legacy")
     assert "--allow-changes" in err
 
 

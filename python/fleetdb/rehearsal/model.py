@@ -199,6 +199,76 @@ class KilledDeploy:
 
 
 @dataclass
+class KilledSqitch:
+    """``sqitch deploy`` itself killed with SIGKILL while its psql ran the change's script: the psql
+    goes on alone and may commit the change, which sqitch then never records. What the registry and
+    the catalog said afterwards, and whether the runbook's recovery brought them back into agreement."""
+
+    change: str
+    previous: str | None
+    waited_on: str | None = None
+    sqitch_pid: int | None = None
+    script_pid: int | None = None  # the backend of the psql session that ran the script
+    script_outlived_sqitch: bool = False  # that session was still there once sqitch was dead
+    registry_changes: list[str] = field(default_factory=list)
+    in_registry: bool = False  # the registry lists the change
+    in_catalog: bool = False  # the catalog holds what the change's deploy creates
+    verify_passed: bool | None = None  # its verify script, run by hand as the runbook says
+    recovery: list[str] = field(default_factory=list)  # the commands run to bring them back together
+    recovered: bool = False  # registry = whole plan and sqitch verify passed
+    recovered_exact: bool = False  # the catalog equals the one the plan produced before
+    error: str | None = None
+
+    @property
+    def disagreement(self) -> bool:
+        """The change is in the database but not in the registry (or the reverse)."""
+        return self.in_registry != self.in_catalog
+
+    @property
+    def ok(self) -> bool:
+        """The scenario ran, and whatever it left, the runbook's recovery made registry and catalog agree."""
+        return self.error is None and self.recovered and self.recovered_exact
+
+    def finding(self) -> str | None:
+        """What a DBA must know when it happens in production (None: the registry told the truth)."""
+        if not self.disagreement:
+            return None
+        if self.in_catalog:
+            return (
+                f"registry and catalog disagree: {self.change} is in the database but the registry does "
+                "not list it (sqitch was killed while its psql ran the script; the orphaned psql committed "
+                "it). sqitch status calls it pending, sqitch verify passes, the next deploy fails on objects "
+                "that already exist. Recover: wait until no psql of the deploy runs, run "
+                f"verify/{self.change}.sql with psql; if it passes, sqitch deploy --log-only --to "
+                f"{self.change}, then sqitch verify and sqitch deploy; if it fails, revert by hand with "
+                f"revert/{self.change}.sql (docs/db/runbook.md, 'When the registry and the database "
+                "disagree')"
+            )
+        return f"registry and catalog disagree: the registry lists {self.change} but its objects are missing"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "change": self.change,
+            "ok": self.ok,
+            "previous": self.previous,
+            "waited_on": self.waited_on,
+            "sqitch_pid": self.sqitch_pid,
+            "script_pid": self.script_pid,
+            "script_outlived_sqitch": self.script_outlived_sqitch,
+            "registry_changes": self.registry_changes,
+            "in_registry": self.in_registry,
+            "in_catalog": self.in_catalog,
+            "disagreement": self.disagreement,
+            "finding": self.finding(),
+            "verify_passed": self.verify_passed,
+            "recovery": self.recovery,
+            "recovered": self.recovered,
+            "recovered_exact": self.recovered_exact,
+            "error": self.error,
+        }
+
+
+@dataclass
 class WholePlan:
     """The whole plan reverted at the end (catalog back to the start) and deployed again."""
 
@@ -220,6 +290,7 @@ class RehearsalReport:
     skipped: list[str] = field(default_factory=list)  # already deployed on the target, not rehearsed
     notes: list[str] = field(default_factory=list)  # steps that could not run, and why
     killed: KilledDeploy | None = None
+    killed_sqitch: KilledSqitch | None = None
     whole_plan: WholePlan | None = None
     seconds: float = 0.0
 
@@ -228,6 +299,7 @@ class RehearsalReport:
         return (
             all(change.ok for change in self.changes)
             and (self.killed is None or self.killed.ok)
+            and (self.killed_sqitch is None or self.killed_sqitch.ok)
             and (self.whole_plan is None or self.whole_plan.ok)
         )
 
@@ -237,5 +309,7 @@ class RehearsalReport:
             row = change.as_dict()
             if self.killed is not None and self.killed.change == change.change:
                 row["killed_deploy"] = self.killed.as_dict()
+            if self.killed_sqitch is not None and self.killed_sqitch.change == change.change:
+                row["killed_sqitch"] = self.killed_sqitch.as_dict()
             rows.append(row)
         return rows

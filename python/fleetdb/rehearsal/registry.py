@@ -50,7 +50,19 @@ def table_storage(conn: psycopg.Connection[Any]) -> dict[int, Storage]:
     return {int(oid): Storage(str(rel), int(node)) for oid, rel, _kind, node in rows}
 
 
-def target_contents(conn: psycopg.Connection[Any]) -> list[dict[str, Any]]:
-    """Schemas holding anything (besides an empty public): a rehearsal target must show none."""
+@dataclass(frozen=True)
+class Held:
+    """One object a database holds that initdb did not put there, as PostgreSQL names it."""
+
+    kind: str  # "table", "large object", "publication", "server", "extension", ...
+    identity: str  # "app.customers", "16385", "pub_all", ...
+
+
+def target_contents(conn: psycopg.Connection[Any]) -> list[Held]:
+    """Every object someone created in the database (parts of another object and extension members
+    aside): a rehearsal target must hold none."""
     with conn.cursor(row_factory=dict_row) as cur:
-        return list(cur.execute(load_sql("target_contents.sql")))
+        return [
+            Held(str(row["kind"]), str(row["identity"]))
+            for row in cur.execute(load_sql("target_contents.sql"))
+        ]

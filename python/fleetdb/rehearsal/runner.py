@@ -9,6 +9,8 @@ For each change of the plan, in order, with the real sqitch commands:
 5. the change's verify script, run against the database without the change, must fail;
 6. ``sqitch deploy --to <change>`` again: the catalog must equal step 3 exactly, the older rows intact;
 7. seed again, ready for the next change.
+Then (``finish``) one change's deploy is killed twice, its script's session and then sqitch itself
+(``killed``), and the whole plan is reverted and deployed again.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from fleetdb.catalog import CatalogSnapshot, diff_catalogs, snapshot_catalog
 from fleetdb.errors import FleetdbError
 from fleetdb.rehearsal.data import changed_rows, fingerprint_tables, row_counts
 from fleetdb.rehearsal.filler import Seeder, seed_existing_tables
-from fleetdb.rehearsal.killed import choose_change, kill_deploy
+from fleetdb.rehearsal.killed import choose_change, kill_deploy, kill_sqitch
 from fleetdb.rehearsal.model import ChangeRehearsal, KilledDeploy, RehearsalReport, Rewrite, WholePlan
 from fleetdb.rehearsal.psql import run_psql
 from fleetdb.rehearsal.registry import deployed_changes, plan_project, table_storage
@@ -134,6 +136,11 @@ def finish(
         final = snapshot_catalog(conn)
         project_name = plan_project(options.project)
         report.killed = kill_deploy(conn, options.conninfo, sqitch, project_name, plan, victim, final)
+        if report.killed.redeploy_completed:
+            options.progress(f"killing sqitch while it deploys {victim.change}")
+            report.killed_sqitch = kill_sqitch(
+                conn, options.conninfo, sqitch, project_name, plan, victim, final
+            )
     if report.ok and options.whole_plan and start is not None:
         options.progress("reverting and redeploying the whole plan")
         report.whole_plan = _whole_plan(conn, sqitch, start, snapshot_catalog(conn))

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 import psycopg
 
 from fleetdb.errors import FleetdbError
-from fleetdb.rehearsal.registry import target_contents
+from fleetdb.rehearsal.registry import Held, target_contents
 
 
 def conninfo_from_uri(uri: str) -> str:
@@ -32,11 +32,23 @@ def refuse_unless_empty(conninfo: str, uri: str, allow_changes: bool) -> None:
         first = str(error).strip().splitlines()[0] if str(error).strip() else "no detail"
         raise FleetdbError(f"cannot connect to {uri}: {first}") from None
     if contents and not allow_changes:
-        held = ", ".join(
-            f"{row['schema']} ({row['relations']} relations, {row['functions']} functions)"
-            for row in contents
-        )
         raise FleetdbError(
-            f"{uri} is not empty: it holds {held}. A rehearsal deploys and reverts every change and inserts "
-            "rows; point it at an empty database or a copy, or pass --allow-changes to rehearse on this one"
+            f"{uri} is not empty: it holds {describe_contents(contents)}. A rehearsal deploys and reverts "
+            "every change and inserts rows; point it at an empty database or a copy, or pass "
+            "--allow-changes to rehearse on this one"
         )
+
+
+def describe_contents(contents: list[Held], examples: int = 3) -> str:
+    """``schema app; 2 tables (app.customers, app.orders); large object 16385`` in catalog order."""
+    by_kind: dict[str, list[str]] = {}
+    for held in contents:
+        by_kind.setdefault(held.kind, []).append(held.identity)
+    parts = []
+    for kind, identities in by_kind.items():
+        if len(identities) == 1:
+            parts.append(f"{kind} {identities[0]}")
+            continue
+        shown = ", ".join(identities[:examples]) + (", …" if len(identities) > examples else "")
+        parts.append(f"{len(identities)} {kind}{'' if kind.endswith('s') else 's'} ({shown})")
+    return "; ".join(parts)

@@ -136,6 +136,21 @@ def summary(report: RehearsalReport) -> list[str]:
         if k.statement:
             lines.append(f"  terminated while running: {k.statement[:160]}")
         lines += [f"  {line}" for line in [*k.catalog_diff, *k.objects_left] + ([k.error] if k.error else [])]
+    if report.killed_sqitch is not None:
+        s = report.killed_sqitch
+        lines.append(
+            f"{'✓' if s.ok else '✗'} sqitch killed (SIGKILL, pid {s.sqitch_pid}) while deploying {s.change} "
+            f"(waiting on {s.waited_on}): its psql outlived it {_mark(s.script_outlived_sqitch)}, change in "
+            f"the registry {_mark(s.in_registry)}, in the catalog {_mark(s.in_catalog)}; recovered as the "
+            f"runbook says {_mark(s.recovered)} exact {_mark(s.recovered_exact)}"
+        )
+        finding = s.finding()
+        if finding:
+            lines.append(f"  ⚠ {finding}")
+        if s.recovery:
+            lines.append(f"  recovery: {'; '.join(s.recovery)}")
+        if s.error:
+            lines.append(f"  {s.error}")
     if report.whole_plan is not None:
         w = report.whole_plan
         lines.append(
