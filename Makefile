@@ -8,15 +8,16 @@ bootstrap:
 	@scripts/bootstrap
 
 lint: bootstrap
-	$(VENV)/ruff check python tests
-	$(VENV)/ruff format --check python tests
+	$(VENV)/ruff check python tests examples
+	$(VENV)/ruff format --check python tests examples
 
 typecheck: bootstrap
 	$(VENV)/mypy
+	$(VENV)/mypy examples
 
 test: lint typecheck
 	@mkdir -p reports
-	$(VENV)/pytest -n $(PYTEST_WORKERS) --dist loadfile --invariant-report --junitxml=reports/junit.xml
+	$(VENV)/pytest -n $(PYTEST_WORKERS) --dist loadfile --invariant-report --no-invariant-table --junitxml=reports/junit.xml
 	$(VENV)/fleetdb mutate --skip-baseline --sample --jobs $(PYTEST_WORKERS)
 
 # Every removal and semantic mutant of every enforcing object (make test runs a fixed third of the

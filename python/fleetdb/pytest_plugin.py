@@ -30,8 +30,9 @@ from fleetdb.instance import Instance, start_instance, stop_all
 from fleetdb.invariants.catalog import load_catalog
 from fleetdb.project import project_dir, reports_dir
 from fleetdb.races import Actors
+from fleetdb.report.console import make_console
 from fleetdb.report.invariants import InvariantRow, render, rows_for, write_report
-from fleetdb.report.summary import write_summary
+from fleetdb.report.summary import reports_line, write_summary
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -40,10 +41,22 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption(
         "--invariant-report",
         action="store_true",
-        help="write reports/invariants.{md,json} and fail when an invariant is unproven",
+        help="write reports/invariants.{md,json} and summary.md, and fail when an invariant is unproven",
+    )
+    group.addoption(
+        "--no-invariant-table",
+        action="store_false",
+        dest="invariant_table",
+        help="with --invariant-report: print only the line naming the reports, not the table "
+        "(make test prints the table once, after fleetdb mutate)",
     )
     group.addoption("--stress", action="store_true", help="also run tests marked stress")
     group.addoption("--invariant", action="append", default=[], help="run only the scenarios tagged ID")
+    group.addoption(
+        "--invariant-scenarios",
+        action="store_true",
+        help="run only the scenarios tagged with an invariant (what fleetdb rehearse runs)",
+    )
 
 
 def _stop_servers_and_interrupt(signum: int, _frame: FrameType | None) -> None:
@@ -73,16 +86,18 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.user_properties.append(("race", "1"))
         if item.get_closest_marker("stress") and not config.getoption("--stress"):
             item.add_marker(skip_stress)
-    _select_invariants(config, items, set(config.getoption("--invariant")))
+    wanted = set(config.getoption("--invariant"))
+    if config.getoption("--invariant-scenarios"):
+        wanted |= known
+    _select_invariants(items, wanted)
 
 
-def _select_invariants(config: pytest.Config, items: list[pytest.Item], wanted: set[str]) -> None:
-    """``--invariant ID``: keep only the scenarios tagged with one of the ids (``fleetdb mutate`` uses it)."""
-    if not wanted:
-        return
-    keep = [item for item in items if wanted & {m.args[0] for m in item.iter_markers("invariant")}]
-    config.hook.pytest_deselected(items=[item for item in items if item not in keep])
-    items[:] = keep
+def _select_invariants(items: list[pytest.Item], wanted: set[str]) -> None:
+    """``--invariant ID``: keep only the scenarios tagged with one of the ids (``fleetdb mutate`` uses it).
+    The other tests are not part of the run, so they are not reported as "deselected" either: the run
+    of ``fleetdb rehearse`` ended in "63 passed, 825 deselected", which read as if 825 had been skipped."""
+    if wanted:
+        items[:] = [item for item in items if wanted & {m.args[0] for m in item.iter_markers("invariant")}]
 
 
 class InvariantReporter:
@@ -115,12 +130,11 @@ class InvariantReporter:
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
-        from rich.console import Console
-
+        console = make_console(terminalreporter._tw._file)
         rows = list(self.rows.values())
-        if rows:
-            render(rows, Console(file=terminalreporter._tw._file, force_terminal=False, width=160))
-        terminalreporter.write_line(f"invariant report written to {reports_dir() / 'invariants.md'}")
+        if rows and self.config.getoption("invariant_table"):
+            render(rows, console)
+        console.print(reports_line(reports_dir()), soft_wrap=True, markup=False)
 
 
 def _worker_suffix(config: pytest.Config) -> str:

@@ -24,8 +24,17 @@ from fleetdb.seed import BENCHMARK_SCALE
 SECTIONS = ("isolation", "contracts", "invariants", "scaling", "read-paths", "rehearsal", "suite")
 
 
+SUMMARY = "measure the harness and what the invariants cost, as ratios against baselines"
+DESCRIPTION = (
+    "Measure how fast the harness is (test isolation, contract assertions against pgTAP, the rehearsal, "
+    "the whole test suite) and what the invariants cost (bookings, odometer readings, postings, read "
+    "paths at scale), each as a ratio against its baseline, medians of repeated runs, with the machine "
+    "noted. Writes reports/bench.md and reports/bench.json."
+)
+
+
 def register(subparsers: Any) -> None:
-    parser: argparse.ArgumentParser = subparsers.add_parser("bench", help=__doc__)
+    parser: argparse.ArgumentParser = subparsers.add_parser("bench", help=SUMMARY, description=DESCRIPTION)
     parser.add_argument("--project", help="Sqitch project directory (default: this checkout)")
     parser.add_argument("--quick", action="store_true", help="fewer repeats and smaller sizes (a smoke run)")
     parser.add_argument("--only", action="append", choices=SECTIONS, help="run only these sections")

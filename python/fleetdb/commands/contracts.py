@@ -12,9 +12,19 @@ from rich.console import Console
 from fleetdb.errors import FleetdbError
 from fleetdb.project import project_dir, reports_dir
 
+SUMMARY = "run the schema contracts (TAP and JUnit XML), or draft the contract of a schema"
+DESCRIPTION = (
+    "Run the contracts of tests/contracts against the deployed plan: every object of every schema and "
+    "what each role may do, one TAP line per assertion in reports/contracts.tap (check it with prove) and "
+    "reports/contracts.xml. --draft SCHEMA prints the contract of a schema as deployed, to review and "
+    "commit; --bench compares assertions per second with pgTAP."
+)
+
 
 def register(subparsers: Any) -> None:
-    parser: argparse.ArgumentParser = subparsers.add_parser("contracts", help=__doc__, description=__doc__)
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "contracts", help=SUMMARY, description=DESCRIPTION
+    )
     parser.add_argument("--project", help="Sqitch project directory (default: this checkout)")
     parser.add_argument("--draft", metavar="SCHEMA", help="print a contract of SCHEMA as deployed, to review")
     parser.add_argument("--conninfo", help="with --draft: read this database instead of deploying the plan")

@@ -17,8 +17,16 @@ from fleetdb.project import project_dir
 _DIFF_LINES = 40
 
 
+SUMMARY = "write docs/db/er.md, the ER diagrams of the deployed plan"
+DESCRIPTION = (
+    "Write docs/db/er.md, the Mermaid ER diagrams of every schema with its foreign and unique keys, from "
+    "the catalog of the deployed plan (a throwaway server, or --target). With --check, write nothing and "
+    "exit 1 when the committed page is out of date."
+)
+
+
 def register(subparsers: Any) -> None:
-    parser: argparse.ArgumentParser = subparsers.add_parser("erd", help=__doc__, description=__doc__)
+    parser: argparse.ArgumentParser = subparsers.add_parser("erd", help=SUMMARY, description=DESCRIPTION)
     parser.add_argument("--project", help="project directory (default: this checkout)")
     parser.add_argument(
         "--target",

@@ -12,9 +12,18 @@ from fleetdb.invariants.catalog import load_catalog
 from fleetdb.invariants.docs import DOC_PATH, render_invariants_doc
 from fleetdb.project import project_dir
 
+SUMMARY = "write docs/db/invariants.md from the invariant catalog"
+DESCRIPTION = (
+    "Write docs/db/invariants.md, the page of what the database guarantees and the objects that enforce "
+    "each rule, from the invariant catalog. With --check, write nothing and exit 1 when the committed "
+    "page is out of date."
+)
+
 
 def register(subparsers: Any) -> None:
-    parser: argparse.ArgumentParser = subparsers.add_parser("invariants-doc", help=__doc__)
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "invariants-doc", help=SUMMARY, description=DESCRIPTION
+    )
     parser.add_argument("--project", help="project directory (default: this checkout)")
     parser.add_argument("--check", action="store_true", help="exit 1 when the committed file is stale")
     parser.set_defaults(func=run)

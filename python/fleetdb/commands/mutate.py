@@ -32,12 +32,25 @@ from fleetdb.mutation.plan import SNAPSHOT_KINDS, gate, plan_mutants
 from fleetdb.mutation.scenarios import ScenarioRun
 from fleetdb.mutation.verify_scripts import check_claims, results_as_dicts, verify_claims
 from fleetdb.project import project_dir, reports_dir
+from fleetdb.report.console import make_console
 from fleetdb.report.invariants import merge_mutants, read_rows, render, write_report
-from fleetdb.report.summary import write_summary
+from fleetdb.report.summary import reports_line, write_summary
+
+SUMMARY = "show that each invariant's scenarios fail when the objects that enforce it are removed or weakened"
+DESCRIPTION = (
+    "For every invariant of the catalog, take away each object that enforces it (drop a constraint, "
+    "index or trigger, make a function do nothing, grant a forbidden privilege) and weaken it at one "
+    "site of its parsed SQL (a flipped operator, a dropped condition, one status missing from a list, "
+    "a weaker lock, a widened grant ...), one mutant at a time in a clone of the deployed database, and "
+    "run the invariant's scenarios. A mutant no scenario notices survives: it means a test that cannot "
+    "fail, and the command exits 1 unless it is listed (equivalents.toml, survivors.toml; see "
+    "docs/db/invariants.md). Adds the mutant figures to reports/invariants.md and writes "
+    "reports/mutants.json. --verify-scripts and --harness mutate the verify scripts and the harness."
+)
 
 
 def register(subparsers: Any) -> None:
-    parser: argparse.ArgumentParser = subparsers.add_parser("mutate", help=__doc__)
+    parser: argparse.ArgumentParser = subparsers.add_parser("mutate", help=SUMMARY, description=DESCRIPTION)
     parser.add_argument("--project", help="Sqitch project directory (default: this checkout)")
     parser.add_argument(
         "--invariant", action="append", default=[], metavar="ID", help="only these invariants"
@@ -82,13 +95,13 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--skip-baseline",
         action="store_true",
-        help="do not first check that the scenarios pass on the unmutated schema (make test just ran them)",
+        help="do not first check that the scenarios pass without mutants (make test has just run them)",
     )
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    console = Console()
+    console = make_console()
     project = project_dir(args.project)
     catalog = load_catalog()
     unknown = sorted(set(args.invariant) - {inv.id for inv in catalog})
@@ -161,9 +174,8 @@ def run(args: argparse.Namespace) -> int:
     rows = read_rows(load_catalog(), reports)
     merge_mutants(rows, results)
     write_report(list(rows.values()), reports)
-    summary = write_summary(list(rows.values()), reports)
-    # CI logs are no terminal: give the table room instead of rich's 80 columns.
-    render(list(rows.values()), console if console.is_terminal else Console(width=160))
+    write_summary(list(rows.values()), reports)
+    render(list(rows.values()), console)
     killed = sum(r.outcome == "killed" for r in results)
     equivalent = sum(r.outcome == "equivalent" for r in results)
     known = sum(r.outcome == "survived" and r.id in survivors for r in results)
@@ -176,7 +188,7 @@ def run(args: argparse.Namespace) -> int:
         f"{len(results) - killed - equivalent} not killed ({known} of them known survivors, survivors.toml), "
         f"in {seconds:.0f}s "
         f"({len(results) / max(seconds, 1) * 60:.0f} mutants per minute, {args.jobs} jobs); "
-        f"reports: {reports / 'invariants.md'}, {reports / 'mutants.json'}, {summary}",
+        f"{reports_line(reports)}",
         soft_wrap=True,
     )
     return 1 if problems else 0

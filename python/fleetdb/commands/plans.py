@@ -33,17 +33,40 @@ from fleetdb.sqitch import Sqitch, sqitch_executable
 DEFAULT_SCALE = 20
 
 
+SUMMARY = "review the query plans of the named read paths on seeded data"
+DESCRIPTION = (
+    "Run every named read path with EXPLAIN (ANALYZE, BUFFERS) on seeded data and check its plan: no "
+    "sequential scan of a large table, the expected index used, row estimates near the actual rows; and "
+    "check the indexes (every foreign key indexed, no duplicate or prefix index). With no --target: a "
+    "throwaway server, the plan deployed, seeded at the default scale. With --target: that database as it "
+    "is (a staging copy, say), seeded first when --scale is given (it must then be deployed and empty). "
+    "Writes reports/plans.md and reports/plans.json; exits 1 when a rule is broken."
+)
+
+
 def register(subparsers: Any) -> None:
-    parser: argparse.ArgumentParser = subparsers.add_parser(
-        "plans", help="review the query plans of the named read paths on seeded data", description=__doc__
-    )
+    parser: argparse.ArgumentParser = subparsers.add_parser("plans", help=SUMMARY, description=DESCRIPTION)
     parser.add_argument(
         "--scale", type=int, help=f"seed scale (default {DEFAULT_SCALE} on a throwaway server)"
     )
     parser.add_argument("--target", help="review this database (db:pg://… or a libpq conninfo) instead")
     parser.add_argument("--project", help="Sqitch project directory (default: this checkout)")
-    parser.add_argument("--seq-scan-rows", type=int, default=Thresholds.seq_scan_rows)
-    parser.add_argument("--estimate-factor", type=float, default=Thresholds.estimate_factor)
+    parser.add_argument(
+        "--seq-scan-rows",
+        type=int,
+        default=Thresholds.seq_scan_rows,
+        metavar="N",
+        help="a sequential scan of a table of N rows or more fails a path "
+        f"(default {Thresholds.seq_scan_rows:,})",
+    )
+    parser.add_argument(
+        "--estimate-factor",
+        type=float,
+        default=Thresholds.estimate_factor,
+        metavar="X",
+        help="an estimate off by more than X times the rows fails a path "
+        f"(default {Thresholds.estimate_factor:g})",
+    )
     parser.add_argument(
         "--workers", type=int, default=min(2, os.cpu_count() or 1), help="seeding connections"
     )

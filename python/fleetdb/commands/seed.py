@@ -22,11 +22,18 @@ from fleetdb.project import reports_dir
 from fleetdb.seed import CheckResult, SeedResult, check_seeded_data, seed_database
 from fleetdb.seed.target import conninfo_from_target
 
+SUMMARY = "fill a freshly deployed, empty database with realistic data"
+DESCRIPTION = (
+    "Fill the --target database with consistent, realistic data at --scale (1: a small company; 1000: the "
+    "benchmark scale). The target is required, because a seed writes millions of rows; fleetdb plans "
+    "seeds a throwaway server when you only want to look. The database must be deployed (sqitch deploy) "
+    "and empty; connect as the schema owner or a superuser. Every trigger and constraint stays in force, "
+    "and the seeded data is then checked against every data-level invariant of the catalog."
+)
+
 
 def register(subparsers: Any) -> None:
-    parser: argparse.ArgumentParser = subparsers.add_parser(
-        "seed", help="fill a freshly deployed database with realistic data", description=__doc__
-    )
+    parser: argparse.ArgumentParser = subparsers.add_parser("seed", help=SUMMARY, description=DESCRIPTION)
     parser.add_argument(
         "--scale", type=int, default=1, help="1: a small company (tests); 1000: the benchmark scale"
     )

@@ -10,9 +10,16 @@ from fleetdb.databases import deploy_template
 from fleetdb.instance import start_instance
 from fleetdb.project import project_dir
 
+SUMMARY = "start a throwaway PostgreSQL with the plan deployed, until Ctrl-C"
+DESCRIPTION = (
+    "Start a private throwaway PostgreSQL server, deploy the plan into a database named fleetdb with "
+    "sqitch deploy --verify, print its connection string, and keep it until Ctrl-C or SIGTERM; then stop "
+    "it and delete its files."
+)
+
 
 def register(subparsers: Any) -> None:
-    parser: argparse.ArgumentParser = subparsers.add_parser("server", help=__doc__)
+    parser: argparse.ArgumentParser = subparsers.add_parser("server", help=SUMMARY, description=DESCRIPTION)
     parser.add_argument("--project", help="Sqitch project directory (default: this checkout)")
     parser.add_argument("--no-deploy", action="store_true", help="start an empty server")
     parser.set_defaults(func=run)

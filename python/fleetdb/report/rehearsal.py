@@ -6,10 +6,12 @@ import json
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from fleetdb.rehearsal.model import ChangeRehearsal, RehearsalReport
 from fleetdb.report import markdown as md
+from fleetdb.report.console import name_column, show_table, text_column
 
 
 def _mark(value: bool | None) -> str:
@@ -60,16 +62,20 @@ def render(report: RehearsalReport, console: Console) -> None:
         for line in summary(report):
             console.print(line, highlight=False)
         return
-    table = Table(title=f"Rollback rehearsal of {report.target}")
-    table.add_column("change")
-    for header in ("deploy", "verify", "revert exact", "redeploy exact", "data preserved"):
-        table.add_column(header, justify="center")
-    table.add_column("destructive revert")
-    table.add_column("locks and rewrites")
-    table.add_column("time", justify="right")
+    table = Table(
+        name_column("change"),
+        *(
+            text_column(header, justify="center")
+            for header in ("deploy", "verify", "revert exact", "redeploy exact", "data preserved")
+        ),
+        text_column("destructive revert"),
+        text_column("locks and rewrites"),
+        text_column("time", justify="right"),
+        title=escape(f"Rollback rehearsal of {report.target}"),
+    )
     for change in report.changes:
         table.add_row(
-            change.change,
+            escape(change.change),
             _mark(change.deployed),
             _mark(change.verified and change.verify_can_fail is not False),
             _mark(change.revert_exact),
@@ -80,7 +86,7 @@ def render(report: RehearsalReport, console: Console) -> None:
             f"{change.seconds:.2f}s",
             style=None if change.ok else "red",
         )
-    console.print(table)
+    show_table(console, table)
     for change in report.changes:
         for risk in change.risks:
             console.print(f"[yellow]⚠ {change.change}:[/] {risk}", highlight=False)
@@ -98,6 +104,19 @@ def render(report: RehearsalReport, console: Console) -> None:
         console.print(line, highlight=False)
 
 
+def _time_split(report: RehearsalReport, in_sqitch: float) -> str:
+    """Where the changes' time went. With several servers side by side the times of the changes add up
+    to more than the run took, and the line says so rather than compare the two."""
+    spent = sum(c.rehearsal_seconds for c in report.changes)
+    line = (
+        f"time spent on the changes: {spent:.0f}s, of which {in_sqitch:.0f}s in sqitch deploy, revert "
+        "and redeploy, the rest in trials, snapshots, fingerprints and seeding"
+    )
+    if spent > report.seconds > 0:
+        line += f" (added up over the servers that worked side by side; the run took {report.seconds:.0f}s)"
+    return line
+
+
 def summary(report: RehearsalReport) -> list[str]:
     lines: list[str] = []
     if report.skipped:
@@ -111,11 +130,7 @@ def summary(report: RehearsalReport) -> list[str]:
     )
     in_sqitch = sum(c.sqitch_seconds for c in report.changes)
     if in_sqitch:
-        lines.append(
-            f"the per-change sqitch deploy/revert/redeploy took {in_sqitch:.0f}s of the changes' "
-            f"{sum(c.rehearsal_seconds for c in report.changes):.0f}s (the rest: trials, snapshots, "
-            "fingerprints, seeding)"
-        )
+        lines.append(_time_split(report, in_sqitch))
     destructive = [c for c in report.changes if c.destructive_revert]
     if destructive:
         lines.append(f"{len(destructive)} destructive revert(s), allowed and listed above")
