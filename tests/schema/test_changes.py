@@ -36,9 +36,24 @@ def _run(conn: psycopg.Connection[Any], conninfo: str, project: Path, kind: str,
     return None
 
 
+def _script_names(project: Path) -> list[str]:
+    """Each change's script name: a change reworked later in the plan keeps its scripts as
+    ``<name>@<the first tag after it>.sql`` (what ``sqitch rework`` left behind)."""
+    changes = read_plan(project)
+    names = []
+    for index, change in enumerate(changes):
+        later = [c.name for c in changes[index + 1 :]]
+        if change.name not in later:
+            names.append(change.name)
+            continue
+        tag = next(t for c in changes[index:] for t in c.tags)
+        names.append(f"{change.name}@{tag.lstrip('@')}")
+    return names
+
+
 def test_verify_of_each_change_fails_once_reverted_and_passes_once_redeployed(fresh_db: Database) -> None:
     project = project_dir()
-    names = [change.name for change in read_plan(project)]
+    names = _script_names(project)
     problems: list[str] = []
     with fresh_db.connect(autocommit=True) as conn:
         for name in reversed(names):
@@ -59,12 +74,12 @@ def test_verify_of_each_change_fails_once_reverted_and_passes_once_redeployed(fr
 def test_every_change_has_its_three_scripts_with_matching_headers(directory: str) -> None:
     project = project_dir()
     verb = {"deploy": "Deploy", "revert": "Revert", "verify": "Verify"}[directory]
-    for change in read_plan(project):
-        text = (project / directory / f"{change.name}.sql").read_text()
-        assert text.startswith(f"-- {verb} fleetdb:{change.name} "), f"{directory}/{change.name}.sql header"
+    for change, script in zip(read_plan(project), _script_names(project), strict=True):
+        text = (project / directory / f"{script}.sql").read_text()
+        assert text.startswith(f"-- {verb} fleetdb:{change.name} "), f"{directory}/{script}.sql header"
         if directory == "deploy":
             requires = [
                 line.split(":", 1)[1].strip() for line in text.splitlines() if line.startswith("-- requires:")
             ]
             declared = [r for r in requires if not r.startswith("(")]
-            assert declared == list(change.requires), f"deploy/{change.name}.sql declares {declared}"
+            assert declared == list(change.requires), f"deploy/{script}.sql declares {declared}"

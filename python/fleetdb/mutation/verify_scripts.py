@@ -261,7 +261,8 @@ def verify_claims(project: Path, snapshot: CatalogSnapshot, every_column: bool =
     """Every claim of every change's current verify script. ``every_column=False``: of the claims made
     once per column (its name, its comment), only the first column's: the sample ``make test`` runs."""
     claims: list[Claim] = []
-    for change in read_plan(project):
+    # A reworked change appears twice in the plan; its current verify script is the one that runs.
+    for change in {c.name: c for c in read_plan(project)}.values():
         path = project / "verify" / f"{change.name}.sql"
         if not path.exists():
             continue
