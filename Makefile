@@ -26,7 +26,8 @@ mutate: bootstrap
 	$(VENV)/fleetdb mutate --verify-scripts
 	$(VENV)/fleetdb mutate --jobs $(PYTEST_WORKERS)
 
-# 8 sessions x 500 attempts per race; reports 0 violations or fails.
+# 8 sessions x 500 attempts per race at each isolation level, plus the outbox order run; reports 0
+# violations or fails.
 stress: bootstrap
 	$(VENV)/fleetdb stress
 

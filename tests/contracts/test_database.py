@@ -26,6 +26,7 @@ ROLES: dict[str, dict[str, Any]] = {
     "fleetdb_owner": {},
     "fleetdb_app": {},
     "fleetdb_readonly": {},
+    "fleetdb_relay": {},
 }
 EXTENSIONS: dict[str, dict[str, Any]] = {"btree_gist": {"version": "1.7", "schema": "shared"}}
 DEFAULT_PRIVILEGES: dict[str, dict[str, Any]] = {}

@@ -13,11 +13,12 @@ from typing import Any
 
 import psycopg
 import pytest
+from psycopg import sql
 
 from fleetdb.databases import Database
 from fleetdb.project import project_dir
 from fleetdb.rehearsal.psql import run_psql
-from fleetdb.sqitch import read_plan
+from fleetdb.sqitch import Sqitch, read_plan
 
 _BEGIN = re.compile(r"^\s*BEGIN\s*;", re.IGNORECASE | re.MULTILINE)
 
@@ -83,3 +84,31 @@ def test_every_change_has_its_three_scripts_with_matching_headers(directory: str
             ]
             declared = [r for r in requires if not r.startswith("(")]
             assert declared == list(change.requires), f"deploy/{script}.sql declares {declared}"
+
+
+def test_sqitch_verify_of_the_whole_plan_passes_at_head_and_at_the_release(
+    fresh_db: Database, released_db: Database
+) -> None:
+    """``sqitch verify`` runs every change's verify script against the database as it is now: a script of
+    a released change must accept what later changes did to its objects (a column added, a privilege
+    taken back), and still pass on a database at the release."""
+    project = project_dir()
+    for database in (fresh_db, released_db):
+        # A clone does not copy the database's own ACL, which the roles change granted (and verifies).
+        with database.connect(autocommit=True) as conn:
+            conn.execute(
+                sql.SQL("GRANT CREATE ON DATABASE {} TO fleetdb_owner").format(sql.Identifier(database.name))
+            )
+    assert "Verify successful" in Sqitch(project, fresh_db.sqitch_target).verify()
+    assert "Verify successful" in Sqitch(project, released_db.sqitch_target).verify(to="@v1.0")
+
+
+@pytest.mark.parametrize("module", ["iam", "fleet", "rental", "maintenance", "accounting"])
+def test_the_released_outbox_verify_scripts_reject_v1_1(
+    fresh_db: Database, released_project: Path, module: str
+) -> None:
+    """Why those verify scripts were edited (docs/db/changelog.md): as released, each fails at head."""
+    script = (released_project / "verify" / f"{module}_outbox.sql").read_text()
+    result = run_psql(fresh_db.conninfo(), script, cwd=released_project)
+    assert result.returncode != 0, f"the released verify/{module}_outbox.sql passes at head"
+    assert "aggregate_version" in result.stderr or "fleetdb_app" in result.stderr, result.stderr

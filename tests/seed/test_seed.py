@@ -145,6 +145,9 @@ BREAKS: dict[str, str] = {
         ALTER TABLE maintenance.job_parts DROP CONSTRAINT job_parts_quantity_max_ck;
         UPDATE maintenance.job_parts SET quantity = 'NaN'
         WHERE id = (SELECT min(id::text)::uuid FROM maintenance.job_parts)""",
+    "INTEG-OUTBOX-AGGREGATE-ORDER": """
+        UPDATE rental.outbox_events SET aggregate_version = aggregate_version + 10
+        WHERE id = (SELECT id FROM rental.outbox_events ORDER BY sequence_no LIMIT 1)""",
     "RENT-STATUS-TRANSITION": """
         ALTER TABLE rental.rentals DISABLE TRIGGER rentals_status_transition_trg;
         UPDATE rental.rentals SET status = 'reserved'

@@ -15,12 +15,14 @@ from fleetdb.databases import deploy_template
 from fleetdb.errors import FleetdbError
 from fleetdb.instance import start_instance
 from fleetdb.invariants.contention import RACES
+from fleetdb.invariants.outbox_order import OrderResult, stress_outbox_order
 from fleetdb.invariants.stress import StressResult, stress_race
 from fleetdb.invariants.target import external_target
 from fleetdb.project import project_dir
 from fleetdb.races import ISOLATION_LEVELS, isolation_id
 
 _LEVELS = {isolation_id(level): level for level in ISOLATION_LEVELS}
+ORDER_RUN = "outbox-order"
 
 SUMMARY = "run every race with many sessions and attempts; exit 1 on any violation"
 DESCRIPTION = (
@@ -36,7 +38,12 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--project", help="Sqitch project directory (default: this checkout)")
     parser.add_argument("--sessions", type=int, default=8, help="concurrent sessions (default 8)")
     parser.add_argument("--attempts", type=int, default=500, help="attempts per session (default 500)")
-    parser.add_argument("--race", action="append", default=[], help="only these races (by name)")
+    parser.add_argument(
+        "--race",
+        action="append",
+        default=[],
+        help="only these races (by name; outbox-order is the per-aggregate order run)",
+    )
     parser.add_argument(
         "--isolation",
         action="append",
@@ -54,9 +61,10 @@ def run(args: argparse.Namespace) -> int:
     if not console.is_terminal:  # CI logs: give the table room instead of rich's 80 columns
         console = Console(width=160)
     races = [race for race in RACES if not args.race or race.name in args.race]
-    unknown = set(args.race) - {race.name for race in RACES}
+    order_run = not args.race or ORDER_RUN in args.race
+    unknown = set(args.race) - {race.name for race in RACES} - {ORDER_RUN}
     if unknown:
-        names = ", ".join(race.name for race in RACES)
+        names = ", ".join([*(race.name for race in RACES), ORDER_RUN])
         raise FleetdbError(f"unknown race {', '.join(sorted(unknown))}: choose from {names}")
     if args.sessions < 2 or args.attempts < 1:
         raise FleetdbError("a race needs --sessions >= 2 and --attempts >= 1")
@@ -68,6 +76,7 @@ def run(args: argparse.Namespace) -> int:
         with console.status("starting a throwaway PostgreSQL 15"):
             instance = start_instance()
     results: list[StressResult] = []
+    orders: list[OrderResult] = []
     try:
         if existing is not None:
             template = existing
@@ -95,14 +104,32 @@ def run(args: argparse.Namespace) -> int:
                     finally:
                         database.drop()
                     progress.remove_task(task)
+            for level in levels if order_run else []:
+                rentals = max(10, args.attempts // 5)
+                label = f"{ORDER_RUN} (INTEG-OUTBOX-AGGREGATE-ORDER) at {isolation_id(level)}"
+                task = progress.add_task(label, total=2 * rentals)
+                database = template.clone()
+                try:
+                    orders.append(
+                        stress_outbox_order(
+                            database,
+                            rentals=rentals,
+                            writers=args.sessions,
+                            isolation=level,
+                            on_transition=lambda t=task: progress.advance(t),  # type: ignore[misc]
+                        )
+                    )
+                finally:
+                    database.drop()
+                progress.remove_task(task)
     finally:
         if not args.server:
             instance.stop()
-    _print(console, results)
-    return 0 if all(result.ok for result in results) else 1
+    _print(console, results, orders)
+    return 0 if all(r.ok for r in results) and all(o.ok for o in orders) else 1
 
 
-def _print(console: Console, results: list[StressResult]) -> None:
+def _print(console: Console, results: list[StressResult], orders: list[OrderResult]) -> None:
     table = Table(title="Stress: sessions x attempts per invariant and isolation level")
     for column in (
         "race",
@@ -134,7 +161,45 @@ def _print(console: Console, results: list[StressResult]) -> None:
             f"{r.seconds:.1f}",
             style=None if r.ok else "bold red",
         )
-    console.print(table)
-    total = sum(r.violations for r in results)
+    if results:
+        console.print(table)
+    if orders:
+        _print_orders(console, orders)
+    total = sum(r.violations for r in results) + sum(len(o.violations) for o in orders)
     verdict = "[green]0 violations[/]" if total == 0 else f"[bold red]{total} violations[/]"
     console.print(f"{sum(r.attempts for r in results)} attempts, {verdict}")
+
+
+def _print_orders(console: Console, orders: list[OrderResult]) -> None:
+    table = Table(
+        title="Outbox order: writers advance rentals while relays publish (INTEG-OUTBOX-AGGREGATE-ORDER)"
+    )
+    for column in (
+        "isolation",
+        "rentals",
+        "writers",
+        "relays",
+        "changes",
+        "refused",
+        "delivered",
+        "inversions",
+    ):
+        table.add_column(column)
+    table.add_column("violations")
+    table.add_column("s")
+    for o in orders:
+        refused = "\n".join(f"{state}: {count}" for state, count in sorted(o.refused.items())) or "0"
+        table.add_row(
+            o.level,
+            str(o.rentals),
+            str(o.writers),
+            str(o.relays),
+            str(o.transitions),
+            refused,
+            str(o.delivered),
+            str(o.inversions),
+            "\n".join([str(len(o.violations)), *o.violations[:3]]),
+            f"{o.seconds:.1f}",
+            style=None if o.ok else "bold red",
+        )
+    console.print(table)

@@ -38,6 +38,8 @@ Params = Mapping[str, Any] | Sequence[Any] | None
 Statement = sql.SQL | sql.Composed
 
 APP_ROLE = "fleetdb_app"
+# The outbox relay: claims events and marks them published, which the application may not.
+RELAY_ROLE = "fleetdb_relay"
 
 
 class UnsafeConnection(PersistenceError):
