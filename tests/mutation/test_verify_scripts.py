@@ -78,14 +78,14 @@ def test_a_column_grant_beyond_the_listed_privileges_fails_assert_grants(
 ) -> None:
     """The released assert_grants compared table privileges only; the reworked one sees columns."""
     with deployed.transaction(force_rollback=True):
-        deployed.execute("GRANT UPDATE (event_type) ON rental.outbox_events TO fleetdb_app")
+        deployed.execute("GRANT UPDATE (event_type) ON rental.outbox_events TO fleetdb_relay")
         with (
             pytest.raises(psycopg.errors.RaiseException, match=r"extra UPDATE\(event_type\)"),
             deployed.transaction(),
         ):
-            listed = "SELECT,INSERT,UPDATE(published_at)"
+            listed = "SELECT,UPDATE(published_at)"
             deployed.execute(
-                "SELECT shared.assert_grants('rental.outbox_events', 'fleetdb_app', %s)", (listed,)
+                "SELECT shared.assert_grants('rental.outbox_events', 'fleetdb_relay', %s)", (listed,)
             )
 
 
