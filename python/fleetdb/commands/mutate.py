@@ -13,17 +13,16 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from psycopg import sql
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
 from fleetdb.catalog import CatalogSnapshot, snapshot_catalog
-from fleetdb.databases import Database, deploy_template
+from fleetdb.commands.common import Context, parent_parser
+from fleetdb.databases import Database
 from fleetdb.errors import FleetdbError
-from fleetdb.instance import Instance, start_instance
 from fleetdb.invariants.catalog import load_catalog
-from fleetdb.invariants.target import external_target
+from fleetdb.lab import Lab
 from fleetdb.mutation.engine import ForkLauncher, run_mutants
 from fleetdb.mutation.equivalents import load_equivalents, load_survivors
 from fleetdb.mutation.harness import MetaResult, meta_mutants, run_meta_mutants
@@ -31,7 +30,7 @@ from fleetdb.mutation.model import MutantResult, read_results_file, write_result
 from fleetdb.mutation.plan import SNAPSHOT_KINDS, gate, plan_mutants
 from fleetdb.mutation.scenarios import ScenarioRun
 from fleetdb.mutation.verify_scripts import check_claims, results_as_dicts, verify_claims
-from fleetdb.project import project_dir, reports_dir
+from fleetdb.project import reports_dir
 from fleetdb.report.console import make_console
 from fleetdb.report.invariants import merge_mutants, read_rows, render, write_report
 from fleetdb.report.summary import reports_line, write_summary
@@ -50,14 +49,14 @@ DESCRIPTION = (
 
 
 def register(subparsers: Any) -> None:
-    parser: argparse.ArgumentParser = subparsers.add_parser("mutate", help=SUMMARY, description=DESCRIPTION)
-    parser.add_argument("--project", help="Sqitch project directory (default: this checkout)")
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "mutate", help=SUMMARY, description=DESCRIPTION, parents=[parent_parser()]
+    )
     parser.add_argument(
         "--invariant", action="append", default=[], metavar="ID", help="only these invariants"
     )
     parser.add_argument("--jobs", type=int, default=2, help="mutants run at the same time (default 2)")
-    parser.add_argument("--server", help="conninfo of a running server to use instead of a throwaway one")
-    parser.add_argument("--template", help="deployed template database on --server (default: deploy one)")
+    parser.add_argument("--template", help="a deployed template database on --target (default: deploy one)")
     parser.add_argument(
         "--kind",
         choices=("removal", "semantic", "all"),
@@ -102,28 +101,26 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     console = make_console()
-    project = project_dir(args.project)
+    context = Context.from_args(args)  # --target: a running server instead of a throwaway one
     catalog = load_catalog()
     unknown = sorted(set(args.invariant) - {inv.id for inv in catalog})
     if unknown:
         raise FleetdbError(f"not in the invariant catalog: {', '.join(unknown)}")
     if args.invariant:
         catalog = [inv for inv in catalog if inv.id in args.invariant]
-    if args.template and not args.server:
-        raise FleetdbError("--template names a database on --server: pass both")
+    if args.template and not args.target:
+        raise FleetdbError("--template names a database on the --target server: pass both")
 
     started = time.monotonic()
-    instance, existing = external_target(args.server, args.template) if args.server else (None, None)
-    if instance is None:
-        with console.status("starting a throwaway PostgreSQL 15"):
-            instance = start_instance()
-    try:
-        template = existing or _template(console, instance, project)
+    with console.status("starting a throwaway PostgreSQL server" if context.target is None else "connecting"):
+        lab = context.lab()
+    with lab:
+        template = lab.existing(args.template) if args.template else _template(console, lab)
+        scenarios = ScenarioRun(lab)
         if args.verify_scripts:
-            return _verify_scripts(console, template, project)
+            return _verify_scripts(console, template, lab.project.root)
         if args.harness:
-            return _harness(console, template, project, args.jobs, args.operator, args.module)
-        scenarios = ScenarioRun(project)
+            return _harness(console, lab, template, args.jobs, args.operator, args.module)
         with (
             console.status("collecting the scenarios of each invariant"),
             tempfile.TemporaryDirectory() as tmp,
@@ -158,15 +155,8 @@ def run(args: argparse.Namespace) -> int:
             args.sample or args.operator or args.invariant or args.survivors_of
         )
         generated = [m.id for m in plan_mutants(load_catalog(), snapshot)] if full else None
-        if args.server and not args.template:  # ours, on someone else's server: clean up
-            with instance.connect(autocommit=True) as conn:
-                conn.execute(
-                    sql.SQL("ALTER DATABASE {} IS_TEMPLATE false").format(sql.Identifier(template.name))
-                )
+        if not lab.owned and not args.template:  # ours, on someone else's server: clean up
             template.drop()
-    finally:
-        if not args.server:
-            instance.stop()
 
     reports = reports_dir()
     write_results(results, reports)
@@ -206,7 +196,7 @@ def _as_listed(mutant: Any, equivalents: dict[str, str], survivors: dict[str, st
 
 
 def _harness(
-    console: Console, template: Database, project: Path, jobs: int, operators: list[str], modules: list[str]
+    console: Console, lab: Lab, template: Database, jobs: int, operators: list[str], modules: list[str]
 ) -> int:
     """Each harness meta-mutant against its module's own tests; a survivor fails the run."""
     started = time.monotonic()
@@ -229,7 +219,7 @@ def _harness(
             soft_wrap=True,
         )
 
-    results = run_meta_mutants(mutants, project, template, jobs, report)
+    results = run_meta_mutants(mutants, lab, template, jobs, report)
     reports = reports_dir()
     reports.mkdir(parents=True, exist_ok=True)
     path = reports / "harness-mutants.json"
@@ -274,9 +264,9 @@ def _verify_scripts(console: Console, template: Database, project: Path) -> int:
     return 1 if missed else 0
 
 
-def _template(console: Console, instance: Instance, project: Any) -> Database:
+def _template(console: Console, lab: Lab) -> Database:
     with console.status("sqitch deploy --verify into the mutation template"):
-        return deploy_template(instance, project, "fleetdb_mutate_template")
+        return lab.deploy_template("fleetdb_mutate_template")
 
 
 def _snapshot(template: Database) -> CatalogSnapshot:

@@ -29,6 +29,7 @@ from typing import Any, Literal
 
 from fleetdb.databases import Database
 from fleetdb.handoff import handoff_environment, without_handoff
+from fleetdb.lab import Lab
 
 PACKAGE = Path(__file__).resolve().parents[1]  # python/fleetdb
 # module (relative to the package) -> the tests that must notice it going blind
@@ -149,16 +150,15 @@ def _short(text: str) -> str:
     return one if len(one) <= 120 else one[:117] + "..."
 
 
-def run_meta_mutant(
-    mutant: MetaMutant, project: Path, template: Database, tests: tuple[str, ...]
-) -> MetaResult:
+def run_meta_mutant(mutant: MetaMutant, lab: Lab, template: Database, tests: tuple[str, ...]) -> MetaResult:
     """The module's tests against a copy of the package with the mutant in place."""
     with tempfile.TemporaryDirectory(prefix="fleetdb-meta-") as scratch:
         copy_root = Path(scratch) / "python"
         shutil.copytree(PACKAGE, copy_root / "fleetdb", ignore=shutil.ignore_patterns("__pycache__"))
         (copy_root / "fleetdb" / mutant.module).write_text(mutant.source)
-        env = without_handoff(dict(os.environ)) | handoff_environment(template)
-        env |= {"PYTHONPATH": str(copy_root), "FLEETDB_PROJECT": str(project)}
+        project = lab.project.root
+        env = without_handoff(dict(os.environ)) | handoff_environment(lab, template)
+        env |= {"PYTHONPATH": str(copy_root)}
         command = [sys.executable, "-m", "pytest", "-q", "-x", "--no-header", "-p", "no:cacheprovider"]
         command += ["--tb=line", "-n", "0", *tests]
         completed = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
@@ -175,7 +175,7 @@ def run_meta_mutant(
 
 def run_meta_mutants(
     mutants: list[MetaMutant],
-    project: Path,
+    lab: Lab,
     template: Database,
     jobs: int = 2,
     on_result: Any = None,
@@ -184,7 +184,7 @@ def run_meta_mutants(
     from concurrent.futures import ThreadPoolExecutor
 
     def one(mutant: MetaMutant) -> MetaResult:
-        result = run_meta_mutant(mutant, project, template, TARGETS[mutant.module])
+        result = run_meta_mutant(mutant, lab, template, TARGETS[mutant.module])
         if on_result is not None:
             on_result(result)
         return result

@@ -24,7 +24,7 @@ from psycopg import sql
 
 from fleetdb.catalog.snapshot import CatalogSnapshot
 from fleetdb.mutation.semantic import constraint_mutants
-from fleetdb.sqitch import read_plan
+from fleetdb.project import Project
 
 Verdict = Literal["detected", "missed", "not applied"]
 _PRIVILEGES = ("SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER")
@@ -264,7 +264,7 @@ def verify_claims(project: Path, snapshot: CatalogSnapshot, every_column: bool =
     once per column (its name, its comment), only the first column's: the sample ``make test`` runs."""
     claims: list[Claim] = []
     # A reworked change appears twice in the plan; its current verify script is the one that runs.
-    for change in {c.name: c for c in read_plan(project)}.values():
+    for change in {c.name: c for c in Project.load(project).changes}.values():
         path = project / "verify" / f"{change.name}.sql"
         if not path.exists():
             continue
