@@ -15,7 +15,8 @@ from fleetdb.catalog import snapshot_catalog
 from fleetdb.databases import Database
 from fleetdb.mutation.plan import SNAPSHOT_KINDS
 from fleetdb.mutation.verify_scripts import check_claims, verify_claims
-from fleetdb.project import project_dir
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
@@ -31,10 +32,10 @@ def test_every_verify_script_fails_for_each_property_it_claims(deployed: psycopg
     """Per-column claims for the first column of each table only (``fleetdb mutate --verify-scripts``,
     run by ``make mutate``, checks every column)."""
     snapshot = snapshot_catalog(deployed, kinds=SNAPSHOT_KINDS)
-    claims = verify_claims(project_dir(), snapshot, every_column=False)
+    claims = verify_claims(REPO, snapshot, every_column=False)
     checks = Counter(claim.check.split("(")[0].split(" on ")[0] for claim in claims)
     assert {"assert_table", "assert_constraints", "assert_grants", "DO block"} <= set(checks), checks
-    results = check_claims(deployed, project_dir(), claims)
+    results = check_claims(deployed, REPO, claims)
     problems = [
         f"{r.change}: {r.check}: {r.property}: {r.verdict} ({r.detail})"
         for r in results
@@ -55,9 +56,11 @@ def test_a_verify_script_that_misses_a_property_is_reported(
     """The released rental_rentals verify compared the exclusion with LIKE: negating the predicate's
     ANY passed it. The checker names that claim; the current script detects it."""
     project = tmp_path / "project"
-    (project / "verify").mkdir(parents=True)
-    shutil.copy(project_dir() / "sqitch.plan", project / "sqitch.plan")
-    current = (project_dir() / "verify" / "rental_rentals.sql").read_text()
+    for directory in ("deploy", "revert", "verify"):
+        shutil.copytree(REPO / directory, project / directory)
+    for name in ("sqitch.plan", "sqitch.conf"):
+        shutil.copy(REPO / name, project / name)
+    current = (REPO / "verify" / "rental_rentals.sql").read_text()
     start = current.index("AND pg_get_constraintdef(c.oid) =")
     end = current.index("THEN", start) + len("THEN")
     (project / "verify" / "rental_rentals.sql").write_text(
@@ -68,9 +71,9 @@ def test_a_verify_script_that_misses_a_property_is_reported(
     missed = {r.property for r in check_claims(deployed, project, claims) if r.verdict == "missed"}
     assert any("<> ANY" in claim for claim in missed), missed
     current_claims = [
-        c for c in verify_claims(project_dir(), snapshot) if c.check == "DO block on rentals_no_overlap_excl"
+        c for c in verify_claims(REPO, snapshot) if c.check == "DO block on rentals_no_overlap_excl"
     ]
-    assert all(r.verdict == "detected" for r in check_claims(deployed, project_dir(), current_claims))
+    assert all(r.verdict == "detected" for r in check_claims(deployed, REPO, current_claims))
 
 
 def test_a_column_grant_beyond_the_listed_privileges_fails_assert_grants(
