@@ -1,7 +1,8 @@
-"""The application role holds exactly its privileges on every table that an invariant lives on: each
-table privilege, and each column's (a column-level grant such as UPDATE (amount_minor) does not show in
-``has_table_privilege``). Tagged with every invariant whose enforcing objects sit on the table, so that a
-grant widened by one privilege or one column is killed by the invariants it would let the role bypass."""
+"""The application role and the relay role hold exactly their privileges on every table that an
+invariant lives on: each table privilege, and each column's (a column-level grant such as
+UPDATE (amount_minor) does not show in ``has_table_privilege``). Tagged with every invariant whose
+enforcing objects sit on the table, so that a grant widened by one privilege or one column is killed by
+the invariants it would let the role bypass."""
 
 from __future__ import annotations
 
@@ -13,6 +14,10 @@ import pytest
 from fleetdb.invariants.catalog import load_catalog
 
 APP = "fleetdb_app"
+RELAY = "fleetdb_relay"
+OUTBOXES = tuple(
+    f"{module}.outbox_events" for module in ("iam", "fleet", "rental", "maintenance", "accounting")
+)
 TABLE_PRIVILEGES = ("SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER")
 COLUMN_PRIVILEGES = ("SELECT", "INSERT", "UPDATE", "REFERENCES")
 
@@ -48,13 +53,14 @@ EXPECTED: dict[str, set[str]] = {
     "shared.currencies": {"SELECT"},
     "shared.previous_owners": set(),
     # The triggers write events (SECURITY DEFINER); the relay role, not the application, marks them.
-    **{
-        f"{module}.outbox_events": {"SELECT"}
-        for module in ("iam", "fleet", "rental", "maintenance", "accounting")
-    },
+    **{outbox: {"SELECT"} for outbox in OUTBOXES},
 }
 # Column-level privileges on top of the table privileges (none today).
 EXPECTED_COLUMNS: dict[str, set[str]] = {}
+# The relay reads the outboxes and marks events published; it holds nothing else on any table.
+RELAY_EXPECTED: dict[str, set[str]] = {table: set() for table in EXPECTED} | {o: {"SELECT"} for o in OUTBOXES}
+RELAY_EXPECTED_COLUMNS: dict[str, set[str]] = {o: {"UPDATE (published_at)"} for o in OUTBOXES}
+ROLES = {APP: (EXPECTED, EXPECTED_COLUMNS), RELAY: (RELAY_EXPECTED, RELAY_EXPECTED_COLUMNS)}
 
 
 def _invariants_on(table: str) -> list[str]:
@@ -70,32 +76,38 @@ def _invariants_on(table: str) -> list[str]:
 def _cases() -> list[Any]:
     return [
         pytest.param(
-            table, privileges, marks=[pytest.mark.invariant(i) for i in _invariants_on(table)], id=table
+            role,
+            table,
+            privileges,
+            marks=[pytest.mark.invariant(i) for i in _invariants_on(table)],
+            id=f"{role}:{table}",
         )
-        for table, privileges in EXPECTED.items()
+        for role, (expected, _) in ROLES.items()
+        for table, privileges in expected.items()
     ]
 
 
-@pytest.mark.parametrize(("table", "expected"), _cases())
-def test_the_application_role_holds_exactly_its_privileges(
-    db: psycopg.Connection[Any], table: str, expected: set[str]
+@pytest.mark.parametrize(("role", "table", "expected"), _cases())
+def test_the_role_holds_exactly_its_privileges(
+    db: psycopg.Connection[Any], role: str, table: str, expected: set[str]
 ) -> None:
     held = {
         privilege
         for privilege in TABLE_PRIVILEGES
-        if db.execute("SELECT has_table_privilege(%s, %s, %s)", (APP, table, privilege)).fetchone() == (True,)
+        if db.execute("SELECT has_table_privilege(%s, %s, %s)", (role, table, privilege)).fetchone()
+        == (True,)
     }
-    assert held == expected, f"{APP} on {table}: extra {held - expected}, missing {expected - held}"
+    assert held == expected, f"{role} on {table}: extra {held - expected}, missing {expected - held}"
     columns = db.execute(
         "SELECT a.attname, p.privilege FROM pg_attribute AS a CROSS JOIN unnest(%s::text[]) AS p(privilege)"
         " WHERE a.attrelid = %s::regclass AND a.attnum > 0 AND NOT a.attisdropped"
         "   AND has_column_privilege(%s, a.attrelid, a.attnum, p.privilege)",
-        (list(COLUMN_PRIVILEGES), table, APP),
+        (list(COLUMN_PRIVILEGES), table, role),
     ).fetchall()
     extra = {f"{privilege} ({column})" for column, privilege in columns if privilege not in expected}
-    want = EXPECTED_COLUMNS.get(table, set())
+    want = ROLES[role][1].get(table, set())
     assert extra == want, (
-        f"{APP} on {table}: column-level privileges beyond its table privileges: {sorted(extra)}"
+        f"{role} on {table}: column-level privileges beyond its table privileges: {sorted(extra)}"
     )
 
 
