@@ -17,11 +17,11 @@ import pytest
 from psycopg.types.json import Jsonb
 
 from fleetdb.databases import Database
-from tests.schema.world import World, period
+from tests.schema.world import World, period, violates
 
-# uuid is left alone: shared.uuid_v7(), every table's default, pins only pg_catalog, so pg_temp is searched
-# before it (for types) and a shadowed uuid breaks every insert of the session, fleetdb's rules or not.
-SHADOWED = ("text", "jsonb", "timestamptz", "tstzrange", "date", "xid8", "int4", "int8", "bpchar")
+# uuid too: shared.uuid_v7(), every table's default, pins pg_catalog, pg_temp since
+# shared_uuid_v7_search_path (pinning pg_catalog alone left pg_temp first for types).
+SHADOWED = ("text", "uuid", "jsonb", "timestamptz", "tstzrange", "date", "xid8", "int4", "int8", "bpchar")
 
 
 @pytest.fixture
@@ -41,6 +41,7 @@ def world(db: psycopg.Connection[Any]) -> World:
 @pytest.mark.invariant("RENT-RETIRED-VEHICLE")
 @pytest.mark.invariant("RENT-MAINTENANCE-EXCLUSION")
 @pytest.mark.invariant("INTEG-OUTBOX-SAME-TX")
+@pytest.mark.invariant("SHARED-UUID-V7")
 def test_a_booking_lives_its_life_in_a_hostile_session(world: World, db: psycopg.Connection[Any]) -> None:
     car, customer, branch = world.vehicle(), world.customer(), world.location()
     with_hostile = _hostile_steps(db)
@@ -112,6 +113,32 @@ def test_an_entry_is_posted_in_a_hostile_session(world: World, db: psycopg.Conne
     db.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the deferred balance check, in the hostile session
 
 
+@pytest.mark.invariant("RENT-MAINTENANCE-EXCLUSION")
+def test_the_overlap_rules_refuse_as_usual_in_a_hostile_session(
+    world: World, db: psycopg.Connection[Any]
+) -> None:
+    """The checks that find a conflicting row store its id in a uuid variable: a function that lost its
+    SET would fail on the attacker's uuid instead of refusing with its own error."""
+    serviced, booked = world.vehicle(), world.vehicle()
+    customer, branch = world.customer(), world.location()
+    world.job(serviced, period(1, 5))
+    world.rental(booked, period(1, 5))
+    with_hostile = _hostile_steps(db)
+    with_hostile("SELECT id FROM fleet.vehicles WHERE id = %s", (serviced,))  # entered outside the savepoints
+    with violates(db, "23P01", "rentals_no_maintenance_overlap_trg"):
+        with_hostile(
+            "INSERT INTO rental.rentals (vehicle_id, customer_id, pickup_location_id, return_location_id,"
+            " period, currency) VALUES (%s, %s, %s, %s, %s, 'EUR') RETURNING id",
+            (serviced, customer, branch, branch, period(2, 3)),
+        )
+    with violates(db, "23P01", "jobs_no_rental_overlap_trg"):
+        with_hostile(
+            "INSERT INTO maintenance.jobs (vehicle_id, kind, scheduled_window, currency)"
+            " VALUES (%s, 'service', %s, 'EUR') RETURNING id",
+            (booked, period(2, 3)),
+        )
+
+
 def _hostile_steps(db: psycopg.Connection[Any]) -> Any:
     """Run statements in the hostile session (entered on first use, kept for the test's rest)."""
     entered = False
@@ -129,3 +156,16 @@ def _hostile_steps(db: psycopg.Connection[Any]) -> Any:
         return UUID(str(row[0]))
 
     return step
+
+
+def test_at_v1_0_a_temporary_uuid_type_captured_every_id_of_the_session(released_db: Database) -> None:
+    """The hole shared_uuid_v7_search_path closes: the released shared.uuid_v7() pinned pg_catalog
+    alone, so its ::uuid resolved to the session's temporary type (the fixed function: every test
+    above, which shadows uuid)."""
+    with released_db.connect() as conn, conn.transaction(force_rollback=True):
+        conn.execute("SET LOCAL ROLE fleetdb_app")
+        conn.execute("SET LOCAL search_path = pg_temp, pg_catalog")
+        conn.execute("CREATE TYPE pg_temp.uuid AS (hijacked integer)")
+        with pytest.raises(psycopg.Error) as caught:
+            conn.execute("SELECT shared.uuid_v7()")
+        assert caught.value.sqlstate is not None
