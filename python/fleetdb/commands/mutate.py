@@ -31,9 +31,9 @@ from fleetdb.mutation.plan import SNAPSHOT_KINDS, gate, plan_mutants
 from fleetdb.mutation.scenarios import ScenarioRun
 from fleetdb.mutation.verify_scripts import check_claims, results_as_dicts, verify_claims
 from fleetdb.project import reports_dir
-from fleetdb.report.console import make_console
+from fleetdb.report.console import make_console, name_column, show_table, step, text_column
 from fleetdb.report.invariants import merge_mutants, read_rows, render, write_report
-from fleetdb.report.summary import reports_line, write_summary
+from fleetdb.report.summary import INVARIANT_REPORTS, reports_line, write_summary
 
 SUMMARY = "show that each invariant's scenarios fail when the objects that enforce it are removed or weakened"
 DESCRIPTION = (
@@ -112,7 +112,7 @@ def run(args: argparse.Namespace) -> int:
         raise FleetdbError("--template names a database on the --target server: pass both")
 
     started = time.monotonic()
-    with console.status("starting a throwaway PostgreSQL server" if context.target is None else "connecting"):
+    with step(console, "starting a throwaway PostgreSQL server" if context.target is None else "connecting"):
         lab = context.lab()
     with lab:
         template = lab.existing(args.template) if args.template else _template(console, lab)
@@ -122,7 +122,7 @@ def run(args: argparse.Namespace) -> int:
         if args.harness:
             return _harness(console, lab, template, args.jobs, args.operator, args.module)
         with (
-            console.status("collecting the scenarios of each invariant"),
+            step(console, "collecting the scenarios of each invariant"),
             tempfile.TemporaryDirectory() as tmp,
         ):
             scenarios.map_scenarios(Path(tmp))
@@ -173,12 +173,13 @@ def run(args: argparse.Namespace) -> int:
     for problem in problems:
         console.print(f"[bold red]✗[/] {escape(problem)}", highlight=False, soft_wrap=True)
     seconds = time.monotonic() - started
+    junit = ["junit.xml"] if (reports / "junit.xml").exists() else []  # the summary's test counts
     console.print(
         f"{killed} of {len(results)} mutants killed, {equivalent} equivalent (listed with reasons), "
         f"{len(results) - killed - equivalent} not killed ({known} of them known survivors, survivors.toml), "
         f"in {seconds:.0f}s "
         f"({len(results) / max(seconds, 1) * 60:.0f} mutants per minute, {args.jobs} jobs); "
-        f"{reports_line(reports)}",
+        f"{reports_line(reports, [*INVARIANT_REPORTS, 'mutants.json', *junit])}",
         soft_wrap=True,
     )
     return 1 if problems else 0
@@ -240,7 +241,7 @@ def _verify_scripts(console: Console, template: Database, project: Path) -> int:
     try:
         with clone.connect() as conn:
             claims = verify_claims(project, snapshot_catalog(conn, kinds=SNAPSHOT_KINDS))
-            with console.status(f"breaking {len(claims)} claims of the verify scripts, one at a time"):
+            with step(console, f"breaking {len(claims)} claims of the verify scripts, one at a time"):
                 results = check_claims(conn, project, claims)
     finally:
         clone.drop()
@@ -265,7 +266,7 @@ def _verify_scripts(console: Console, template: Database, project: Path) -> int:
 
 
 def _template(console: Console, lab: Lab) -> Database:
-    with console.status("sqitch deploy --verify into the mutation template"):
+    with step(console, "sqitch deploy --verify into the mutation template"):
         return lab.deploy_template("fleetdb_mutate_template")
 
 
@@ -276,7 +277,7 @@ def _snapshot(template: Database) -> CatalogSnapshot:
 
 def _baseline(console: Console, template: Database, scenarios: ScenarioRun, ids: list[str]) -> None:
     """A mutant is only killed by a scenario that passes without it: check that they all pass first."""
-    with console.status(f"running the scenarios of {len(ids)} invariants on the unmutated schema"):
+    with step(console, f"running the scenarios of {len(ids)} invariants on the unmutated schema"):
         arguments = scenarios.arguments(ids, stop_at_first_failure=False) or ["--co", "-q"]
         command = [sys.executable, "-m", "pytest", *arguments]
         env = scenarios.environment(template)
@@ -318,9 +319,15 @@ def _print_results(console: Console, results: list[MutantResult]) -> None:
     survivors = [r for r in results if r.outcome not in ("killed", "equivalent")]
     if not survivors:
         return
-    table = Table(title="Mutants not killed", title_style="bold red")
-    for column in ("invariant", "mutation", "outcome", "why"):
-        table.add_column(column)
+    table = Table(
+        name_column("invariant"),
+        text_column("mutation"),
+        text_column("outcome"),
+        text_column("why"),
+        title="Mutants not killed",
+        title_style="bold red",
+    )
     for result in survivors:
-        table.add_row(result.invariant, result.mutation, result.outcome, result.detail, style="red")
-    console.print(table)
+        cells = (result.invariant, result.mutation, result.outcome, result.detail)
+        table.add_row(*(escape(cell) for cell in cells), style="red")
+    show_table(console, table)
