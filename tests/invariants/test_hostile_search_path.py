@@ -115,14 +115,18 @@ def test_an_entry_is_posted_in_a_hostile_session(world: World, db: psycopg.Conne
 
 @pytest.mark.invariant("RENT-MAINTENANCE-EXCLUSION")
 def test_the_overlap_rules_refuse_as_usual_in_a_hostile_session(
-    world: World, db: psycopg.Connection[Any]
+    fresh_db: Database, db: psycopg.Connection[Any]
 ) -> None:
     """The checks that find a conflicting row store its id in a uuid variable: a function that lost its
-    SET would fail on the attacker's uuid instead of refusing with its own error."""
-    serviced, booked = world.vehicle(), world.vehicle()
-    customer, branch = world.customer(), world.location()
-    world.job(serviced, period(1, 5))
-    world.rental(booked, period(1, 5))
+    SET would fail on the attacker's uuid instead of refusing with its own error. The conflicting rows
+    are written by another session, so that this one compiles the checks only once it is hostile."""
+    with fresh_db.connect() as setup:
+        world = World(setup)
+        serviced, booked = world.vehicle(), world.vehicle()
+        customer, branch = world.customer(), world.location()
+        world.job(serviced, period(1, 5))
+        world.rental(booked, period(1, 5))
+        setup.commit()
     with_hostile = _hostile_steps(db)
     with_hostile("SELECT id FROM fleet.vehicles WHERE id = %s", (serviced,))  # entered outside the savepoints
     with violates(db, "23P01", "rentals_no_maintenance_overlap_trg"):
