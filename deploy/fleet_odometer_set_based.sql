@@ -128,12 +128,12 @@ $$;
 COMMENT ON FUNCTION fleet.odometer_readings_publish() IS
     'AFTER INSERT FOR EACH STATEMENT trigger (new rows as new_readings): writes odometer.recorded to fleet.outbox_events for each new reading in the same transaction, as its vehicle''s next versions in row order.';
 
-DROP TRIGGER odometer_readings_monotonic_trg ON fleet.odometer_readings;
-CREATE TRIGGER odometer_readings_monotonic_trg AFTER INSERT ON fleet.odometer_readings
+-- CREATE OR REPLACE TRIGGER takes SHARE ROW EXCLUSIVE (writes wait a moment, reads go on); DROP and
+-- CREATE would take ACCESS EXCLUSIVE.
+CREATE OR REPLACE TRIGGER odometer_readings_monotonic_trg AFTER INSERT ON fleet.odometer_readings
     REFERENCING NEW TABLE AS new_readings
     FOR EACH STATEMENT EXECUTE FUNCTION fleet.odometer_readings_check_monotonic();
-DROP TRIGGER odometer_readings_outbox_trg ON fleet.odometer_readings;
-CREATE TRIGGER odometer_readings_outbox_trg AFTER INSERT ON fleet.odometer_readings
+CREATE OR REPLACE TRIGGER odometer_readings_outbox_trg AFTER INSERT ON fleet.odometer_readings
     REFERENCING NEW TABLE AS new_readings
     FOR EACH STATEMENT EXECUTE FUNCTION fleet.odometer_readings_publish();
 

@@ -8,9 +8,6 @@ BEGIN;
 SET LOCAL ROLE fleetdb_owner;
 SET LOCAL lock_timeout = '5s';
 
-DROP TRIGGER odometer_readings_monotonic_trg ON fleet.odometer_readings;
-DROP TRIGGER odometer_readings_outbox_trg ON fleet.odometer_readings;
-
 CREATE OR REPLACE FUNCTION fleet.odometer_readings_check_monotonic() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
@@ -79,9 +76,10 @@ $$;
 COMMENT ON FUNCTION fleet.odometer_readings_publish() IS
     'AFTER INSERT trigger: writes odometer.recorded to fleet.outbox_events in the same transaction, as the vehicle''s next version.';
 
-CREATE TRIGGER odometer_readings_monotonic_trg BEFORE INSERT ON fleet.odometer_readings
+-- Row-level again; the functions are row-level before the triggers fire again (one transaction).
+CREATE OR REPLACE TRIGGER odometer_readings_monotonic_trg BEFORE INSERT ON fleet.odometer_readings
     FOR EACH ROW EXECUTE FUNCTION fleet.odometer_readings_check_monotonic();
-CREATE TRIGGER odometer_readings_outbox_trg AFTER INSERT ON fleet.odometer_readings
+CREATE OR REPLACE TRIGGER odometer_readings_outbox_trg AFTER INSERT ON fleet.odometer_readings
     FOR EACH ROW EXECUTE FUNCTION fleet.odometer_readings_publish();
 
 COMMIT;
