@@ -1,6 +1,6 @@
 """Generated odometer histories: readings in any time order (back-dated ones included), one at a time
-or several in one statement, corrections and odometer replacements, and attempts to change history, on two vehicles, against a Python model of the
-segment rule."""
+or several in one statement, corrections and odometer replacements, and attempts to change history, on
+two vehicles, against a Python model of the segment rule."""
 
 from __future__ import annotations
 

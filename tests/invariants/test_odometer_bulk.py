@@ -104,7 +104,9 @@ def test_a_batch_is_checked_against_the_history_around_it(
 
 
 @pytest.mark.invariant("FLEET-ODOMETER-MONOTONIC")
-def test_readings_of_one_instant_in_a_batch_must_agree(db: psycopg.Connection[Any], cars: tuple[UUID, UUID]) -> None:
+def test_readings_of_one_instant_in_a_batch_must_agree(
+    db: psycopg.Connection[Any], cars: tuple[UUID, UUID]
+) -> None:
     a, _ = cars
     _insert(db, [(a, 5, 1000.0), (a, 5, 1000.0)])
     with violates(db, "23514", MONOTONIC):
@@ -147,7 +149,8 @@ def test_a_batch_publishes_each_reading_as_its_vehicles_next_version_in_row_orde
     events = db.execute(
         "SELECT aggregate_id, aggregate_version, (payload->>'reading_km')::numeric,"
         " (payload->>'reading_id')::uuid = r.id AND r.vehicle_id = e.aggregate_id"
-        " FROM fleet.outbox_events e JOIN fleet.odometer_readings r ON r.id = (e.payload->>'reading_id')::uuid"
+        " FROM fleet.outbox_events e"
+        " JOIN fleet.odometer_readings r ON r.id = (e.payload->>'reading_id')::uuid"
         " WHERE e.event_type = 'odometer.recorded' ORDER BY e.sequence_no"
     ).fetchall()
     assert len(events) == 61
@@ -174,6 +177,7 @@ def test_a_single_reading_still_names_its_neighbours_segment_rule(
     with pytest.raises(psycopg.errors.CheckViolation) as caught, db.transaction():
         _insert(db, [(a, 1, 999.0)])
     diag = caught.value.diag
-    assert (diag.constraint_name, diag.table_name, diag.schema_name) == (MONOTONIC, "odometer_readings", "fleet")
+    where = (diag.constraint_name, diag.schema_name, diag.table_name)
+    assert where == (MONOTONIC, "fleet", "odometer_readings")
     assert "1000.0 km" in (diag.message_primary or "") and "999.0 km" in (diag.message_primary or "")
     assert "odometer_corrections" in (diag.message_hint or "")

@@ -64,7 +64,9 @@ class Race:
         return int(row[0]) if row else 0
 
     def violations(self, conn: psycopg.Connection[Any], params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
-        return conn.execute(race_sql(f"{self.violations_of or self.name}.violations"), dict(params)).fetchall()
+        return conn.execute(
+            race_sql(f"{self.violations_of or self.name}.violations"), dict(params)
+        ).fetchall()
 
     def is_expected(
         self, sqlstate: str | None, constraint: str | None, isolation: IsolationLevel | None = None
