@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import platform
 from pathlib import Path
 
@@ -15,12 +16,14 @@ from fleetdb.report.console import show_table, text_column
 
 
 def machine_note() -> str:
-    cores = len(__import__("os").sched_getaffinity(0))
+    cores = len(os.sched_getaffinity(0))
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     with open("/proc/meminfo") as meminfo:
         total_kb = int(meminfo.readline().split()[1])
     return (
         f"{platform.node()}: {cores} cores, {total_kb / 1024 / 1024:.0f} GiB, {platform.platform()}, "
-        f"Python {platform.python_version()}; PostgreSQL 15 throwaway instance with fsync off"
+        f"Python {platform.python_version()}; PostgreSQL 15 throwaway instance with fsync off; "
+        f"load average {load} (1, 5, 15 min) at the end of the run"
     )
 
 
