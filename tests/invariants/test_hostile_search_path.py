@@ -19,8 +19,8 @@ from psycopg.types.json import Jsonb
 from fleetdb.databases import Database
 from tests.schema.world import World, period, violates
 
-# uuid too: shared.uuid_v7(), every table's default, pins pg_catalog, pg_temp since
-# shared_uuid_v7_search_path (pinning pg_catalog alone left pg_temp first for types).
+# uuid too: shared.uuid_v7(), every table's default, qualifies every name since shared_uuid_v7_inline
+# (at v1.0 it pinned pg_catalog alone, which left pg_temp first for types).
 SHADOWED = ("text", "uuid", "jsonb", "timestamptz", "tstzrange", "date", "xid8", "int4", "int8", "bpchar")
 
 
@@ -163,7 +163,7 @@ def _hostile_steps(db: psycopg.Connection[Any]) -> Any:
 
 
 def test_at_v1_0_a_temporary_uuid_type_captured_every_id_of_the_session(released_db: Database) -> None:
-    """The hole shared_uuid_v7_search_path closes: the released shared.uuid_v7() pinned pg_catalog
+    """The hole shared_uuid_v7_inline closes: the released shared.uuid_v7() pinned pg_catalog
     alone, so its ::uuid resolved to the session's temporary type (the fixed function: every test
     above, which shadows uuid)."""
     with released_db.connect() as conn, conn.transaction(force_rollback=True):
