@@ -85,6 +85,7 @@ class ChangeRehearsal:
     destructive_revert: list[DataLoss] = field(default_factory=list)
     locks: list[LockTaken] | None = None  # None: not measured (see locks_note)
     locks_note: str | None = None
+    transactional: bool = True  # False: the deploy script is not one transaction (CREATE INDEX CONCURRENTLY)
     rewrites: list[Rewrite] = field(default_factory=list)
     seconds: float = 0.0  # wall time of the real `sqitch deploy --to <change>` over seeded data
     lock_seconds: float | None = None  # how long the deploy script ran, holding its locks, in the trial

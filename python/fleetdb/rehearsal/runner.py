@@ -164,6 +164,7 @@ def _rehearse_change(
     trial = trial_deploy(project, options.conninfo, project / "deploy" / f"{change.change}.sql")
     change.lock_seconds = trial.seconds
     change.locks_note = trial.note
+    change.transactional = trial.transactional
     if trial.held is not None:
         existing = {oid: storage.relation for oid, storage in storage_before.items()}
         change.locks = locks_on_existing(trial.held, existing, rows)
