@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 from psycopg import IsolationLevel
 
-from fleetdb.databases import Database, deploy_template
-from fleetdb.instance import Instance
-from fleetdb.project import project_dir
+from fleetdb.databases import Database
+from fleetdb.lab import Lab
 from fleetdb.races import ISOLATION_LEVELS, Actors, isolation_id
+
+REPO = Path(__file__).resolve().parents[1]
 
 RELEASED_TAG = "@v1.0"
 # main when v1.0 was released: its scripts are what databases at @v1.0 were deployed with. Released
@@ -28,12 +29,12 @@ def isolation_level(request: pytest.FixtureRequest) -> IsolationLevel:
 
 
 @pytest.fixture(scope="session")
-def released_template(fleetdb_instance: Instance, pytestconfig: pytest.Config) -> Database:
+def released_template(fleetdb_lab: Lab, pytestconfig: pytest.Config) -> Database:
     """The plan deployed up to the released tag: the schema production runs before an upgrade.
     A test that fixes a hole of the release shows the hole here and its fix on ``fresh_db``."""
     worker = getattr(pytestconfig, "workerinput", {}).get("workerid", "main")
-    project = project_dir(pytestconfig.getoption("--fleetdb-project"))
-    return deploy_template(fleetdb_instance, project, f"fleetdb_released_{worker}", to=RELEASED_TAG)
+    tagged = next(c for c in fleetdb_lab.project.changes if RELEASED_TAG.lstrip("@") in c.tags)
+    return fleetdb_lab.deploy_template(f"fleetdb_released_{worker}", to=tagged)
 
 
 @pytest.fixture
@@ -53,7 +54,7 @@ def released_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     paths = ["sqitch.conf", "sqitch.plan", "deploy", "revert", "verify"]
     try:
         archive = subprocess.run(
-            ["git", "-C", str(project_dir()), "archive", RELEASED_COMMIT, *paths],
+            ["git", "-C", str(REPO), "archive", RELEASED_COMMIT, *paths],
             capture_output=True,
             check=True,
         )

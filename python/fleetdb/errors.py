@@ -19,3 +19,19 @@ class ToolMissing(FleetdbError):
         super().__init__(f"{tool} is not installed: install the Debian package {package} (or run make test)")
         self.tool = tool
         self.package = package
+
+
+# Passwords this process has seen in a target: every message shown to a person is passed through
+# ``redact`` (sqitch masks its own; libpq's messages never carry one, but a DBA's spelling may).
+_SECRETS: set[str] = set()
+
+
+def register_secret(secret: str) -> None:
+    if secret:
+        _SECRETS.add(secret)
+
+
+def redact(text: str) -> str:
+    for secret in sorted(_SECRETS, key=len, reverse=True):
+        text = text.replace(secret, "********")
+    return text

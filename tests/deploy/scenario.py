@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,9 @@ from psycopg import sql
 
 from fleetdb.catalog import CatalogSnapshot, diff_catalogs, snapshot_catalog
 from fleetdb.instance import Instance
+from fleetdb.project import Project
 from fleetdb.sqitch import Sqitch, SqitchFailed
+from fleetdb.target import Target
 
 
 @dataclass(frozen=True)
@@ -89,9 +92,11 @@ def _deploy_verify_revert(
     outcome: Outcome,
 ) -> None:
     user = scenario.deployer or instance.user
-    sqitch = Sqitch(project, f"db:pg://{user}@{instance.host}:{instance.port}/{dbname}")
+    plan = _project(project)
+    target = Target.from_params(host=instance.host, port=instance.port, user=user, dbname=dbname)
+    sqitch = Sqitch(plan, target)
     try:
-        sqitch.deploy(scenario.to, verify=True)
+        sqitch.deploy(plan.change(scenario.to) if scenario.to else None, verify=True)
     except SqitchFailed as error:
         outcome.deploy_error = error.output
         return
@@ -105,6 +110,11 @@ def _deploy_verify_revert(
         sqitch.revert()
     except SqitchFailed as error:
         outcome.revert_error = error.output
+
+
+@cache
+def _project(directory: Path) -> Project:
+    return Project.load(directory)
 
 
 def _footprint(conn: psycopg.Connection[Any]) -> tuple[CatalogSnapshot, list[str]]:

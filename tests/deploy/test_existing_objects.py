@@ -16,7 +16,7 @@ import pytest
 
 from fleetdb.databases import Database
 from fleetdb.instance import Instance
-from fleetdb.project import project_dir
+from fleetdb.lab import Lab
 from tests.deploy.scenario import Outcome, Scenario, run_scenario
 
 CHECKOUT, RELEASED = "checkout", "released"
@@ -73,15 +73,20 @@ BOTH_SCRIPTS = [
 ]
 
 
+REPO = Path(__file__).resolve().parents[2]
+
+
 @pytest.fixture(scope="module")
 def outcomes(
     request: pytest.FixtureRequest,
-    fleetdb_instance: Instance,
+    fleetdb_lab: Lab,
     fleetdb_template: Database,  # the fleetdb roles exist on the test server, kept alive by it
     bare_instance: Instance,
 ) -> dict[tuple[str, str], Outcome]:
     """Every scenario with both sets of scripts: the test server's side by side, the others in turn."""
-    projects: dict[str, Path] = {CHECKOUT: project_dir()}
+    assert fleetdb_lab.instance is not None, "the scenarios need the test server's own instance"
+    server = fleetdb_lab.instance
+    projects: dict[str, Path] = {CHECKOUT: REPO}
     with contextlib.suppress(pytest.skip.Exception):  # without git history their tests skip
         projects[RELEASED] = request.getfixturevalue("released_project")
 
@@ -95,7 +100,7 @@ def outcomes(
     with ThreadPoolExecutor(max_workers=4) as pool:
         alone = pool.submit(in_turn)
         shared = {
-            (scenario.name, label): pool.submit(run_scenario, fleetdb_instance, project, scenario)
+            (scenario.name, label): pool.submit(run_scenario, server, project, scenario)
             for scenario in ON_THE_TEST_SERVER
             for label, project in projects.items()
         }

@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 
 from fleetdb.instance import Instance
-from fleetdb.project import project_dir
 from tests.deploy.scenario import Outcome, Scenario, run_scenario
 
 CHECKOUT, RELEASED = "checkout", "released"
@@ -23,9 +22,12 @@ PLAN_ROLES = ("fleetdb_owner", "fleetdb_app", "fleetdb_readonly")
 TEARDOWN = tuple(f"DROP ROLE IF EXISTS {role}" for role in (*PLAN_ROLES, DBA))
 
 
+REPO = Path(__file__).resolve().parents[2]
+
+
 def runbook_bootstrap(name: str) -> tuple[str, ...]:
     """The statements of the runbook's SQL block marked ``<!-- bootstrap: name -->``."""
-    text = (project_dir() / "docs" / "db" / "runbook.md").read_text()
+    text = (REPO / "docs" / "db" / "runbook.md").read_text()
     found = re.search(rf"<!-- bootstrap: {re.escape(name)} -->\n```sql\n(.*?)```", text, re.DOTALL)
     assert found, f"docs/db/runbook.md has no SQL block marked bootstrap: {name}"
     return tuple(s.strip() for s in found.group(1).split(";") if s.strip())
@@ -75,7 +77,7 @@ BOTH_SCRIPTS = [
 @pytest.fixture(scope="module")
 def outcomes(request: pytest.FixtureRequest, bare_instance: Instance) -> dict[tuple[str, str], Outcome]:
     """Each run in turn on a server of its own (the scenarios create and drop cluster roles)."""
-    projects: dict[str, Path] = {CHECKOUT: project_dir()}
+    projects: dict[str, Path] = {CHECKOUT: REPO}
     with contextlib.suppress(pytest.skip.Exception):  # without git history their tests skip
         projects[RELEASED] = request.getfixturevalue("released_project")
     return {

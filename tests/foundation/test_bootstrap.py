@@ -9,8 +9,6 @@ import stat
 import subprocess
 from pathlib import Path
 
-from fleetdb.project import project_dir
-
 PYTHON3 = """#!/bin/sh
 # python3 -m venv .venv: a venv whose pip prints what pip prints
 mkdir -p .venv/bin
@@ -29,11 +27,14 @@ chmod +x .venv/bin/python .venv/bin/pip
 """
 
 
+REPO = Path(__file__).resolve().parents[2]
+
+
 def _checkout(tmp_path: Path) -> tuple[Path, dict[str, str]]:
     root = tmp_path / "checkout"
     (root / "scripts").mkdir(parents=True)
-    shutil.copy(project_dir() / "scripts" / "bootstrap", root / "scripts" / "bootstrap")
-    shutil.copy(project_dir() / "pyproject.toml", root / "pyproject.toml")
+    shutil.copy(REPO / "scripts" / "bootstrap", root / "scripts" / "bootstrap")
+    shutil.copy(REPO / "pyproject.toml", root / "pyproject.toml")
     stubs = tmp_path / "bin"
     stubs.mkdir()
     for name, body in {

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -15,7 +16,6 @@ import psycopg
 import pytest
 from psycopg import sql
 
-from fleetdb.project import project_dir
 from tests.schema.world import World, period, violates
 
 MODULES = ("iam", "fleet", "rental", "maintenance", "accounting")
@@ -58,7 +58,7 @@ class Limit:
 
 
 def documented_limits() -> list[Limit]:
-    text = (project_dir() / "docs" / "db" / "conventions.md").read_text()
+    text = (Path(__file__).resolve().parents[2] / "docs" / "db" / "conventions.md").read_text()
     section = text.split("\n## Text limits\n", 1)[1].split("\n## ", 1)[0]
     limits = []
     for line in section.splitlines():

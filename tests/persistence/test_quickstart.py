@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
 import psycopg
@@ -17,10 +18,11 @@ from fleetdb.databases import Database
 from fleetdb.persistence import Store
 from fleetdb.persistence.errors import NotFound
 from fleetdb.persistence.unit_of_work import ConnectionFailed, UnsafeConnection
-from fleetdb.project import project_dir
 from tests.persistence.factories import login_conninfo
 
-EXAMPLE = project_dir() / "examples" / "persistence"
+REPO = Path(__file__).resolve().parents[2]
+
+EXAMPLE = REPO / "examples" / "persistence"
 
 
 def _setup_as_the_dba(database: Database) -> subprocess.CompletedProcess[str]:
@@ -63,7 +65,7 @@ def test_the_quick_start_runs_as_written(fresh_db: Database) -> None:
 def test_the_docs_show_only_code_of_the_quick_start() -> None:
     """A snippet of docs/db/persistence.md that is not in quickstart.py could name what it never
     defined (the old one raised NameError)."""
-    page = (project_dir() / "docs" / "db" / "persistence.md").read_text()
+    page = (REPO / "docs" / "db" / "persistence.md").read_text()
     source = (EXAMPLE / "quickstart.py").read_text()
     blocks = re.findall(r"```python\n(.*?)```", page, flags=re.S)
     assert blocks, "the page shows the quick start"

@@ -11,7 +11,7 @@ import pytest
 
 from fleetdb.databases import Database
 from fleetdb.errors import FleetdbError
-from fleetdb.instance import Instance
+from fleetdb.lab import Lab
 from fleetdb.rehearsal.data import load_sql
 from fleetdb.rehearsal.registry import target_contents
 from fleetdb.rehearsal.target import refuse_unless_empty
@@ -128,8 +128,8 @@ NOT_READ = {
 
 
 @pytest.fixture
-def empty_db(fleetdb_instance: Instance) -> Iterator[Database]:
-    database = Database(fleetdb_instance, f"rehearsal_contents_{uuid.uuid4().hex[:8]}").create()
+def empty_db(fleetdb_lab: Lab) -> Iterator[Database]:
+    database = fleetdb_lab.database(f"rehearsal_contents_{uuid.uuid4().hex[:8]}").create()
     yield database
     with database.connect(autocommit=True) as conn:  # a subscription keeps its database from being dropped
         for (name,) in conn.execute(
@@ -149,7 +149,7 @@ def test_a_target_that_holds_only_one_object_is_refused_and_the_object_named(
         for statement in statements:
             conn.execute(statement)
     with pytest.raises(FleetdbError, match=rf"is not empty: it holds (.*; )?{named}[;.] .*--allow-changes"):
-        refuse_unless_empty(empty_db.conninfo(), empty_db.sqitch_target, allow_changes=False)
+        refuse_unless_empty(empty_db.target, allow_changes=False)
 
 
 def test_the_parts_of_an_object_are_not_listed_beside_it(empty_db: Database) -> None:
@@ -168,15 +168,15 @@ def test_the_parts_of_an_object_are_not_listed_beside_it(empty_db: Database) -> 
 def test_a_temporary_table_of_another_session_does_not_count(empty_db: Database) -> None:
     with empty_db.connect(autocommit=True) as session:
         session.execute("CREATE TEMPORARY TABLE scratch (id int)")
-        refuse_unless_empty(empty_db.conninfo(), empty_db.sqitch_target, allow_changes=False)
+        refuse_unless_empty(empty_db.target, allow_changes=False)
 
 
 def test_every_catalog_of_the_server_is_read_or_holds_only_parts_of_other_objects(
-    fleetdb_instance: Instance,
+    fleetdb_lab: Lab,
 ) -> None:
     query = load_sql("target_contents.sql")
     read = set(re.findall(r"\bFROM (pg_\w+)", query)) | set(re.findall(r"'(pg_\w+)'::regclass", query))
-    with fleetdb_instance.connect() as conn:
+    with fleetdb_lab.server.connect() as conn:
         catalogs = {
             str(name)
             for (name,) in conn.execute(

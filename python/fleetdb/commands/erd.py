@@ -9,9 +9,10 @@ from typing import Any
 
 from rich.console import Console
 
+from fleetdb.commands.common import parent_parser
 from fleetdb.commands.deployed import deployed_catalog
 from fleetdb.docs_gen.erd import ERD_KINDS, ERD_PATH, render_erd
-from fleetdb.project import project_dir
+from fleetdb.project import find_root
 
 # Lines of the difference shown by --check: enough to see what moved.
 _DIFF_LINES = 40
@@ -26,12 +27,8 @@ DESCRIPTION = (
 
 
 def register(subparsers: Any) -> None:
-    parser: argparse.ArgumentParser = subparsers.add_parser("erd", help=SUMMARY, description=DESCRIPTION)
-    parser.add_argument("--project", help="project directory (default: this checkout)")
-    parser.add_argument(
-        "--target",
-        metavar="CONNINFO",
-        help="read this database instead of deploying the plan to a throwaway one",
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "erd", help=SUMMARY, description=DESCRIPTION, parents=[parent_parser()]
     )
     parser.add_argument("--check", action="store_true", help="exit 1 when the committed file is stale")
     parser.set_defaults(func=run)
@@ -39,8 +36,9 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     console = Console()
-    path = project_dir(args.project) / ERD_PATH
-    wanted = render_erd(deployed_catalog(args.project, args.target, "fleetdb_erd", kinds=ERD_KINDS))
+    path = find_root(args.project) / ERD_PATH
+    # --target: read that database instead of deploying the plan
+    wanted = render_erd(deployed_catalog(args, "fleetdb_erd", kinds=ERD_KINDS))
     current = path.read_text() if path.exists() else None
     if args.check:
         if current == wanted:

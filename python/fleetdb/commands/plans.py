@@ -20,15 +20,13 @@ import psycopg
 from rich.console import Console
 
 from fleetdb.catalog import snapshot_catalog
-from fleetdb.databases import Database
+from fleetdb.commands.common import Context, parent_parser, parse_target
 from fleetdb.errors import FleetdbError
-from fleetdb.instance import start_instance
 from fleetdb.plans import Thresholds, check_indexes, review_paths
-from fleetdb.project import project_dir, reports_dir
+from fleetdb.project import reports_dir
 from fleetdb.report.plans import render, write_report
 from fleetdb.seed import seed_database
-from fleetdb.seed.target import conninfo_from_target
-from fleetdb.sqitch import Sqitch, sqitch_executable
+from fleetdb.sqitch import sqitch_executable
 
 DEFAULT_SCALE = 20
 
@@ -45,12 +43,12 @@ DESCRIPTION = (
 
 
 def register(subparsers: Any) -> None:
-    parser: argparse.ArgumentParser = subparsers.add_parser("plans", help=SUMMARY, description=DESCRIPTION)
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "plans", help=SUMMARY, description=DESCRIPTION, parents=[parent_parser()]
+    )
     parser.add_argument(
         "--scale", type=int, help=f"seed scale (default {DEFAULT_SCALE} on a throwaway server)"
     )
-    parser.add_argument("--target", help="review this database (db:pg://… or a libpq conninfo) instead")
-    parser.add_argument("--project", help="Sqitch project directory (default: this checkout)")
     parser.add_argument(
         "--seq-scan-rows",
         type=int,
@@ -76,27 +74,25 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     console = Console()
     thresholds = Thresholds(seq_scan_rows=args.seq_scan_rows, estimate_factor=args.estimate_factor)
-    if args.target:
-        conninfo = conninfo_from_target(args.target)
+    target = parse_target(args)
+    if target is not None:
+        conninfo = target.conninfo
         seeded = seed_database(conninfo, args.scale, workers=args.workers).as_dict() if args.scale else None
         return review(console, conninfo, thresholds, {"scale": args.scale or "as found", "seed": seeded})
     scale = args.scale or DEFAULT_SCALE
-    project = project_dir(args.project)
+    context = Context.from_args(args)
     sqitch_executable()
-    with console.status("starting a throwaway PostgreSQL 15"):
-        instance = start_instance()
-    try:
-        database = Database(instance, "fleetdb_plans").create()
+    with console.status("starting a throwaway PostgreSQL server"):
+        lab = context.throwaway_lab()
+    with lab:
         with console.status("sqitch deploy --verify"):
-            Sqitch(project, database.sqitch_target).deploy(verify=True)
+            database = lab.deploy("fleetdb_plans")
         seed = seed_database(database.conninfo(), scale, workers=args.workers)
         console.print(
             f"seeded {seed.rows:,} rows in {seed.load_seconds:.1f} s ({seed.rows_per_second:,.0f} rows/s), "
             f"VACUUM ANALYZE {seed.vacuum_seconds:.1f} s"
         )
         return review(console, database.conninfo(), thresholds, {"scale": scale, "seed": seed.as_dict()})
-    finally:
-        instance.stop()
 
 
 def review(console: Console, conninfo: str, thresholds: Thresholds, context: dict[str, Any]) -> int:

@@ -11,14 +11,11 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from fleetdb.databases import deploy_template
+from fleetdb.commands.common import Context, parent_parser
 from fleetdb.errors import FleetdbError
-from fleetdb.instance import start_instance
 from fleetdb.invariants.contention import RACES
 from fleetdb.invariants.outbox_order import OrderResult, stress_outbox_order
 from fleetdb.invariants.stress import StressResult, stress_race
-from fleetdb.invariants.target import external_target
-from fleetdb.project import project_dir
 from fleetdb.races import ISOLATION_LEVELS, isolation_id
 
 _LEVELS = {isolation_id(level): level for level in ISOLATION_LEVELS}
@@ -34,8 +31,9 @@ DESCRIPTION = (
 
 
 def register(subparsers: Any) -> None:
-    parser: argparse.ArgumentParser = subparsers.add_parser("stress", help=SUMMARY, description=DESCRIPTION)
-    parser.add_argument("--project", help="Sqitch project directory (default: this checkout)")
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "stress", help=SUMMARY, description=DESCRIPTION, parents=[parent_parser()]
+    )
     parser.add_argument("--sessions", type=int, default=8, help="concurrent sessions (default 8)")
     parser.add_argument("--attempts", type=int, default=500, help="attempts per session (default 500)")
     parser.add_argument(
@@ -51,8 +49,7 @@ def register(subparsers: Any) -> None:
         choices=sorted(_LEVELS),
         help="only these isolation levels (default: all three)",
     )
-    parser.add_argument("--server", help="conninfo of a running server to use instead of a throwaway one")
-    parser.add_argument("--template", help="deployed template database on --server (default: deploy one)")
+    parser.add_argument("--template", help="a deployed template database on --target (default: deploy one)")
     parser.set_defaults(func=run)
 
 
@@ -68,21 +65,20 @@ def run(args: argparse.Namespace) -> int:
         raise FleetdbError(f"unknown race {', '.join(sorted(unknown))}: choose from {names}")
     if args.sessions < 2 or args.attempts < 1:
         raise FleetdbError("a race needs --sessions >= 2 and --attempts >= 1")
-    if args.template and not args.server:
-        raise FleetdbError("--template names a database on --server: pass both")
+    if args.template and not args.target:
+        raise FleetdbError("--template names a database on the --target server: pass both")
     levels = [_LEVELS[name] for name in args.isolation] or list(ISOLATION_LEVELS)
-    instance, existing = external_target(args.server, args.template) if args.server else (None, None)
-    if instance is None:
-        with console.status("starting a throwaway PostgreSQL 15"):
-            instance = start_instance()
+    context = Context.from_args(args)  # --target: a running server instead of a throwaway one
+    with console.status("starting a throwaway PostgreSQL server" if context.target is None else "connecting"):
+        lab = context.lab()
     results: list[StressResult] = []
     orders: list[OrderResult] = []
-    try:
-        if existing is not None:
-            template = existing
+    with lab:
+        if args.template:
+            template = lab.existing(args.template)
         else:
             with console.status("sqitch deploy --verify into the stress template"):
-                template = deploy_template(instance, project_dir(args.project), "fleetdb_stress_template")
+                template = lab.deploy_template("fleetdb_stress_template")
         columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
         with Progress(*columns, console=console, transient=True) as progress:
             for race in races:
@@ -122,9 +118,8 @@ def run(args: argparse.Namespace) -> int:
                 finally:
                     database.drop()
                 progress.remove_task(task)
-    finally:
-        if not args.server:
-            instance.stop()
+        if not lab.owned and not args.template:  # ours, on someone else's server: clean up
+            template.drop()
     _print(console, results, orders)
     return 0 if all(r.ok for r in results) and all(o.ok for o in orders) else 1
 

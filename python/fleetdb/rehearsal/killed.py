@@ -30,11 +30,13 @@ import psycopg
 from psycopg import sql
 
 from fleetdb.catalog import CatalogSnapshot, diff_catalogs, snapshot_catalog
+from fleetdb.project import Change, Project
+from fleetdb.psql import run_psql
 from fleetdb.rehearsal.data import load_sql
 from fleetdb.rehearsal.model import LOCK_STRENGTH, ChangeRehearsal, KilledDeploy, KilledSqitch
-from fleetdb.rehearsal.psql import run_psql
 from fleetdb.rehearsal.registry import deployed_changes, last_event
 from fleetdb.sqitch import Sqitch, SqitchFailed
+from fleetdb.target import Target
 
 BLOCK_TIMEOUT = 60.0
 # How long the orphaned psql may take to finish the script once the lock is released.
@@ -54,32 +56,30 @@ def choose_change(changes: list[ChangeRehearsal], wanted: str | None) -> ChangeR
 
 def kill_deploy(
     conn: psycopg.Connection[Any],
-    conninfo: str,
+    database: Target,
     sqitch: Sqitch,
-    project_name: str,
-    plan: list[str],
+    project: Project,
     target: ChangeRehearsal,
     final: CatalogSnapshot,
 ) -> KilledDeploy:
     """Run the scenario on a database where the whole plan is deployed; leaves it fully deployed."""
     result = KilledDeploy(target.change, target.previous)
+    change = project.change(target.change)
+    previous = project.change(target.previous) if target.previous else None
     if not target.locks:
         result.error = (
             f"change {target.change} takes no lock on a table that existed before it, so its deploy cannot "
             "be made to wait: choose another change with --kill-change"
         )
         return result
-    if target.previous:
-        sqitch.revert(to=target.previous)
-    else:
-        sqitch.revert()
+    sqitch.revert(to=previous)
     before = snapshot_catalog(conn)
     strongest = max(target.locks, key=lambda lock: _rank(lock.mode))
     result.waited_on = strongest.relation
     outcome: dict[str, BaseException | None] = {}
 
-    deploy = threading.Thread(target=_deploy, args=(sqitch, target.change, outcome), daemon=True)
-    holder = psycopg.connect(conninfo)
+    deploy = threading.Thread(target=_deploy, args=(sqitch, change, outcome), daemon=True)
+    holder = database.connect()
     try:
         schema, _, name = strongest.relation.partition(".")
         holder.execute(sql.SQL("LOCK TABLE {} IN ACCESS EXCLUSIVE MODE").format(sql.Identifier(schema, name)))
@@ -97,10 +97,12 @@ def kill_deploy(
         deploy.join(timeout=300)
     result.sqitch_failed = isinstance(outcome.get("error"), SqitchFailed)
 
-    expected = plan[: plan.index(target.change)]
-    result.registry_changes = deployed_changes(conn, project_name)
-    result.at_previous_change = result.registry_changes == expected
-    result.last_event = last_event(conn, project_name)
+    expected = project.changes[: project.index(change)]
+    by_id = {c.id: c.label for c in project.changes}
+    deployed = deployed_changes(conn, project)
+    result.registry_changes = [by_id.get(change_id, change_id) for change_id in deployed]
+    result.at_previous_change = deployed == [c.id for c in expected]
+    result.last_event = last_event(conn, project)
     after = snapshot_catalog(conn)
     result.catalog_diff = [d.describe("after the killed deploy") for d in diff_catalogs(before, after)]
     result.objects_left = [obj for obj in target.created if _present(after, obj)]
@@ -119,10 +121,9 @@ def kill_deploy(
 
 def kill_sqitch(
     conn: psycopg.Connection[Any],
-    conninfo: str,
+    database: Target,
     sqitch: Sqitch,
-    project_name: str,
-    plan: list[str],
+    project: Project,
     target: ChangeRehearsal,
     final: CatalogSnapshot,
 ) -> KilledSqitch:
@@ -131,18 +132,16 @@ def kill_sqitch(
     if not target.locks:
         result.error = f"change {target.change} takes no lock on a table that existed before it"
         return result
-    if target.previous:
-        sqitch.revert(to=target.previous)
-    else:
-        sqitch.revert()
+    change = project.change(target.change)
+    sqitch.revert(to=project.change(target.previous) if target.previous else None)
     strongest = max(target.locks, key=lambda lock: _rank(lock.mode))
     result.waited_on = strongest.relation
-    holder = psycopg.connect(conninfo)
+    holder = database.connect()
     process: subprocess.Popen[str] | None = None
     try:
         schema, _, name = strongest.relation.partition(".")
         holder.execute(sql.SQL("LOCK TABLE {} IN ACCESS EXCLUSIVE MODE").format(sql.Identifier(schema, name)))
-        process = sqitch.start_deploy(target.change)
+        process = sqitch.start_deploy(change)
         running = process
         blocked = _wait_for_blocked(conn, holder.info.backend_pid, lambda: running.poll() is None)
         if blocked is None:
@@ -157,32 +156,37 @@ def kill_sqitch(
         holder.close()
         if process is not None:
             _wait_for_orphan(conn, process, result)
-    result.registry_changes = deployed_changes(conn, project_name)
-    result.in_registry = target.change in result.registry_changes
+    by_id = {c.id: c.label for c in project.changes}
+    deployed = deployed_changes(conn, project)
+    result.registry_changes = [by_id.get(change_id, change_id) for change_id in deployed]
+    result.in_registry = change.id in deployed
     after = snapshot_catalog(conn)
     result.in_catalog = any(_present(after, obj) for obj in target.created)
-    _recover_as_the_runbook_says(conninfo, sqitch, target.change, result)
-    result.recovered = result.error is None and deployed_changes(conn, project_name) == plan
+    _recover_as_the_runbook_says(database, sqitch, change, result)
+    result.recovered = result.error is None and deployed_changes(conn, project) == [
+        c.id for c in project.changes
+    ]
     result.recovered_exact = result.recovered and not diff_catalogs(final, snapshot_catalog(conn))
     return result
 
 
-def _recover_as_the_runbook_says(conninfo: str, sqitch: Sqitch, change: str, result: KilledSqitch) -> None:
+def _recover_as_the_runbook_says(
+    database: Target, sqitch: Sqitch, change: Change, result: KilledSqitch
+) -> None:
     project = sqitch.project
+    verify, revert = (_relative(path, project.root) for path in (change.verify_file, change.revert_file))
     try:
         if not result.in_registry:
-            result.verify_passed = _run_script(conninfo, project, "verify", change)
-            result.recovery.append(
-                f"psql -f verify/{change}.sql: {'passed' if result.verify_passed else 'failed'}"
-            )
+            result.verify_passed = _run_script(sqitch, database, change.verify_file, "verify")
+            result.recovery.append(f"psql -f {verify}: {'passed' if result.verify_passed else 'failed'}")
             if result.verify_passed:
                 sqitch.deploy(to=change, verify=False, log_only=True)
-                result.recovery.append(f"sqitch deploy --log-only --to {change}")
+                result.recovery.append(f"sqitch deploy --log-only --to {change.label}")
             elif result.in_catalog:
-                if not _run_script(conninfo, project, "revert", change):
-                    result.error = f"revert/{change}.sql, run by hand, failed"
+                if not _run_script(sqitch, database, change.revert_file, "revert"):
+                    result.error = f"{revert}, run by hand, failed"
                     return
-                result.recovery.append(f"psql -f revert/{change}.sql")
+                result.recovery.append(f"psql -f {revert}")
         sqitch.verify()
         result.recovery.append("sqitch verify")
         sqitch.deploy(verify=True)
@@ -191,8 +195,16 @@ def _recover_as_the_runbook_says(conninfo: str, sqitch: Sqitch, change: str, res
         result.error = f"the recovery failed: {error}"
 
 
-def _run_script(conninfo: str, project: Path, kind: str, change: str) -> bool:
-    return run_psql(conninfo, (project / kind / f"{change}.sql").read_text(), cwd=project).returncode == 0
+def _run_script(sqitch: Sqitch, database: Target, script: Path, command: str) -> bool:
+    """A script run by hand as the runbook says: psql, as sqitch would run it for ``command``."""
+    return run_psql(sqitch.project, database, script, sqitch.command_variables(command)).returncode == 0
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)
 
 
 def _session_alive(conn: psycopg.Connection[Any], pid: int) -> bool:
@@ -212,7 +224,7 @@ def _wait_for_orphan(
         result.error = result.error or f"the psql left by sqitch did not finish in {ORPHAN_TIMEOUT:.0f}s"
 
 
-def _deploy(sqitch: Sqitch, change: str, outcome: dict[str, BaseException | None]) -> None:
+def _deploy(sqitch: Sqitch, change: Change, outcome: dict[str, BaseException | None]) -> None:
     try:
         sqitch.deploy(to=change, verify=True)
         outcome["error"] = None

@@ -96,6 +96,9 @@ class ChangeRehearsal:
     data_diff: list[str] = field(default_factory=list)
     not_seeded: dict[str, str] = field(default_factory=dict)
     created: list[str] = field(default_factory=list)  # objects the change adds, "kind key"
+    verify_file: str | None = None  # the change's verify script, relative to the project
+    reverted: bool = False  # the revert ran (and succeeded)
+    redeployed: bool = False  # the deploy after the revert ran (and succeeded)
     error: str | None = None
 
     @property
@@ -114,6 +117,30 @@ class ChangeRehearsal:
     def risks(self) -> list[str]:
         found = [lock.describe() for lock in self.locks or [] if lock.risk]
         return found + [rewrite.describe() for rewrite in self.rewrites if rewrite.risk]
+
+    @property
+    def findings(self) -> list[str]:
+        """What the rehearsal found about this change, in words that do not depend on the data (row
+        counts, timings): what a fixture plan's expected report lists."""
+        found: list[str] = []
+        if not self.deployed:
+            found.append("deploy failed")
+        elif self.error and not self.reverted:
+            found.append("revert failed")
+        elif self.error and not self.redeployed:
+            found.append("redeploy failed")
+        elif self.error:
+            found.append("error")
+        if self.verify_can_fail is False:
+            found.append("verify cannot fail")
+        found += [f"revert not exact: {line}" for line in self.revert_diff]
+        found += [f"redeploy not exact: {line}" for line in self.redeploy_diff]
+        found += [f"data lost: {loss}" for loss in self.data_diff]
+        found += [f"destructive revert: {loss.obj}" for loss in self.destructive_revert]
+        found += [f"lock risk: {lock.mode} on {lock.relation}" for lock in self.locks or [] if lock.risk]
+        found += [f"rewrite: {rewrite.relation}" for rewrite in self.rewrites if rewrite.risk]
+        found += [f"not seeded: {table}" for table in sorted(self.not_seeded)]
+        return found
 
     def as_dict(self) -> dict[str, Any]:
         diff: dict[str, list[str]] = {}
@@ -143,6 +170,7 @@ class ChangeRehearsal:
             "sqitch_seconds": round(self.sqitch_seconds, 3),
             "rehearsal_seconds": round(self.rehearsal_seconds, 3),
             "not_seeded": self.not_seeded,
+            "findings": self.findings,
             "error": self.error,
             "diff": diff or None,
         }
@@ -284,10 +312,23 @@ class WholePlan:
         return self.error is None and self.revert_exact and self.redeploy_exact and self.verified
 
 
+@dataclass(frozen=True)
+class NotRehearsed:
+    """A change the rehearsal could not reach, and why (a change it requires could not be deployed)."""
+
+    change: str
+    reason: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"change": self.change, "reason": self.reason}
+
+
 @dataclass
 class RehearsalReport:
     target: str
     changes: list[ChangeRehearsal] = field(default_factory=list)
+    server: str = ""  # the server's own version, e.g. "PostgreSQL 15.14 (Debian 15.14-0+deb12u1)"
+    not_rehearsed: list[NotRehearsed] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # already deployed on the target, not rehearsed
     notes: list[str] = field(default_factory=list)  # steps that could not run, and why
     killed: KilledDeploy | None = None
@@ -299,6 +340,7 @@ class RehearsalReport:
     def ok(self) -> bool:
         return (
             all(change.ok for change in self.changes)
+            and not self.not_rehearsed
             and (self.killed is None or self.killed.ok)
             and (self.killed_sqitch is None or self.killed_sqitch.ok)
             and (self.whole_plan is None or self.whole_plan.ok)
@@ -313,4 +355,5 @@ class RehearsalReport:
             if self.killed_sqitch is not None and self.killed_sqitch.change == change.change:
                 row["killed_sqitch"] = self.killed_sqitch.as_dict()
             rows.append(row)
+        rows += [{**skipped.as_dict(), "ok": False, "rehearsed": False} for skipped in self.not_rehearsed]
         return rows

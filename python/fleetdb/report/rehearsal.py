@@ -35,7 +35,8 @@ def problems(change: ChangeRehearsal) -> list[str]:
     """Everything that made the change fail, one line each."""
     lines = [change.error] if change.error else []
     if change.verify_can_fail is False:
-        lines.append(f"verify/{change.change}.sql passes on the database without the change: it cannot fail")
+        script = change.verify_file or f"the verify script of {change.change}"
+        lines.append(f"{script} passes on the database without the change: it cannot fail")
     lines += change.revert_diff + change.redeploy_diff + change.data_diff
     return lines
 
@@ -137,6 +138,8 @@ def summary(report: RehearsalReport) -> list[str]:
     not_seeded = {t: why for c in report.changes for t, why in c.not_seeded.items()}
     for table, why in sorted(not_seeded.items()):
         lines.append(f"not seeded (its data was not rehearsed): {table}: {why}")
+    for skipped in report.not_rehearsed:
+        lines.append(f"not rehearsed: {skipped.change}: {skipped.reason}")
     lines += report.notes
     if report.killed is not None:
         k = report.killed
@@ -184,7 +187,9 @@ def to_markdown(report: RehearsalReport) -> str:
     lines = [
         "# Rollback rehearsal report",
         "",
-        f"Target: {md.code(report.target)}. Each change was deployed with "
+        f"Target: {md.code(report.target)}"
+        + (f" ({report.server})" if report.server else "")
+        + ". Each change was deployed with "
         "`sqitch deploy --to <change> --verify` over seeded data, reverted with "
         "`sqitch revert --to <previous> -y` (catalog compared with the snapshot before the deploy), and "
         "deployed again (catalog compared with the snapshot after the first deploy). "
