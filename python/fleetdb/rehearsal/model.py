@@ -100,6 +100,11 @@ class ChangeRehearsal:
     reverted: bool = False  # the revert ran (and succeeded)
     redeployed: bool = False  # the deploy after the revert ran (and succeeded)
     error: str | None = None
+    # The data the deploy met: rows in the tables that existed before it, and which of them were empty.
+    rows_before: int = 0
+    tables_before: int = 0
+    empty_tables_before: list[str] = field(default_factory=list)
+    upgrades_from: str | None = None  # "@v1.0" when the change before it carries that tag (a release)
 
     @property
     def ok(self) -> bool:
@@ -170,6 +175,10 @@ class ChangeRehearsal:
             "sqitch_seconds": round(self.sqitch_seconds, 3),
             "rehearsal_seconds": round(self.rehearsal_seconds, 3),
             "not_seeded": self.not_seeded,
+            "rows_before": self.rows_before,
+            "tables_before": self.tables_before,
+            "empty_tables_before": self.empty_tables_before,
+            "upgrades_from": self.upgrades_from,
             "findings": self.findings,
             "error": self.error,
             "diff": diff or None,
