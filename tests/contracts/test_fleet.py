@@ -402,9 +402,9 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
         },
         "fleet.odometer_readings.odometer_readings_monotonic_trg": {
             "definition": (
-                "CREATE TRIGGER odometer_readings_monotonic_trg BEFORE INSERT ON fleet.od"
-                "ometer_readings FOR EACH ROW EXECUTE FUNCTION fleet.odometer_readings_ch"
-                "eck_monotonic()"
+                "CREATE TRIGGER odometer_readings_monotonic_trg AFTER INSERT ON fleet.odo"
+                "meter_readings REFERENCING NEW TABLE AS new_readings FOR EACH STATEMENT "
+                "EXECUTE FUNCTION fleet.odometer_readings_check_monotonic()"
             )
         },
         "fleet.odometer_readings.odometer_readings_no_truncate_trg": {
@@ -417,8 +417,8 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
         "fleet.odometer_readings.odometer_readings_outbox_trg": {
             "definition": (
                 "CREATE TRIGGER odometer_readings_outbox_trg AFTER INSERT ON fleet.odomet"
-                "er_readings FOR EACH ROW EXECUTE FUNCTION fleet.odometer_readings_publis"
-                "h()"
+                "er_readings REFERENCING NEW TABLE AS new_readings FOR EACH STATEMENT EXE"
+                "CUTE FUNCTION fleet.odometer_readings_publish()"
             )
         },
         "fleet.outbox_events.outbox_events_touch_updated_at_trg": {

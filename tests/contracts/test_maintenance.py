@@ -343,6 +343,14 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
             ),
             "table": "maintenance.jobs",
         },
+        "maintenance.jobs_open_vehicle_start_idx": {
+            "definition": (
+                "CREATE INDEX jobs_open_vehicle_start_idx ON maintenance.jobs USING btree"
+                " (vehicle_id, lower(scheduled_window)) WHERE (status = ANY (ARRAY['sched"
+                "uled'::text, 'in_progress'::text]))"
+            ),
+            "table": "maintenance.jobs",
+        },
         "maintenance.jobs_pk": {
             "definition": "CREATE UNIQUE INDEX jobs_pk ON maintenance.jobs USING btree (id)",
             "table": "maintenance.jobs",

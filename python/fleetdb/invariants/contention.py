@@ -35,6 +35,8 @@ class Race:
     invariant: str
     # What a loser may get: SQLSTATE (or "no-op") -> the constraint or trigger names that may raise it.
     expected_losses: Mapping[str, frozenset[str | None]]
+    # Another race over the same rows whose violations query this one uses.
+    violations_of: str | None = None
 
     def part(self, part: str) -> str | None:
         path = _SQL_DIR / f"{self.name}.{part}.sql"
@@ -62,7 +64,9 @@ class Race:
         return int(row[0]) if row else 0
 
     def violations(self, conn: psycopg.Connection[Any], params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
-        return conn.execute(race_sql(f"{self.name}.violations"), dict(params)).fetchall()
+        return conn.execute(
+            race_sql(f"{self.violations_of or self.name}.violations"), dict(params)
+        ).fetchall()
 
     def is_expected(
         self, sqlstate: str | None, constraint: str | None, isolation: IsolationLevel | None = None
@@ -105,6 +109,13 @@ RACES: tuple[Race, ...] = (
         },
     ),
     Race("odometer", "FLEET-ODOMETER-MONOTONIC", {"23514": frozenset({"odometer_readings_monotonic_trg"})}),
+    # A batch against a single reading and against other batches (set-based check, two vehicles).
+    Race(
+        "odometer_bulk",
+        "FLEET-ODOMETER-MONOTONIC",
+        {"23514": frozenset({"odometer_readings_monotonic_trg"})},
+        violations_of="odometer",
+    ),
     Race(
         "postings", "ACCT-IDEMPOTENT-POSTING", {"23505": frozenset({"journal_entries_source_reference_uq"})}
     ),

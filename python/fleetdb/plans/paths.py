@@ -1,4 +1,8 @@
-"""The named read paths (``paths.sql``) and the parameter samples for each (``samples.sql``)."""
+"""The named read paths (``paths.sql``) and the parameter samples for each (``samples.sql``).
+
+A path the application runs names the persistence file it reviews (``-- file: fleet/vehicles_with_odometer``)
+and has no statement of its own, so the review measures the application's SQL itself and no copy can
+drift from it; only paths no repository method runs keep their SQL inline."""
 
 from __future__ import annotations
 
@@ -7,13 +11,16 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from psycopg import sql
+
 from fleetdb.errors import FleetdbError
+from fleetdb.persistence.queries import query
 
 _DIR = Path(__file__).parent
 PATHS_FILE = _DIR / "paths.sql"
 SAMPLES_FILE = _DIR / "samples.sql"
 _NAME = re.compile(r"^-- name: (?P<name>[a-z0-9_]+)\s*$", re.MULTILINE)
-_HEADER = re.compile(r"^-- (?P<key>expect|needs|why): (?P<value>.+)$", re.MULTILINE)
+_HEADER = re.compile(r"^-- (?P<key>expect|needs|why|file|format): (?P<value>.+)$", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -23,6 +30,8 @@ class ReadPath:
     expect: tuple[str, ...]
     why: str = ""
     needs: str | None = None
+    # The persistence file (module/name) whose statement this path is, when the application runs it.
+    file: str | None = None
 
     @property
     def needed_index(self) -> str | None:
@@ -55,8 +64,28 @@ def load_paths(path: Path = PATHS_FILE) -> tuple[ReadPath, ...]:
     for name, (header, statement) in _blocks(path).items():
         fields = {m["key"]: m["value"].strip() for m in _HEADER.finditer(header)}
         expect = tuple(x.strip() for x in fields.get("expect", "").split(",") if x.strip())
-        paths.append(ReadPath(name, statement, expect, fields.get("why", ""), fields.get("needs")))
+        file = fields.get("file")
+        if file and statement:
+            raise FleetdbError(f"{path}: read path {name} names {file} and has a statement of its own")
+        if file:
+            statement = _application_sql(path, name, file, fields.get("format"))
+        if not statement:
+            raise FleetdbError(f"{path}: read path {name} has no statement and names no file")
+        paths.append(ReadPath(name, statement, expect, fields.get("why", ""), fields.get("needs"), file))
     return tuple(paths)
+
+
+def _application_sql(path: Path, name: str, file: str, identifiers: str | None) -> str:
+    """The statement of persistence file ``module/name``; ``identifiers`` fills its ``{placeholders}``
+    (``outbox=fleet.outbox_events``) the way the repository does."""
+    module, _, query_name = file.partition("/")
+    try:
+        statement = query(module, query_name)
+    except LookupError as error:
+        raise FleetdbError(f"{path}: read path {name}: {error}") from None
+    names = dict(item.strip().split("=", 1) for item in identifiers.split(",")) if identifiers else {}
+    identifier_args = {key: sql.Identifier(*value.split(".")) for key, value in names.items()}
+    return statement.format(**identifier_args).as_string(None).strip().rstrip(";")
 
 
 @cache
