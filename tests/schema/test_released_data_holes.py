@@ -1,4 +1,4 @@
-"""The data holes of v1.0 (issue 12, findings 5 and 6), each run twice: on a database at the released tag,
+"""The data holes of v1.0 (issue 12, findings 5 to 7), each run twice: on a database at the released tag,
 where the attack succeeds, and at the head of the plan, where each step is refused with the named
 SQLSTATE and constraint (or, for a read that v1.0 broke, works)."""
 
@@ -108,7 +108,35 @@ def refunds_overflow_before_the_refund_limit(world: World, expect: Expect) -> No
         world.refund(payment, 1)
 
 
+def retiring_a_vehicle_with_a_reservation(world: World, expect: Expect) -> None:
+    car = world.vehicle()
+    world.rental(car, period(1, 3))
+    with expect.refused("55000", "vehicles_retirement_trg"):
+        world.conn.execute("UPDATE fleet.vehicles SET status = 'retired' WHERE id = %s", (car,))
+
+
+def activating_a_reservation_of_a_retired_vehicle(world: World, expect: Expect) -> None:
+    car = world.vehicle()
+    rental = world.rental(car, period(1, 3))
+    with world.conn.transaction():  # retired with its reservation, as v1.0 allowed
+        world.conn.execute("SET LOCAL session_replication_role = replica")
+        world.conn.execute("UPDATE fleet.vehicles SET status = 'retired' WHERE id = %s", (car,))
+        world.conn.execute("SET LOCAL session_replication_role = origin")  # SET LOCAL outlives the savepoint
+    with expect.refused("55000", "rentals_vehicle_bookable_trg"):
+        world.conn.execute("UPDATE rental.rentals SET status = 'active' WHERE id = %s", (rental,))
+
+
+def a_retired_vehicle_returning_to_service(world: World, expect: Expect) -> None:
+    car = world.vehicle()
+    world.conn.execute("UPDATE fleet.vehicles SET status = 'retired' WHERE id = %s", (car,))
+    with expect.refused("23514", "vehicles_status_transition_trg"):
+        world.conn.execute("UPDATE fleet.vehicles SET status = 'in_service' WHERE id = %s", (car,))
+
+
 ATTACKS: list[Callable[[World, Expect], None]] = [
+    retiring_a_vehicle_with_a_reservation,
+    activating_a_reservation_of_a_retired_vehicle,
+    a_retired_vehicle_returning_to_service,
     uniqueness_by_spelling,
     email_look_alikes,
     a_huge_display_name,

@@ -118,7 +118,15 @@ class MaintenanceConflict(PersistenceError):
 
 class VehicleRetired(PersistenceError):
     what = "vehicle retired"
-    advice = "A retired vehicle cannot be booked."
+    advice = "A retired vehicle cannot be booked, nor a booking of it moved, rescheduled or activated."
+
+
+class VehicleHasLiveBookings(PersistenceError):
+    what = "vehicle has live bookings"
+    advice = (
+        "Cancel its reservations or move them to another vehicle and complete its active rental first "
+        "(in the same unit of work if you like); then retire it."
+    )
 
 
 class IllegalStatusTransition(PersistenceError):
@@ -293,6 +301,8 @@ ERRORS: Mapping[tuple[str, str | None], type[PersistenceError]] = {
     ("23503", "odometer_corrections_vehicle_fk"): ReferenceNotFound,
     ("23505", "vehicles_plate_in_service_uq"): DuplicateVehicle,
     ("23514", "odometer_readings_monotonic_trg"): OdometerRegression,
+    ("23514", "vehicles_status_transition_trg"): IllegalStatusTransition,
+    ("55000", "vehicles_retirement_trg"): VehicleHasLiveBookings,
     # iam
     ("23505", "users_email_lower_uq"): DuplicateUser,
     ("23505", "external_identities_issuer_subject_uq"): DuplicateIdentity,

@@ -72,6 +72,11 @@ UNION ALL
 SELECT format('odometer correction %s: reason longer than 500', id) FROM fleet.odometer_corrections
 WHERE char_length(reason) > 500;
 
+-- check: FLEET-VEHICLE-STATUS-TRANSITION
+-- How statuses change is checked as they change; at rest every status is one of the states.
+SELECT format('vehicle %s has status %s', id, status) FROM fleet.vehicles
+WHERE status NOT IN ('in_service', 'out_of_service', 'retired');
+
 -- check: FLEET-MODEL-YEAR
 SELECT format('vehicle %s has model year %s', id, model_year) FROM fleet.vehicles WHERE model_year NOT BETWEEN 1980 AND 2100;
 
