@@ -104,6 +104,14 @@ RACES: tuple[Race, ...] = (
             )
         },
     ),
+    Race(
+        "retirement",
+        "RENT-RETIRED-VEHICLE",
+        {
+            "55000": frozenset({"rentals_vehicle_bookable_trg", "vehicles_retirement_trg"}),
+            "23P01": frozenset({"rentals_no_overlap_excl"}),
+        },
+    ),
     Race("odometer", "FLEET-ODOMETER-MONOTONIC", {"23514": frozenset({"odometer_readings_monotonic_trg"})}),
     Race(
         "postings", "ACCT-IDEMPOTENT-POSTING", {"23505": frozenset({"journal_entries_source_reference_uq"})}
