@@ -121,6 +121,7 @@ BREAKS: dict[str, str] = {
         SELECT l.entry_id, l.account_id, l.currency, l.posting_date, 1
         FROM accounting.journal_lines AS l LIMIT 1""",
     "RENT-RETIRED-VEHICLE": """
+        ALTER TABLE fleet.vehicles DISABLE TRIGGER vehicles_retirement_trg;
         UPDATE fleet.vehicles SET status = 'retired'
         WHERE id = (SELECT vehicle_id FROM rental.rentals WHERE status = 'reserved' LIMIT 1)""",
     "RENT-MAINTENANCE-EXCLUSION": """
