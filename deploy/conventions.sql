@@ -3,10 +3,103 @@
 
 BEGIN;
 
+-- Before anything: look for what would make this plan fail halfway in a database or cluster that
+-- already holds objects, or a deploying role that lacks what the plan needs. Every obstacle is named
+-- in one error, and since nothing has been created yet, nothing needs undoing (docs/db/runbook.md,
+-- "Deploying into a database that is not empty" and "Privileges").
+DO $preflight$
+DECLARE
+    -- Every schema the released plan creates, each with CREATE SCHEMA (which fails when it exists).
+    plan_schemas constant text[] := ARRAY['shared', 'iam', 'fleet', 'rental', 'maintenance', 'accounting'];
+    plan_roles constant text[] := ARRAY['fleetdb_owner', 'fleetdb_app', 'fleetdb_readonly'];
+    -- From PostgreSQL 16 on, SET ROLE needs the SET option of a membership, and a CREATEROLE role may
+    -- grant only roles it holds with ADMIN OPTION (those it created itself); up to 15, CREATEROLE grants any.
+    pg16 constant boolean := current_setting('server_version_num')::int >= 160000;
+    me constant pg_roles := (SELECT r FROM pg_roles AS r WHERE r.rolname = current_user);
+    db constant text := current_database();
+    codes text[] := '{}';
+    found text[] := '{}';
+    remedies text[] := '{}';
+    r record;
+BEGIN
+    SELECT string_agg(format('%I (owner %s)', n.nspname, n.nspowner::regrole), ', '
+                      ORDER BY array_position(plan_schemas, n.nspname::text)),
+           min(n.nspname)
+    INTO r FROM pg_namespace AS n WHERE n.nspname = ANY (plan_schemas);
+    IF r.string_agg IS NOT NULL THEN
+        codes := codes || '42P06'::text;
+        found := found || format('schema(s) %s already exist', r.string_agg);
+        remedies := remedies || format('fleetdb creates the schemas %s: deploy into a database without '
+            'them, or rename yours (ALTER SCHEMA %I RENAME TO …)', array_to_string(plan_schemas, ', '), r.min);
+    END IF;
+    FOR r IN SELECT ro.rolname, ro.rolsuper FROM pg_roles AS ro
+             WHERE ro.rolname = ANY (plan_roles) AND (ro.rolcanlogin OR ro.rolsuper) ORDER BY ro.rolname
+    LOOP
+        codes := codes || '55000'::text;
+        found := found || format('role %I exists and %s', r.rolname,
+                                 CASE WHEN r.rolsuper THEN 'is a superuser' ELSE 'can log in' END);
+        remedies := remedies || format('fleetdb''s roles are NOLOGIN and not superusers (login roles are '
+            'granted membership in them): ALTER ROLE %I NOLOGIN NOSUPERUSER, or deploy to a cluster without it',
+            r.rolname);
+    END LOOP;
+    IF NOT me.rolsuper THEN
+        IF NOT has_database_privilege(db, 'CREATE') THEN
+            codes := codes || '42501'::text;
+            found := found || format('role %I lacks CREATE on database %I', me.rolname, db);
+            remedies := remedies || format('it creates schema shared and the sqitch registry: make it the '
+                'database owner (ALTER DATABASE %I OWNER TO %I)', db, me.rolname);
+        END IF;
+        IF NOT me.rolcreaterole
+           AND EXISTS (SELECT FROM unnest(plan_roles) AS want WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = want))
+        THEN
+            codes := codes || '42501'::text;
+            found := found || format('role %I cannot create the missing fleetdb roles', me.rolname);
+            remedies := remedies || format('ALTER ROLE %I CREATEROLE, or have a superuser create '
+                'fleetdb_owner, fleetdb_app and fleetdb_readonly first and GRANT fleetdb_owner TO %I',
+                me.rolname, me.rolname);
+        END IF;
+        IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'fleetdb_owner')
+           AND NOT pg_has_role(me.rolname, 'fleetdb_owner', CASE WHEN pg16 THEN 'SET' ELSE 'MEMBER' END)
+           AND NOT pg_has_role(me.rolname, 'fleetdb_owner', 'MEMBER WITH ADMIN OPTION')
+           AND NOT (me.rolcreaterole AND NOT pg16)
+        THEN
+            codes := codes || '42501'::text;
+            found := found || format('role %I cannot SET ROLE fleetdb_owner', me.rolname);
+            remedies := remedies || format('every change runs as fleetdb_owner: GRANT fleetdb_owner TO %I',
+                                           me.rolname);
+        END IF;
+        IF NOT (EXISTS (SELECT FROM pg_roles WHERE rolname = 'fleetdb_owner')
+                AND has_database_privilege('fleetdb_owner', db, 'CREATE'))
+           AND NOT has_database_privilege(db, 'CREATE WITH GRANT OPTION')
+        THEN
+            codes := codes || '42501'::text;
+            found := found || format('role %I cannot grant CREATE on database %I to fleetdb_owner', me.rolname, db);
+            remedies := remedies || format('make it the database owner (ALTER DATABASE %I OWNER TO %I), or '
+                'have the owner GRANT CREATE ON DATABASE %I TO fleetdb_owner first', db, me.rolname, db);
+        END IF;
+    END IF;
+    IF NOT EXISTS (SELECT FROM pg_available_extensions WHERE name = 'btree_gist') THEN
+        codes := codes || '58P01'::text;
+        found := found || 'extension btree_gist is not available on this server'::text;
+        remedies := remedies || 'install PostgreSQL''s contrib modules (Debian: postgresql-contrib)'::text;
+    END IF;
+    IF cardinality(found) > 0 THEN
+        RAISE EXCEPTION USING
+            ERRCODE = codes[1],
+            MESSAGE = format('conventions: nothing was deployed: %s [SQLSTATE %s]',
+                             array_to_string(found, '; '), codes[1]),
+            DETAIL = array_to_string(remedies, E'.\n') || '.',
+            HINT = 'docs/db/runbook.md: "Deploying into a database that is not empty" and "Privileges".';
+    END IF;
+END
+$preflight$;
+
 CREATE SCHEMA shared;
 COMMENT ON SCHEMA shared IS 'Helpers and reference data shared by every module.';
 
 -- btree_gist lets exclusion constraints mix equality (vehicle_id =) with range overlap (period &&).
+-- Where the database already has it (often in public), fleetdb uses that one and leaves it where it
+-- is: operator classes are found by type, not by schema. The revert drops it only from shared.
 CREATE EXTENSION IF NOT EXISTS btree_gist WITH SCHEMA shared;
 
 -- PostgreSQL 15 has no uuidv7(): a time-ordered UUID keeps new rows at the right edge of

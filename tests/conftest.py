@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import subprocess
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from psycopg import IsolationLevel
 
-from fleetdb.databases import Database, deploy_template
-from fleetdb.instance import Instance
-from fleetdb.project import project_dir
+from fleetdb.databases import Database
+from fleetdb.lab import Lab
 from fleetdb.races import ISOLATION_LEVELS, Actors, isolation_id
 
+REPO = Path(__file__).resolve().parents[1]
+
 RELEASED_TAG = "@v1.0"
+# main when v1.0 was released: its scripts are what databases at @v1.0 were deployed with. Released
+# scripts edited since (docs/db/changelog.md) differ from these.
+RELEASED_COMMIT = "a993355fe7dbaa64f53a3612c0cbdf99bc60fe2c"
 
 
 @pytest.fixture(params=ISOLATION_LEVELS, ids=isolation_id)
@@ -23,12 +29,12 @@ def isolation_level(request: pytest.FixtureRequest) -> IsolationLevel:
 
 
 @pytest.fixture(scope="session")
-def released_template(fleetdb_instance: Instance, pytestconfig: pytest.Config) -> Database:
+def released_template(fleetdb_lab: Lab, pytestconfig: pytest.Config) -> Database:
     """The plan deployed up to the released tag: the schema production runs before an upgrade.
     A test that fixes a hole of the release shows the hole here and its fix on ``fresh_db``."""
     worker = getattr(pytestconfig, "workerinput", {}).get("workerid", "main")
-    project = project_dir(pytestconfig.getoption("--fleetdb-project"))
-    return deploy_template(fleetdb_instance, project, f"fleetdb_released_{worker}", to=RELEASED_TAG)
+    tagged = next(c for c in fleetdb_lab.project.changes if RELEASED_TAG.lstrip("@") in c.tags)
+    return fleetdb_lab.deploy_template(f"fleetdb_released_{worker}", to=tagged)
 
 
 @pytest.fixture
@@ -37,6 +43,25 @@ def released_db(released_template: Database) -> Iterator[Database]:
     database = released_template.clone()
     yield database
     database.drop()
+
+
+@pytest.fixture(scope="session")
+def released_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The Sqitch project exactly as released (scripts as of ``RELEASED_COMMIT``, from git): a test of a
+    hole that a released-script edit closed shows the hole with these scripts and the fix with the
+    checkout's."""
+    directory = tmp_path_factory.mktemp("released_project")
+    paths = ["sqitch.conf", "sqitch.plan", "deploy", "revert", "verify"]
+    try:
+        archive = subprocess.run(
+            ["git", "-C", str(REPO), "archive", RELEASED_COMMIT, *paths],
+            capture_output=True,
+            check=True,
+        )
+    except (OSError, subprocess.CalledProcessError) as error:
+        pytest.skip(f"the released scripts need git history with commit {RELEASED_COMMIT}: {error}")
+    subprocess.run(["tar", "-x", "-C", str(directory)], input=archive.stdout, check=True)
+    return directory
 
 
 @pytest.fixture

@@ -5,9 +5,9 @@ BEGIN;
 
 DO $$
 BEGIN
-    IF NOT EXISTS (SELECT FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
-                   WHERE e.extname = 'btree_gist' AND n.nspname = 'shared') THEN
-        RAISE EXCEPTION 'conventions: extension btree_gist is not installed in schema shared';
+    -- In shared when the deploy installed it; in the schema it was found in (often public) otherwise.
+    IF NOT EXISTS (SELECT FROM pg_extension WHERE extname = 'btree_gist') THEN
+        RAISE EXCEPTION 'conventions: extension btree_gist is not installed';
     END IF;
     IF substr(shared.uuid_v7()::text, 15, 1) <> '7' THEN
         RAISE EXCEPTION 'conventions: shared.uuid_v7() does not return version 7 UUIDs';

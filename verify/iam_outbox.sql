@@ -1,11 +1,18 @@
 -- Verify fleetdb:iam_outbox on pg
 
+-- Edited after v1.0 (docs/db/changelog.md): later changes take back what this one gave the application
+-- (integration_outbox_privileges: no INSERT, no UPDATE of published_at; the publishing function runs as
+-- the owner) and add a column (integration_outbox_aggregate_version). This script checks what this
+-- change made that stays true; the later changes' verify scripts check the rest exactly.
+
 BEGIN;
 
 SELECT shared.assert_table('iam.outbox_events', ARRAY[
     'id uuid', 'aggregate_type text', 'aggregate_id uuid', 'event_type text', 'payload jsonb',
     'occurred_at timestamp with time zone', 'txid xid8', 'sequence_no bigint', 'published_at timestamp with time zone',
-    'created_at timestamp with time zone', 'updated_at timestamp with time zone']);
+    'created_at timestamp with time zone', 'updated_at timestamp with time zone']
+    || ARRAY(SELECT 'aggregate_version bigint' FROM pg_attribute
+             WHERE attrelid = 'iam.outbox_events'::regclass AND attname = 'aggregate_version' AND NOT attisdropped));
 SELECT shared.assert_constraints('iam.outbox_events', ARRAY[
     'outbox_events_pk', 'outbox_events_aggregate_type_format_ck', 'outbox_events_event_type_format_ck',
     'outbox_events_payload_object_ck']);
@@ -17,16 +24,18 @@ SELECT shared.assert_table('iam.inbox_processed_messages', ARRAY[
 SELECT shared.assert_constraints('iam.inbox_processed_messages', ARRAY[
     'inbox_processed_messages_pk', 'inbox_processed_messages_consumer_not_blank_ck']);
 
-SELECT shared.assert_grants('iam.outbox_events', 'fleetdb_app', 'SELECT,INSERT');
 SELECT shared.assert_grants('iam.inbox_processed_messages', 'fleetdb_app', 'SELECT,INSERT');
 SELECT shared.assert_grants('iam.outbox_events', 'fleetdb_readonly', 'SELECT');
 SELECT shared.assert_grants('iam.inbox_processed_messages', 'fleetdb_readonly', 'SELECT');
 
 DO $$
 BEGIN
-    IF NOT has_column_privilege('fleetdb_app', 'iam.outbox_events', 'published_at', 'UPDATE')
+    -- The application reads events and changes none of their content (INSERT and UPDATE of
+    -- published_at: granted here, taken back by integration_outbox_privileges).
+    IF NOT has_table_privilege('fleetdb_app', 'iam.outbox_events', 'SELECT')
+       OR has_table_privilege('fleetdb_app', 'iam.outbox_events', 'UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER')
        OR has_column_privilege('fleetdb_app', 'iam.outbox_events', 'payload', 'UPDATE') THEN
-        RAISE EXCEPTION 'iam.outbox_events: fleetdb_app must be able to UPDATE published_at and nothing else';
+        RAISE EXCEPTION 'iam.outbox_events: fleetdb_app must read events and change none of their content';
     END IF;
     IF NOT EXISTS (SELECT FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
                    WHERE c.oid = to_regclass('iam.outbox_events_unpublished_idx')

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from importlib.metadata import version
 
 from rich.console import Console
 
@@ -26,9 +27,24 @@ from fleetdb.instance import stop_on_signals
 COMMANDS = [rehearse, server, mutate, stress, invariants_doc, bench, seed, plans, contracts, erd]
 
 
+DESCRIPTION = """\
+Test and rehearse a Sqitch project on PostgreSQL: rehearse every change's deploy, verify and revert
+against catalog snapshots, prove the invariants the database enforces (scenarios, races, mutants),
+check the schema contracts (TAP), review query plans, and start throwaway servers for all of it."""
+
+EPILOG = """\
+Run 'fleetdb COMMAND --help' for a command's options. Reports are written to reports/ (or
+$FLEETDB_REPORTS); each command's last line names them."""
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="fleetdb", description=__doc__)
-    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    parser = argparse.ArgumentParser(
+        prog="fleetdb",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+    )
+    parser.add_argument("--version", action="version", version=f"fleetdb {version('fleetdb')}")
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", title="commands")
     for command in COMMANDS:
         command.register(subparsers)
     return parser

@@ -5,6 +5,13 @@ class FleetdbError(Exception):
     """An error whose message is meant for the person at the terminal, without a traceback."""
 
 
+def libpq_message(error: BaseException) -> str:
+    """libpq's message on one line: its lines (a hint on the second, one per host tried) joined with
+    "; " rather than glued into one sentence, and the spacing of "FATAL:  …" made single."""
+    lines = [" ".join(line.split()) for line in str(error).splitlines()]
+    return "; ".join(line for line in lines if line) or type(error).__name__
+
+
 class ToolMissing(FleetdbError):
     """A program fleetdb needs is not installed."""
 
@@ -12,3 +19,19 @@ class ToolMissing(FleetdbError):
         super().__init__(f"{tool} is not installed: install the Debian package {package} (or run make test)")
         self.tool = tool
         self.package = package
+
+
+# Passwords this process has seen in a target: every message shown to a person is passed through
+# ``redact`` (sqitch masks its own; libpq's messages never carry one, but a DBA's spelling may).
+_SECRETS: set[str] = set()
+
+
+def register_secret(secret: str) -> None:
+    if secret:
+        _SECRETS.add(secret)
+
+
+def redact(text: str) -> str:
+    for secret in sorted(_SECRETS, key=len, reverse=True):
+        text = text.replace(secret, "********")
+    return text

@@ -1,7 +1,10 @@
-"""The hand-over of a prepared database to a pytest process: a tool (``fleetdb mutate``) prepares a server
-and a template, and the pytest plugin uses them instead of starting and deploying its own.
+"""The hand-over of a prepared lab to a pytest process: a tool (``fleetdb mutate``, ``fleetdb contracts``,
+``fleetdb rehearse``) prepares a server and a template, and the pytest plugin uses them instead of
+starting and deploying its own.
 
-Both sides live here, so the way they talk (two environment variables today) changes in one place.
+The child receives one serialised value, ``FLEETDB_LAB`` (``Lab.serialise``): the project as sqitch read
+it, the server's target and the template's name. Both sides live here, so the way they talk changes in
+one place.
 """
 
 from __future__ import annotations
@@ -10,29 +13,22 @@ import os
 from collections.abc import Mapping
 
 from fleetdb.databases import Database
-from fleetdb.instance import Instance
+from fleetdb.lab import Lab
 
-_SERVER = "FLEETDB_SERVER"  # conninfo of the running server
-_TEMPLATE = "FLEETDB_TEMPLATE"  # name of the deployed template database on it
-
-
-def handoff_environment(template: Database) -> dict[str, str]:
-    """The variables that make a pytest child run its scenarios against ``template``."""
-    return {_SERVER: template.instance.conninfo("postgres"), _TEMPLATE: template.name}
+_LAB = "FLEETDB_LAB"
 
 
-def handed_over_server(environ: Mapping[str, str] = os.environ) -> Instance | None:
-    """The server a parent process handed over, if any."""
-    conninfo = environ.get(_SERVER)
-    return Instance.external(conninfo) if conninfo else None
+def handoff_environment(lab: Lab, template: Database | None = None) -> dict[str, str]:
+    """The variable that makes a pytest child use ``lab`` (and run against ``template``, if given)."""
+    return {_LAB: lab.serialise(template)}
 
 
-def handed_over_template(instance: Instance, environ: Mapping[str, str] = os.environ) -> Database | None:
-    """The deployed template a parent process handed over, if any."""
-    name = environ.get(_TEMPLATE)
-    return Database(instance, name) if name else None
+def handed_over_lab(environ: Mapping[str, str] = os.environ) -> Lab | None:
+    """The lab a parent process handed over, if any; this process never stops its server."""
+    text = environ.get(_LAB)
+    return Lab.restore(text) if text else None
 
 
 def without_handoff(environ: Mapping[str, str]) -> dict[str, str]:
     """``environ`` minus the hand-over, for a child that must start its own server."""
-    return {key: value for key, value in environ.items() if key not in (_SERVER, _TEMPLATE)}
+    return {key: value for key, value in environ.items() if key != _LAB}

@@ -58,12 +58,16 @@ def wait_for_older_transactions(conn: psycopg.Connection[Any], timeout: float = 
     """
     if not conn.autocommit:
         raise ValueError("wait_for_older_transactions needs an autocommit connection")
-    target = fresh_txid(conn)  # its own transaction: committed as the statement ends
+    wait_for_horizon_past(conn, fresh_txid(conn), timeout)  # fresh_txid: committed as the statement ends
+
+
+def wait_for_horizon_past(conn: psycopg.Connection[Any], txid: int, timeout: float = 60.0) -> None:
+    """Return once no transaction with an id at or below ``txid`` is running (``conn`` in autocommit)."""
     deadline = time.monotonic() + timeout
-    while horizon(conn) <= target:
+    while horizon(conn) <= txid:
         if time.monotonic() > deadline:
             raise TimeoutError(
-                f"transactions older than txid {target} still running after {timeout:.0f}s: "
+                f"transactions at or below txid {txid} still running after {timeout:.0f}s: "
                 f"{describe_holders(conn)}"
             )
         time.sleep(0.01)

@@ -5,18 +5,21 @@ A test asks for what it needs by name:
 - ``fresh_db``: a database cloned from the deployed template, for tests that commit;
 - ``actors``: ``actors(n)`` gives n independent sessions on one fresh database, for races
   (``actors(n, IsolationLevel.REPEATABLE_READ)``: every transaction of the n sessions at that level).
-One server and one ``sqitch deploy --verify`` per test session (per xdist worker).
+The fixtures come from a ``Lab`` (``fleetdb_lab``): one private throwaway server and one
+``sqitch deploy --verify`` per test session (per xdist worker), for the project in the current directory
+or ``--fleetdb-project DIR``, with the server binaries of ``--fleetdb-pg-bindir`` (else pg_config).
 
-Tools that run pytest against a server and template they prepared (``fleetdb mutate`` runs the scenarios
-against a mutated template) hand them over through ``fleetdb.handoff``; the plugin then starts and deploys
-nothing.
+A tool that runs pytest against a server and template it prepared (``fleetdb mutate`` runs the scenarios
+against a mutated template; ``fleetdb contracts`` and ``fleetdb rehearse`` against the plan they deployed)
+hands the child its lab as one serialised value through ``fleetdb.handoff``; the plugin then starts and
+deploys nothing.
 """
 
 from __future__ import annotations
 
-import os
 import signal
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from types import FrameType
 from typing import Any
 
@@ -24,26 +27,41 @@ import psycopg
 import pytest
 from psycopg import IsolationLevel
 
-from fleetdb.databases import Database, deploy_template
-from fleetdb.handoff import handed_over_server, handed_over_template
-from fleetdb.instance import Instance, start_instance, stop_all
+from fleetdb.databases import Database
+from fleetdb.handoff import handed_over_lab
+from fleetdb.instance import stop_all
 from fleetdb.invariants.catalog import load_catalog
-from fleetdb.project import project_dir, reports_dir
+from fleetdb.lab import Lab
+from fleetdb.project import Project, reports_dir
 from fleetdb.races import Actors
+from fleetdb.report.console import make_console
 from fleetdb.report.invariants import InvariantRow, render, rows_for, write_report
-from fleetdb.report.summary import write_summary
+from fleetdb.report.summary import reports_line, write_summary
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("fleetdb")
-    group.addoption("--fleetdb-project", help="Sqitch project to deploy (default: this checkout)")
+    group.addoption("--fleetdb-project", help="the Sqitch project to deploy (default: the current directory)")
+    group.addoption("--fleetdb-pg-bindir", help="PostgreSQL server binaries (default: pg_config --bindir)")
     group.addoption(
         "--invariant-report",
         action="store_true",
-        help="write reports/invariants.{md,json} and fail when an invariant is unproven",
+        help="write reports/invariants.{md,json} and summary.md, and fail when an invariant is unproven",
+    )
+    group.addoption(
+        "--no-invariant-table",
+        action="store_false",
+        dest="invariant_table",
+        help="with --invariant-report: print only the line naming the reports, not the table "
+        "(make test prints the table once, after fleetdb mutate)",
     )
     group.addoption("--stress", action="store_true", help="also run tests marked stress")
     group.addoption("--invariant", action="append", default=[], help="run only the scenarios tagged ID")
+    group.addoption(
+        "--invariant-scenarios",
+        action="store_true",
+        help="run only the scenarios tagged with an invariant (what fleetdb rehearse runs)",
+    )
 
 
 def _stop_servers_and_interrupt(signum: int, _frame: FrameType | None) -> None:
@@ -73,16 +91,18 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.user_properties.append(("race", "1"))
         if item.get_closest_marker("stress") and not config.getoption("--stress"):
             item.add_marker(skip_stress)
-    _select_invariants(config, items, set(config.getoption("--invariant")))
+    wanted = set(config.getoption("--invariant"))
+    if config.getoption("--invariant-scenarios"):
+        wanted |= known
+    _select_invariants(items, wanted)
 
 
-def _select_invariants(config: pytest.Config, items: list[pytest.Item], wanted: set[str]) -> None:
-    """``--invariant ID``: keep only the scenarios tagged with one of the ids (``fleetdb mutate`` uses it)."""
-    if not wanted:
-        return
-    keep = [item for item in items if wanted & {m.args[0] for m in item.iter_markers("invariant")}]
-    config.hook.pytest_deselected(items=[item for item in items if item not in keep])
-    items[:] = keep
+def _select_invariants(items: list[pytest.Item], wanted: set[str]) -> None:
+    """``--invariant ID``: keep only the scenarios tagged with one of the ids (``fleetdb mutate`` uses it).
+    The other tests are not part of the run, so they are not reported as "deselected" either: the run
+    of ``fleetdb rehearse`` ended in "63 passed, 825 deselected", which read as if 825 had been skipped."""
+    if wanted:
+        items[:] = [item for item in items if wanted & {m.args[0] for m in item.iter_markers("invariant")}]
 
 
 class InvariantReporter:
@@ -91,6 +111,7 @@ class InvariantReporter:
     def __init__(self, config: pytest.Config) -> None:
         self.config = config
         self.rows: dict[str, InvariantRow] = rows_for(load_catalog())
+        self.interrupted = False
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         if not (report.when == "call" or (report.when == "setup" and report.failed)):
@@ -109,18 +130,27 @@ class InvariantReporter:
 
     @pytest.hookimpl(trylast=True)  # after the JUnit XML is written: the summary reads it
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
+        # An interrupted run proves nothing about the scenarios it did not reach: the report of the
+        # last complete run stays as it was.
+        self.interrupted = exitstatus == pytest.ExitCode.INTERRUPTED
+        if self.interrupted:
+            return
         write_report(list(self.rows.values()), reports_dir())
         write_summary(list(self.rows.values()), reports_dir())
         if exitstatus == 0 and not all(row.ok for row in self.rows.values()):
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
-        from rich.console import Console
-
+        if self.interrupted:
+            terminalreporter.write_line(
+                f"interrupted: {reports_dir() / 'invariants.md'} is left as the last complete run wrote it"
+            )
+            return
+        console = make_console(terminalreporter._tw._file)
         rows = list(self.rows.values())
-        if rows:
-            render(rows, Console(file=terminalreporter._tw._file, force_terminal=False, width=160))
-        terminalreporter.write_line(f"invariant report written to {reports_dir() / 'invariants.md'}")
+        if rows and self.config.getoption("invariant_table"):
+            render(rows, console)
+        console.print(reports_line(reports_dir()), soft_wrap=True, markup=False)
 
 
 def _worker_suffix(config: pytest.Config) -> str:
@@ -129,25 +159,36 @@ def _worker_suffix(config: pytest.Config) -> str:
 
 
 @pytest.fixture(scope="session")
-def fleetdb_instance() -> Iterator[Instance]:
-    """One throwaway PostgreSQL server per test session (per xdist worker), or the one handed over."""
-    handed_over = handed_over_server()
+def fleetdb_lab(pytestconfig: pytest.Config) -> Iterator[Lab]:
+    """The server every fixture uses: the lab a parent process handed over, else a private throwaway
+    server for this session (per xdist worker), stopped at the end."""
+    handed_over = handed_over_lab()
     if handed_over is not None:
         yield handed_over
         return
-    instance = start_instance()
-    yield instance
-    instance.stop()
+    project = Project.load(pytestconfig.getoption("--fleetdb-project") or _default_project(pytestconfig))
+    with Lab.throwaway(project, bindir=pytestconfig.getoption("--fleetdb-pg-bindir")) as lab:
+        yield lab
+
+
+def _default_project(config: pytest.Config) -> str:
+    """The current directory when it is a Sqitch project (as for sqitch), else pytest's rootdir."""
+    cwd = Path.cwd()
+    return str(cwd if (cwd / "sqitch.plan").is_file() or (cwd / "sqitch.conf").is_file() else config.rootpath)
 
 
 @pytest.fixture(scope="session")
-def fleetdb_template(fleetdb_instance: Instance, pytestconfig: pytest.Config) -> Database:
+def fleetdb_project(fleetdb_lab: Lab) -> Project:
+    """The Sqitch project the lab deploys, as sqitch reads it (changes, tags, reworks, script paths)."""
+    return fleetdb_lab.project
+
+
+@pytest.fixture(scope="session")
+def fleetdb_template(fleetdb_lab: Lab, pytestconfig: pytest.Config) -> Database:
     """The plan deployed once with ``sqitch deploy --verify``; every test database is cloned from it."""
-    handed_over = handed_over_template(fleetdb_instance)
-    if handed_over is not None:
-        return handed_over
-    project = project_dir(pytestconfig.getoption("--fleetdb-project") or os.environ.get("FLEETDB_PROJECT"))
-    return deploy_template(fleetdb_instance, project, f"fleetdb_tmpl_{_worker_suffix(pytestconfig)}")
+    if fleetdb_lab.template:
+        return fleetdb_lab.database(fleetdb_lab.template)
+    return fleetdb_lab.deploy_template(f"fleetdb_tmpl_{_worker_suffix(pytestconfig)}")
 
 
 @pytest.fixture(scope="session")

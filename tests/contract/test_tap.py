@@ -238,6 +238,12 @@ def test_a_failing_contract_run_gives_tap_that_prove_reads(tmp_path: Path) -> No
     assert int(parsed["planned"]) == len(parsed["tests"])
     assert f"Failed {sum(not t['ok'] for t in parsed['tests'])}/{parsed['planned']} subtests" in result.stdout
 
+    failed = sum(not t["ok"] for t in parsed["tests"])
+    assert f"TAP: {len(parsed['tests'])} assertions, " in run.stdout
+    assert f" {failed} failed, 1 skipped, written to out.tap" in run.stdout
+    assert "✗ The column s.t.a should be as written  test_sample.py::test_contract[columns]" in run.stdout
+    assert "    s.t.a type: have bigint\n                want integer\n" in run.stdout
+
     # One line per assertion, described as pgTAP describes them.
     assert tests["Schema s should have the correct tables"]["ok"] == 1
     assert tests["Table s.t should have the correct columns"]["ok"] == 1

@@ -79,6 +79,7 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
         "accounting.journal_lines.posting_date": {"type": "date", "not_null": True},
         "accounting.outbox_events.aggregate_id": {"type": "uuid", "not_null": True},
         "accounting.outbox_events.aggregate_type": {"type": "text", "not_null": True},
+        "accounting.outbox_events.aggregate_version": {"type": "bigint"},
         "accounting.outbox_events.created_at": {
             "type": "timestamp with time zone",
             "not_null": True,
@@ -374,9 +375,24 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
             ),
             "table": "accounting.journal_lines",
         },
+        "accounting.outbox_events_aggregate_version_uq": {
+            "definition": (
+                "CREATE UNIQUE INDEX outbox_events_aggregate_version_uq ON accounting.out"
+                "box_events USING btree (aggregate_type, aggregate_id, aggregate_version)"
+            ),
+            "table": "accounting.outbox_events",
+        },
         "accounting.outbox_events_pk": {
             "definition": (
                 "CREATE UNIQUE INDEX outbox_events_pk ON accounting.outbox_events USING btree (id)"
+            ),
+            "table": "accounting.outbox_events",
+        },
+        "accounting.outbox_events_unpublished_aggregate_idx": {
+            "definition": (
+                "CREATE INDEX outbox_events_unpublished_aggregate_idx ON accounting.outbo"
+                "x_events USING btree (aggregate_type, aggregate_id, COALESCE(aggregate_v"
+                "ersion, (0)::bigint), txid, sequence_no) WHERE (published_at IS NULL)"
             ),
             "table": "accounting.outbox_events",
         },
@@ -493,6 +509,7 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
             "returns": "trigger",
             "language": "plpgsql",
             "volatility": "volatile",
+            "security_definer": True,
             "config": ["search_path=pg_catalog, pg_temp"],
             "owner": "fleetdb_owner",
             "name": "journal_entries_publish",
@@ -537,14 +554,13 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
 }
 PRIVILEGES: dict[str, dict[str, list[str]]] = {
     "fleetdb_app": {
-        "column accounting.outbox_events.published_at": ["UPDATE"],
         ("function accounting.post_entry(text, text, date, character, text, jsonb, uuid)"): ["EXECUTE"],
         "schema accounting": ["USAGE"],
         "table accounting.accounts": ["SELECT"],
         "table accounting.inbox_processed_messages": ["INSERT", "SELECT"],
         "table accounting.journal_entries": ["SELECT"],
         "table accounting.journal_lines": ["SELECT"],
-        "table accounting.outbox_events": ["INSERT", "SELECT"],
+        "table accounting.outbox_events": ["SELECT"],
     },
     "fleetdb_owner": {
         "function accounting.journal_entries_check_balanced()": ["EXECUTE"],
@@ -606,6 +622,11 @@ PRIVILEGES: dict[str, dict[str, list[str]]] = {
         "table accounting.inbox_processed_messages": ["SELECT"],
         "table accounting.journal_entries": ["SELECT"],
         "table accounting.journal_lines": ["SELECT"],
+        "table accounting.outbox_events": ["SELECT"],
+    },
+    "fleetdb_relay": {
+        "column accounting.outbox_events.published_at": ["UPDATE"],
+        "schema accounting": ["USAGE"],
         "table accounting.outbox_events": ["SELECT"],
     },
     "public": {},

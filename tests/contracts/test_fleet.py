@@ -58,6 +58,7 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
         "fleet.odometer_readings.vehicle_id": {"type": "uuid", "not_null": True},
         "fleet.outbox_events.aggregate_id": {"type": "uuid", "not_null": True},
         "fleet.outbox_events.aggregate_type": {"type": "text", "not_null": True},
+        "fleet.outbox_events.aggregate_version": {"type": "bigint"},
         "fleet.outbox_events.created_at": {
             "type": "timestamp with time zone",
             "not_null": True,
@@ -309,8 +310,23 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
             ),
             "table": "fleet.odometer_readings",
         },
+        "fleet.outbox_events_aggregate_version_uq": {
+            "definition": (
+                "CREATE UNIQUE INDEX outbox_events_aggregate_version_uq ON fleet.outbox_e"
+                "vents USING btree (aggregate_type, aggregate_id, aggregate_version)"
+            ),
+            "table": "fleet.outbox_events",
+        },
         "fleet.outbox_events_pk": {
             "definition": ("CREATE UNIQUE INDEX outbox_events_pk ON fleet.outbox_events USING btree (id)"),
+            "table": "fleet.outbox_events",
+        },
+        "fleet.outbox_events_unpublished_aggregate_idx": {
+            "definition": (
+                "CREATE INDEX outbox_events_unpublished_aggregate_idx ON fleet.outbox_eve"
+                "nts USING btree (aggregate_type, aggregate_id, COALESCE(aggregate_versio"
+                "n, (0)::bigint), txid, sequence_no) WHERE (published_at IS NULL)"
+            ),
             "table": "fleet.outbox_events",
         },
         "fleet.outbox_events_unpublished_idx": {
@@ -449,6 +465,7 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
             "returns": "trigger",
             "language": "plpgsql",
             "volatility": "volatile",
+            "security_definer": True,
             "config": ["search_path=pg_catalog, pg_temp"],
             "owner": "fleetdb_owner",
             "name": "odometer_readings_publish",
@@ -476,12 +493,11 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
 }
 PRIVILEGES: dict[str, dict[str, list[str]]] = {
     "fleetdb_app": {
-        "column fleet.outbox_events.published_at": ["UPDATE"],
         "schema fleet": ["USAGE"],
         "table fleet.inbox_processed_messages": ["INSERT", "SELECT"],
         "table fleet.odometer_corrections": ["INSERT", "SELECT"],
         "table fleet.odometer_readings": ["INSERT", "SELECT"],
-        "table fleet.outbox_events": ["INSERT", "SELECT"],
+        "table fleet.outbox_events": ["SELECT"],
         "table fleet.vehicles": ["INSERT", "SELECT", "UPDATE"],
     },
     "fleetdb_owner": {
@@ -546,6 +562,11 @@ PRIVILEGES: dict[str, dict[str, list[str]]] = {
         "table fleet.outbox_events": ["SELECT"],
         "table fleet.vehicle_guards": ["SELECT"],
         "table fleet.vehicles": ["SELECT"],
+    },
+    "fleetdb_relay": {
+        "column fleet.outbox_events.published_at": ["UPDATE"],
+        "schema fleet": ["USAGE"],
+        "table fleet.outbox_events": ["SELECT"],
     },
     "public": {},
 }

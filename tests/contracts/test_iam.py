@@ -48,6 +48,7 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
         },
         "iam.outbox_events.aggregate_id": {"type": "uuid", "not_null": True},
         "iam.outbox_events.aggregate_type": {"type": "text", "not_null": True},
+        "iam.outbox_events.aggregate_version": {"type": "bigint"},
         "iam.outbox_events.created_at": {
             "type": "timestamp with time zone",
             "not_null": True,
@@ -348,8 +349,23 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
             ),
             "table": "iam.inbox_processed_messages",
         },
+        "iam.outbox_events_aggregate_version_uq": {
+            "definition": (
+                "CREATE UNIQUE INDEX outbox_events_aggregate_version_uq ON iam.outbox_eve"
+                "nts USING btree (aggregate_type, aggregate_id, aggregate_version)"
+            ),
+            "table": "iam.outbox_events",
+        },
         "iam.outbox_events_pk": {
             "definition": ("CREATE UNIQUE INDEX outbox_events_pk ON iam.outbox_events USING btree (id)"),
+            "table": "iam.outbox_events",
+        },
+        "iam.outbox_events_unpublished_aggregate_idx": {
+            "definition": (
+                "CREATE INDEX outbox_events_unpublished_aggregate_idx ON iam.outbox_event"
+                "s USING btree (aggregate_type, aggregate_id, COALESCE(aggregate_version,"
+                " (0)::bigint), txid, sequence_no) WHERE (published_at IS NULL)"
+            ),
             "table": "iam.outbox_events",
         },
         "iam.outbox_events_unpublished_idx": {
@@ -494,11 +510,10 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
 }
 PRIVILEGES: dict[str, dict[str, list[str]]] = {
     "fleetdb_app": {
-        "column iam.outbox_events.published_at": ["UPDATE"],
         "schema iam": ["USAGE"],
         "table iam.external_identities": ["DELETE", "INSERT", "SELECT"],
         "table iam.inbox_processed_messages": ["INSERT", "SELECT"],
-        "table iam.outbox_events": ["INSERT", "SELECT"],
+        "table iam.outbox_events": ["SELECT"],
         "table iam.permissions": ["SELECT"],
         "table iam.role_permissions": ["DELETE", "INSERT", "SELECT"],
         "table iam.roles": ["SELECT"],
@@ -578,6 +593,11 @@ PRIVILEGES: dict[str, dict[str, list[str]]] = {
         "table iam.staff_profiles": ["SELECT"],
         "table iam.user_roles": ["SELECT"],
         "table iam.users": ["SELECT"],
+    },
+    "fleetdb_relay": {
+        "column iam.outbox_events.published_at": ["UPDATE"],
+        "schema iam": ["USAGE"],
+        "table iam.outbox_events": ["SELECT"],
     },
     "public": {},
 }

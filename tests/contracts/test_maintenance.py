@@ -115,6 +115,7 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
         "maintenance.jobs.vendor": {"type": "text"},
         "maintenance.outbox_events.aggregate_id": {"type": "uuid", "not_null": True},
         "maintenance.outbox_events.aggregate_type": {"type": "text", "not_null": True},
+        "maintenance.outbox_events.aggregate_version": {"type": "bigint"},
         "maintenance.outbox_events.created_at": {
             "type": "timestamp with time zone",
             "not_null": True,
@@ -353,9 +354,25 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
             ),
             "table": "maintenance.jobs",
         },
+        "maintenance.outbox_events_aggregate_version_uq": {
+            "definition": (
+                "CREATE UNIQUE INDEX outbox_events_aggregate_version_uq ON maintenance.ou"
+                "tbox_events USING btree (aggregate_type, aggregate_id, aggregate_version"
+                ")"
+            ),
+            "table": "maintenance.outbox_events",
+        },
         "maintenance.outbox_events_pk": {
             "definition": (
                 "CREATE UNIQUE INDEX outbox_events_pk ON maintenance.outbox_events USING btree (id)"
+            ),
+            "table": "maintenance.outbox_events",
+        },
+        "maintenance.outbox_events_unpublished_aggregate_idx": {
+            "definition": (
+                "CREATE INDEX outbox_events_unpublished_aggregate_idx ON maintenance.outb"
+                "ox_events USING btree (aggregate_type, aggregate_id, COALESCE(aggregate_"
+                "version, (0)::bigint), txid, sequence_no) WHERE (published_at IS NULL)"
             ),
             "table": "maintenance.outbox_events",
         },
@@ -452,6 +469,7 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
             "returns": "trigger",
             "language": "plpgsql",
             "volatility": "volatile",
+            "security_definer": True,
             "config": ["search_path=pg_catalog, pg_temp"],
             "owner": "fleetdb_owner",
             "name": "jobs_publish",
@@ -460,14 +478,13 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
 }
 PRIVILEGES: dict[str, dict[str, list[str]]] = {
     "fleetdb_app": {
-        "column maintenance.outbox_events.published_at": ["UPDATE"],
         "schema maintenance": ["USAGE"],
         "table maintenance.inbox_processed_messages": ["INSERT", "SELECT"],
         "table maintenance.job_costs": ["SELECT"],
         "table maintenance.job_labour": ["DELETE", "INSERT", "SELECT", "UPDATE"],
         "table maintenance.job_parts": ["DELETE", "INSERT", "SELECT", "UPDATE"],
         "table maintenance.jobs": ["INSERT", "SELECT", "UPDATE"],
-        "table maintenance.outbox_events": ["INSERT", "SELECT"],
+        "table maintenance.outbox_events": ["SELECT"],
     },
     "fleetdb_owner": {
         "function maintenance.jobs_check_rental_overlap()": ["EXECUTE"],
@@ -537,6 +554,11 @@ PRIVILEGES: dict[str, dict[str, list[str]]] = {
         "table maintenance.job_labour": ["SELECT"],
         "table maintenance.job_parts": ["SELECT"],
         "table maintenance.jobs": ["SELECT"],
+        "table maintenance.outbox_events": ["SELECT"],
+    },
+    "fleetdb_relay": {
+        "column maintenance.outbox_events.published_at": ["UPDATE"],
+        "schema maintenance": ["USAGE"],
         "table maintenance.outbox_events": ["SELECT"],
     },
     "public": {},

@@ -81,6 +81,7 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
         },
         "rental.outbox_events.aggregate_id": {"type": "uuid", "not_null": True},
         "rental.outbox_events.aggregate_type": {"type": "text", "not_null": True},
+        "rental.outbox_events.aggregate_version": {"type": "bigint"},
         "rental.outbox_events.created_at": {
             "type": "timestamp with time zone",
             "not_null": True,
@@ -442,8 +443,23 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
             "definition": "CREATE UNIQUE INDEX locations_pk ON rental.locations USING btree (id)",
             "table": "rental.locations",
         },
+        "rental.outbox_events_aggregate_version_uq": {
+            "definition": (
+                "CREATE UNIQUE INDEX outbox_events_aggregate_version_uq ON rental.outbox_"
+                "events USING btree (aggregate_type, aggregate_id, aggregate_version)"
+            ),
+            "table": "rental.outbox_events",
+        },
         "rental.outbox_events_pk": {
             "definition": ("CREATE UNIQUE INDEX outbox_events_pk ON rental.outbox_events USING btree (id)"),
+            "table": "rental.outbox_events",
+        },
+        "rental.outbox_events_unpublished_aggregate_idx": {
+            "definition": (
+                "CREATE INDEX outbox_events_unpublished_aggregate_idx ON rental.outbox_ev"
+                "ents USING btree (aggregate_type, aggregate_id, COALESCE(aggregate_versi"
+                "on, (0)::bigint), txid, sequence_no) WHERE (published_at IS NULL)"
+            ),
             "table": "rental.outbox_events",
         },
         "rental.outbox_events_unpublished_idx": {
@@ -714,6 +730,7 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
             "returns": "trigger",
             "language": "plpgsql",
             "volatility": "volatile",
+            "security_definer": True,
             "config": ["search_path=pg_catalog, pg_temp"],
             "owner": "fleetdb_owner",
             "name": "rentals_publish",
@@ -722,14 +739,13 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
 }
 PRIVILEGES: dict[str, dict[str, list[str]]] = {
     "fleetdb_app": {
-        "column rental.outbox_events.published_at": ["UPDATE"],
         "function rental.book(uuid, uuid, uuid, uuid, tstzrange, character)": ["EXECUTE"],
         "schema rental": ["USAGE"],
         "table rental.charges": ["INSERT", "SELECT"],
         "table rental.customers": ["INSERT", "SELECT", "UPDATE"],
         "table rental.inbox_processed_messages": ["INSERT", "SELECT"],
         "table rental.locations": ["SELECT"],
-        "table rental.outbox_events": ["INSERT", "SELECT"],
+        "table rental.outbox_events": ["SELECT"],
         "table rental.payments": ["INSERT", "SELECT"],
         "table rental.refund_totals": ["SELECT"],
         "table rental.refunds": ["INSERT", "SELECT"],
@@ -813,6 +829,11 @@ PRIVILEGES: dict[str, dict[str, list[str]]] = {
         "table rental.refund_totals": ["SELECT"],
         "table rental.refunds": ["SELECT"],
         "table rental.rentals": ["SELECT"],
+    },
+    "fleetdb_relay": {
+        "column rental.outbox_events.published_at": ["UPDATE"],
+        "schema rental": ["USAGE"],
+        "table rental.outbox_events": ["SELECT"],
     },
     "public": {},
 }

@@ -16,6 +16,7 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
     "relation": {
         "shared.created_roles": {"relkind": "table", "owner": "fleetdb_owner"},
         "shared.currencies": {"relkind": "table", "owner": "fleetdb_owner"},
+        "shared.granted_privileges": {"relkind": "table", "owner": "fleetdb_owner"},
         "shared.previous_owners": {"relkind": "table", "owner": "fleetdb_owner"},
     },
     "column": {
@@ -34,6 +35,13 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
         "shared.currencies.minor_units": {"type": "smallint", "not_null": True},
         "shared.currencies.name": {"type": "text", "not_null": True},
         "shared.currencies.numeric_code": {"type": "smallint", "not_null": True},
+        "shared.granted_privileges.created_at": {
+            "type": "timestamp with time zone",
+            "not_null": True,
+            "default": "now()",
+        },
+        "shared.granted_privileges.grantee": {"type": "name", "not_null": True},
+        "shared.granted_privileges.privilege": {"type": "text", "not_null": True},
         "shared.previous_owners.created_at": {
             "type": "timestamp with time zone",
             "not_null": True,
@@ -69,6 +77,17 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
             "definition": "UNIQUE (numeric_code)",
         },
         "shared.currencies.currencies_pk": {"type": "primary key", "definition": "PRIMARY KEY (code)"},
+        "shared.granted_privileges.granted_privileges_pk": {
+            "type": "primary key",
+            "definition": "PRIMARY KEY (privilege, grantee)",
+        },
+        "shared.granted_privileges.granted_privileges_privilege_ck": {
+            "type": "check",
+            "definition": (
+                "CHECK ((privilege = ANY (ARRAY['CREATE ON DATABASE'::text, 'MEMBER OF fl"
+                "eetdb_owner'::text])))"
+            ),
+        },
         "shared.previous_owners.previous_owners_object_kind_ck": {
             "type": "check",
             "definition": (
@@ -101,6 +120,13 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
         "shared.currencies_pk": {
             "definition": ("CREATE UNIQUE INDEX currencies_pk ON shared.currencies USING btree (code)"),
             "table": "shared.currencies",
+        },
+        "shared.granted_privileges_pk": {
+            "definition": (
+                "CREATE UNIQUE INDEX granted_privileges_pk ON shared.granted_privileges U"
+                "SING btree (privilege, grantee)"
+            ),
+            "table": "shared.granted_privileges",
         },
         "shared.previous_owners_pk": {
             "definition": (
@@ -276,6 +302,15 @@ PRIVILEGES: dict[str, dict[str, list[str]]] = {
             "UPDATE",
         ],
         "table shared.currencies": [
+            "DELETE",
+            "INSERT",
+            "REFERENCES",
+            "SELECT",
+            "TRIGGER",
+            "TRUNCATE",
+            "UPDATE",
+        ],
+        "table shared.granted_privileges": [
             "DELETE",
             "INSERT",
             "REFERENCES",

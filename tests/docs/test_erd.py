@@ -14,9 +14,8 @@ from fleetdb.catalog import snapshot_catalog
 from fleetdb.cli import main
 from fleetdb.databases import Database
 from fleetdb.docs_gen.erd import ERD_KINDS, ERD_PATH, mermaid_type, render_erd
-from fleetdb.project import project_dir
 
-COMMITTED = project_dir() / ERD_PATH
+COMMITTED = Path(__file__).resolve().parents[2] / ERD_PATH
 # A table with a key to a rental that is at most one per rental, and an optional one to a vehicle.
 GHOSTS = """
 CREATE TABLE rental.ghosts (
@@ -71,7 +70,7 @@ def test_a_new_table_makes_the_committed_diagram_stale(db: psycopg.Connection[An
 def test_erd_check_exits_1_on_a_stale_page_and_0_once_written(
     fresh_db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    (tmp_path / "sqitch.plan").write_text((project_dir() / "sqitch.plan").read_text())
+    (tmp_path / "sqitch.plan").write_text((COMMITTED.parents[2] / "sqitch.plan").read_text())
     page = tmp_path / ERD_PATH
     page.parent.mkdir(parents=True)
     page.write_text(COMMITTED.read_text())

@@ -8,29 +8,35 @@ from pathlib import Path
 import pytest
 
 from fleetdb.databases import Database
-from fleetdb.project import project_dir
-from fleetdb.sqitch import Sqitch, SqitchFailed, read_plan
+from fleetdb.lab import Lab
+from fleetdb.project import Project
+from fleetdb.sqitch import SqitchFailed
 
 
-def test_template_registry_lists_every_change_of_the_plan(fleetdb_template: Database) -> None:
-    planned = [change.name for change in read_plan(project_dir())]
+def test_template_registry_lists_every_change_of_the_plan(
+    fleetdb_template: Database, fleetdb_project: Project
+) -> None:
+    planned = [change.id for change in fleetdb_project.changes]
     assert planned, "sqitch.plan lists no change"
     with fleetdb_template.connect() as conn:
-        rows = conn.execute("SELECT change FROM sqitch.changes ORDER BY committed_at, change").fetchall()
+        rows = conn.execute("SELECT change_id FROM sqitch.changes ORDER BY committed_at").fetchall()
     assert [row[0] for row in rows] == planned
 
 
 def test_a_failing_verify_script_fails_the_deploy_and_names_the_change(
-    fleetdb_template: Database, tmp_path: Path
+    fleetdb_lab: Lab, fleetdb_project: Project, tmp_path: Path
 ) -> None:
-    project = tmp_path / "broken"
-    shutil.copytree(project_dir(), project, ignore=shutil.ignore_patterns(".venv", ".git", "reports"))
-    first = read_plan(project)[0].name
-    (project / "verify" / f"{first}.sql").write_text("BEGIN;\nSELECT 1 / 0;\nROLLBACK;\n")
-    database = Database(fleetdb_template.instance, "fleetdb_broken_verify").create()
+    copy = tmp_path / "broken"
+    ignore = shutil.ignore_patterns(".venv", ".git", "reports", "python", "tests", "docs")
+    shutil.copytree(fleetdb_project.root, copy, ignore=ignore)
+    project = Project.load(copy)
+    first = project.changes[0].name
+    project.changes[0].verify_file.write_text("BEGIN;\nSELECT 1 / 0;\nROLLBACK;\n")
+    lab = Lab(project, fleetdb_lab.server)
+    database = lab.database("fleetdb_broken_verify").create()
     try:
         with pytest.raises(SqitchFailed) as failure:
-            Sqitch(project, database.sqitch_target).deploy(verify=True)
+            lab.sqitch(database).deploy(verify=True)
         assert failure.value.change == first
         assert f"change {first!r}" in str(failure.value)
         assert "division by zero" in str(failure.value)
@@ -41,8 +47,8 @@ def test_a_failing_verify_script_fails_the_deploy_and_names_the_change(
         database.drop()
 
 
-def test_released_template_stops_at_the_released_tag(released_db: Database) -> None:
-    planned = read_plan(project_dir())
+def test_released_template_stops_at_the_released_tag(released_db: Database, fleetdb_project: Project) -> None:
+    planned = fleetdb_project.changes
     tagged = [
         change.name for change in planned[: 1 + next(i for i, c in enumerate(planned) if "v1.0" in c.tags)]
     ]

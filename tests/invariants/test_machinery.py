@@ -15,16 +15,18 @@ from fleetdb.catalog import snapshot_catalog
 from fleetdb.databases import Database
 from fleetdb.invariants.catalog import EnforcingObject, load_catalog
 from fleetdb.invariants.docs import DOC_PATH, render_invariants_doc
+from fleetdb.lab import Lab
 from fleetdb.mutation.engine import run_mutants
 from fleetdb.mutation.model import MutantResult, read_results, write_results
 from fleetdb.mutation.removal import mutant_for, removal_mutants
 from fleetdb.mutation.scenarios import ScenarioRun
-from fleetdb.project import project_dir
 from fleetdb.report.invariants import merge_mutants, read_rows, rows_for, to_json, write_report
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 def test_the_invariants_page_is_generated_from_the_catalog() -> None:
-    committed = (project_dir() / DOC_PATH).read_text()
+    committed = (REPO / DOC_PATH).read_text()
     assert committed == render_invariants_doc(load_catalog()), (
         f"{DOC_PATH} is stale: run `fleetdb invariants-doc` and commit it"
     )
@@ -84,7 +86,7 @@ def test_payment_reference_is_unique(db):
 
 
 def test_a_mutant_survives_a_scenario_that_checks_nothing_and_is_killed_by_one_that_does(
-    fleetdb_template: Database, tmp_path: Path
+    fleetdb_lab: Lab, fleetdb_template: Database, tmp_path: Path
 ) -> None:
     (tmp_path / "weak").mkdir()
     (tmp_path / "weak" / "test_weak.py").write_text(_PASSING)
@@ -95,7 +97,7 @@ def test_a_mutant_survives_a_scenario_that_checks_nothing_and_is_killed_by_one_t
     target = EnforcingObject("constraint", "payments_provider_reference_uq", "rental.payments")
     mutant = mutant_for("RENT-PAYMENT-ONCE", target, snapshot)
     weak, strong = (
-        run_mutants(fleetdb_template, [mutant], ScenarioRun(project_dir(), (str(tmp_path / name),)))[0]
+        run_mutants(fleetdb_template, [mutant], ScenarioRun(fleetdb_lab, (str(tmp_path / name),)))[0]
         for name in ("weak", "strong")
     )
     assert weak.outcome == "survived", weak
@@ -141,7 +143,7 @@ def test_examples_are_counted_in_the_report(request: pytest.FixtureRequest) -> N
 def test_invariants_doc_check_fails_on_a_stale_page(tmp_path: Path) -> None:
     from fleetdb.cli import main
 
-    (tmp_path / "sqitch.plan").write_text((project_dir() / "sqitch.plan").read_text())
+    (tmp_path / "sqitch.plan").write_text((REPO / "sqitch.plan").read_text())
     assert main(["invariants-doc", "--project", str(tmp_path), "--check"]) == 1  # no page yet
     assert main(["invariants-doc", "--project", str(tmp_path)]) == 0
     assert main(["invariants-doc", "--project", str(tmp_path), "--check"]) == 0
@@ -155,13 +157,13 @@ def test_the_stress_command_reports_and_exits_zero_without_violations(
 ) -> None:
     from fleetdb.cli import main
 
-    server = fleetdb_template.instance.conninfo("postgres")
+    server = fleetdb_template.server.conninfo
     args = ["stress", "--race", "payments", "--sessions", "3", "--attempts", "4"]
-    assert main([*args, "--server", server, "--template", fleetdb_template.name]) == 0
+    assert main([*args, "--target", server, "--template", fleetdb_template.name]) == 0
     out = capsys.readouterr().out
     assert "36 attempts, 0 violations" in out  # 3 sessions x 4 attempts at each of the 3 levels
     assert all(level in out for level in ("read-committed", "repeatable-read", "serializable"))
     assert "23505 payments_provider_reference_uq" in out
-    one_level = [*args, "--isolation", "read-committed", "--server", server]
+    one_level = [*args, "--isolation", "read-committed", "--target", server]
     assert main([*one_level, "--template", fleetdb_template.name]) == 0
     assert "12 attempts, 0 violations" in capsys.readouterr().out

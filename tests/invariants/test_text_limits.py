@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -15,7 +16,6 @@ import psycopg
 import pytest
 from psycopg import sql
 
-from fleetdb.project import project_dir
 from tests.schema.world import World, period, violates
 
 MODULES = ("iam", "fleet", "rental", "maintenance", "accounting")
@@ -58,7 +58,7 @@ class Limit:
 
 
 def documented_limits() -> list[Limit]:
-    text = (project_dir() / "docs" / "db" / "conventions.md").read_text()
+    text = (Path(__file__).resolve().parents[2] / "docs" / "db" / "conventions.md").read_text()
     section = text.split("\n## Text limits\n", 1)[1].split("\n## ", 1)[0]
     limits = []
     for line in section.splitlines():
@@ -102,6 +102,7 @@ _LONGEST = {
     "accounting.accounts.type": "liability",
     "accounting.journal_entries.source": "maintenance",
     "shared.previous_owners.object_kind": "FUNCTION",
+    "shared.granted_privileges.privilege": "MEMBER OF fleetdb_owner",
     "fleet.vehicle_guards.concern": "bookings",
 }
 
@@ -143,6 +144,12 @@ def _row(world: World, table: str) -> dict[str, Any]:
             " VALUES ('TABLE', 'test.limits', 'postgres')"
         )
         return {"object_kind": "TABLE", "object_name": "test.limits"}
+    if table == "shared.granted_privileges":
+        world.conn.execute(
+            "INSERT INTO shared.granted_privileges (privilege, grantee)"
+            " VALUES ('CREATE ON DATABASE', 'test_limits')"
+        )
+        return {"privilege": "CREATE ON DATABASE", "grantee": "test_limits"}
     return {"id": _BUILDERS[table](world)}
 
 

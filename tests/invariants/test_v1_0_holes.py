@@ -1,4 +1,4 @@
-"""Holes that outside testing found in v1.0 (issue 12, findings 1 and 2), each attack run twice: on a
+"""Holes that outside testing found in v1.0 (issue 12, findings 1 to 4), each attack run twice: on a
 database at the released tag (``released_db``), where it succeeds, and at head, where it is refused.
 Only the head runs are invariant scenarios (the mutation runner has no use for the released ones).
 
@@ -12,12 +12,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from concurrent.futures import Future
 from typing import Any
+from uuid import UUID
 
 import psycopg
 import pytest
-from psycopg import IsolationLevel
+from psycopg import IsolationLevel, sql
 
+from fleetdb.horizon import fresh_txid, wait_for_horizon_past, wait_for_older_transactions
 from fleetdb.invariants.contention import race_named, race_sql
+from fleetdb.persistence.queries import query
 from fleetdb.races import Actors
 from tests.schema.world import World, period
 
@@ -46,10 +49,10 @@ def _schemas(invariant: str) -> list[Any]:
     ]
 
 
-def _group(request: pytest.FixtureRequest, schema: str, level: IsolationLevel) -> Actors:
+def _group(request: pytest.FixtureRequest, schema: str, level: IsolationLevel, n: int = 2) -> Actors:
     fixture = "released_actors" if schema == "released" else "actors"
     make: Callable[..., Actors] = request.getfixturevalue(fixture)
-    return make(2, level)
+    return make(n, level)
 
 
 def _attack(group: Actors, first: tuple[str, Any], second: tuple[str, Any]) -> Future[Any]:
@@ -174,3 +177,167 @@ def test_the_neighbour_look_up_has_no_infinite_stand_ins(db: psycopg.Connection[
         db.execute(READING, (car, 9000, "2030-07-01 00:00+00"))
     assert caught.value.diag.constraint_name == "odometer_readings_monotonic_trg"
     db.execute(READING, (car, 4000, "2030-07-01 00:00+00"))  # between its neighbours: fine
+
+
+# Finding 3: the application role could forge and starve the outboxes, and publish or unpublish any
+# event. Each attack is run as fleetdb_app.
+
+_FORGERIES = {
+    # txid 2^63-1 is never below any snapshot's xmin: the v1.0 relay never claimed it (nor, being first
+    # in no order, anything it blocked).
+    "starving txid": (
+        "INSERT INTO rental.outbox_events (aggregate_type, aggregate_id, event_type, payload, txid)"
+        " VALUES ('rental', %(rental)s, 'rental.completed', '{}', '9223372036854775807')"
+    ),
+    "chosen sequence_no": (
+        "INSERT INTO rental.outbox_events (aggregate_type, aggregate_id, event_type, payload, sequence_no)"
+        " OVERRIDING SYSTEM VALUE VALUES ('rental', %(rental)s, 'rental.completed', '{}', -1)"
+    ),
+    "event of an entry that does not exist": (
+        "INSERT INTO accounting.outbox_events (aggregate_type, aggregate_id, event_type, payload)"
+        " VALUES ('journal_entry', gen_random_uuid(), 'accounting.entry_posted', '{\"amount\": 1000000}')"
+    ),
+    "marked published, never delivered": (
+        "UPDATE rental.outbox_events SET published_at = now() WHERE aggregate_id = %(rental)s"
+    ),
+    "marked unpublished, delivered again": (
+        "UPDATE rental.outbox_events SET published_at = NULL WHERE aggregate_id = %(published)s"
+    ),
+}
+
+
+@pytest.mark.parametrize("attack", list(_FORGERIES))
+@pytest.mark.parametrize("schema", _schemas("INTEG-OUTBOX-WRITTEN-BY-TRIGGERS"))
+def test_the_application_forges_or_publishes_outbox_events(
+    request: pytest.FixtureRequest, schema: str, attack: str
+) -> None:
+    database = request.getfixturevalue("released_db" if schema == "released" else "fresh_db")
+    with database.connect() as conn:
+        world = World(conn)
+        rental, published = (
+            world.rental(world.vehicle(), period(1, 3)),
+            world.rental(world.vehicle(), period(1, 3)),
+        )
+        conn.execute(
+            "UPDATE rental.outbox_events SET published_at = now() WHERE aggregate_id = %s", (published,)
+        )
+        conn.execute("SET ROLE fleetdb_app")
+        params = {"rental": rental, "published": published}
+        if schema == "released":
+            assert conn.execute(_FORGERIES[attack], params).rowcount == 1
+            return
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute(_FORGERIES[attack], params)
+
+
+@pytest.mark.invariant("INTEG-OUTBOX-WRITTEN-BY-TRIGGERS")
+def test_only_the_relay_marks_events_published_and_it_writes_nothing_else(
+    db: psycopg.Connection[Any],
+) -> None:
+    world = World(db)
+    rental = world.rental(world.vehicle(), period(1, 3))
+    db.execute("SET LOCAL ROLE fleetdb_relay")
+    claimed = db.execute(
+        "SELECT id FROM rental.outbox_events WHERE aggregate_id = %s FOR UPDATE SKIP LOCKED", (rental,)
+    ).fetchall()
+    assert len(claimed) == 1
+    db.execute("UPDATE rental.outbox_events SET published_at = now() WHERE id = %s", (claimed[0][0],))
+    for forbidden in (
+        "UPDATE rental.outbox_events SET payload = '{}' WHERE id = %(id)s",
+        "UPDATE rental.outbox_events SET txid = '1' WHERE id = %(id)s",
+        "INSERT INTO rental.outbox_events (aggregate_type, aggregate_id, event_type, payload)"
+        " VALUES ('rental', %(id)s, 'rental.completed', '{}')",
+        "DELETE FROM rental.outbox_events WHERE id = %(id)s",
+        "INSERT INTO rental.inbox_processed_messages (consumer, message_id) VALUES ('relay', %(id)s)",
+    ):
+        with pytest.raises(psycopg.errors.InsufficientPrivilege), db.transaction():
+            db.execute(forbidden, {"id": claimed[0][0]})
+
+
+# Finding 4: ORDER BY txid, sequence_no is not the commit order of one aggregate's changes. A transaction
+# that took its id early but changed the rental late (it waited for the other's row lock) sorted
+# first, and "txid below the horizon" kept the wrong order when an older third transaction held the
+# horizon between the two.
+
+RELEASED_CLAIM = (  # python/fleetdb/persistence/sql/integration/claim_batch.sql at v1.0
+    "SELECT id, aggregate_type, aggregate_id, event_type, payload, occurred_at, published_at"
+    " FROM rental.outbox_events"
+    " WHERE published_at IS NULL AND txid < pg_snapshot_xmin(pg_current_snapshot())"
+    " ORDER BY txid, sequence_no LIMIT 100 FOR UPDATE SKIP LOCKED"
+)
+HEAD_CLAIM = query("integration", "claim_batch").format(outbox=sql.Identifier("rental", "outbox_events"))
+SET_STATUS = "UPDATE rental.rentals SET status = %s WHERE id = %s"
+
+
+def _relay_pass(conn: psycopg.Connection[Any], schema: str, rental: UUID) -> list[str]:
+    """One relay pass (claim, mark published, commit) in one REPEATABLE READ snapshot; the rental's
+    event types in the order claimed."""
+    with conn.transaction():
+        conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        claim = RELEASED_CLAIM if schema == "released" else HEAD_CLAIM
+        rows = conn.execute(claim, {"limit": 100}).fetchall()
+        conn.execute(
+            "UPDATE rental.outbox_events SET published_at = now() WHERE id = ANY(%s)", ([r[0] for r in rows],)
+        )
+    event_type = 3 if schema == "released" else 4  # head's batch also has aggregate_version
+    return [str(row[event_type]) for row in rows if row[2] == rental]
+
+
+def _published_rental(group: Actors) -> UUID:
+    world = World(group.observer)
+    rental = world.rental(world.vehicle(), period(1, 3))
+    group.observer.execute("UPDATE rental.outbox_events SET published_at = now()")  # rental.reserved
+    return rental
+
+
+@pytest.mark.race
+@pytest.mark.parametrize("schema", _schemas("INTEG-OUTBOX-AGGREGATE-ORDER"))
+def test_a_change_that_took_its_xid_early_and_committed_late_is_claimed_first(
+    request: pytest.FixtureRequest, schema: str
+) -> None:
+    group = _group(request, schema, IsolationLevel.READ_COMMITTED)
+    rental = _published_rental(group)
+    group[0].execute("BEGIN")
+    early = fresh_txid(group[0])
+    group[1].execute("BEGIN")
+    group[1].execute(SET_STATUS, ("active", rental))
+    completing = group.submit(0, SET_STATUS, ("completed", rental))  # waits for session 1's row lock
+    assert group.wait_until_blocked(0) == [group.pid(1)]
+    late = fresh_txid(group[1])
+    group[1].execute("COMMIT")
+    completing.result(timeout=30)
+    group[0].execute("COMMIT")
+    assert early < late  # completed carries the smaller txid, activated committed first
+    wait_for_older_transactions(group.observer)
+    delivered: list[str] = []
+    for _ in range(3):
+        delivered += _relay_pass(group.observer, schema, rental)
+    if schema == "released":
+        assert delivered == ["rental.completed", "rental.activated"]
+    else:
+        assert delivered == ["rental.activated", "rental.completed"]
+
+
+@pytest.mark.race
+@pytest.mark.parametrize("schema", _schemas("INTEG-OUTBOX-AGGREGATE-ORDER"))
+def test_a_third_transaction_holding_the_horizon_between_the_two_keeps_the_wrong_order(
+    request: pytest.FixtureRequest, schema: str
+) -> None:
+    group = _group(request, schema, IsolationLevel.READ_COMMITTED, n=3)
+    rental = _published_rental(group)
+    group[0].execute("BEGIN")
+    early = fresh_txid(group[0])  # will complete the rental, last
+    group[2].execute("BEGIN")
+    holder = fresh_txid(group[2])  # stays open: the horizon stops here
+    group[1].execute(SET_STATUS, ("active", rental))  # committed, with a txid above the holder's
+    group[0].execute(SET_STATUS, ("completed", rental))
+    group[0].execute("COMMIT")
+    wait_for_horizon_past(group.observer, early)
+    first = _relay_pass(group.observer, schema, rental)
+    group[2].execute("COMMIT")
+    assert early < holder
+    if schema == "released":
+        assert first == ["rental.completed"]  # activated, committed before it, is held back
+    else:
+        assert first == ["rental.activated"]  # due at once, and completed only after it
+        assert _relay_pass(group.observer, schema, rental) == ["rental.completed"]

@@ -15,8 +15,14 @@ import psycopg
 import pytest
 
 from fleetdb.databases import Database
-from fleetdb.persistence import Store, UnitOfWork
-from tests.persistence.factories import APP_LOGIN, Reference, login_conninfo, prepare_app_database
+from fleetdb.persistence import RELAY_ROLE, Store, UnitOfWork
+from tests.persistence.factories import (
+    APP_LOGIN,
+    RELAY_LOGIN,
+    Reference,
+    login_conninfo,
+    prepare_app_database,
+)
 
 
 @pytest.fixture(scope="session")
@@ -36,6 +42,14 @@ def reference(app_database: tuple[Database, Reference]) -> Reference:
 def store(app_database: tuple[Database, Reference]) -> Iterator[Store]:
     database, _ = app_database
     with Store.open(login_conninfo(database, APP_LOGIN), min_size=1, max_size=4) as opened:
+        yield opened
+
+
+@pytest.fixture(scope="session")
+def relay(app_database: tuple[Database, Reference]) -> Iterator[Store]:
+    """The outbox relay: a pool whose login is a member of fleetdb_relay (SET ROLE fleetdb_relay)."""
+    database, _ = app_database
+    with Store.open(login_conninfo(database, RELAY_LOGIN), min_size=1, max_size=2, role=RELAY_ROLE) as opened:
         yield opened
 
 

@@ -19,6 +19,7 @@ from fleetdb.persistence.fleet import NewVehicle, Vehicle
 from fleetdb.persistence.rental import Booking, Customer, NewCustomer, Rental
 
 APP_LOGIN = "fleetdb_app_test"
+RELAY_LOGIN = "fleetdb_relay_test"
 OUTSIDER_LOGIN = "fleetdb_outsider_test"
 _SQL = Path(__file__).parent / "sql"
 VIN_ALPHABET = "ABCDEFGHJKLMNPRSTUVWXYZ0123456789"
@@ -48,6 +49,8 @@ def prepare_app_database(database: Database) -> Reference:
     """Create the test logins (cluster-wide, idempotent) and the reference data of one database."""
     with database.connect(autocommit=True) as conn:
         conn.execute(setup_sql("create_app_login"))
+        if conn.execute("SELECT to_regrole('fleetdb_relay') IS NOT NULL").fetchone() == (True,):
+            conn.execute(setup_sql("create_relay_login"))  # not at v1.0 (released_db)
         conn.execute(setup_sql("create_outsider_login"))
         conn.execute(setup_sql("seed_reference"))
         row = conn.execute(setup_sql("reference_ids")).fetchone()

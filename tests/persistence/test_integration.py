@@ -1,9 +1,6 @@
-"""Outbox and inbox through the repositories: events commit with the change, relays claim commit-safe
-batches without blocking each other, an inbound message is handled once.
-
-A relay reads only below the cluster's transaction horizon, which any open transaction on the server
-holds back (another test's session, autovacuum). Where a test needs its committed event to be due, it
-first waits until every older transaction of the cluster has ended (``wait_for_older_transactions``)."""
+"""Outbox and inbox through the repositories: events commit with the change that writes them, the relay
+(a login in fleetdb_relay) publishes each aggregate's events one at a time in version order, the
+application can neither write nor publish events, an inbound message is handled once."""
 
 from __future__ import annotations
 
@@ -12,118 +9,142 @@ from typing import Any
 
 import psycopg
 import pytest
+from psycopg import sql
 
-from fleetdb.horizon import wait_for_older_transactions
-from fleetdb.persistence import Store, UnitOfWork, handle_once
-from fleetdb.persistence.integration import NewEvent, OutboxEvent
+from fleetdb.persistence import Store, UnitOfWork, handle_once, relay_once
+from fleetdb.persistence.errors import NotPermitted
+from fleetdb.persistence.integration import OutboxEvent
 from tests.persistence.factories import Reference, make_rental
 
 Conn = psycopg.Connection[Any]
 
 
-def _event(kind: str = "rental.reminder_sent") -> NewEvent:
-    aggregate = uuid.uuid4()
-    return NewEvent("rental", aggregate, kind, {"rental_id": str(aggregate), "channel": "sms"})
+def _publish_all(relay: Store, wanted: set[uuid.UUID]) -> list[list[OutboxEvent]]:
+    """Relay passes until a pass publishes none of the ``wanted`` aggregates' events; each pass's events
+    of those aggregates, in the order the relay handed them to the publisher."""
+    passes: list[list[OutboxEvent]] = []
+    delivered: list[OutboxEvent] = []
+    for _ in range(20):
+        relay_once(relay, "rental", delivered.extend, limit=100_000)
+        mine = [event for event in delivered if event.aggregate_id in wanted]
+        delivered.clear()
+        if not mine:
+            return passes
+        passes.append(mine)
+    raise AssertionError(f"the relay never ran dry: {passes}")
 
 
-def _claim_all(uow: UnitOfWork) -> list[OutboxEvent]:
-    return uow.integration.claim_batch("rental", limit=100_000)
-
-
-def test_append_claim_and_mark_published(store: Store, superuser: Conn) -> None:
+def _rental_through_its_life(store: Store, reference: Reference) -> uuid.UUID:
+    """reserved, activated, completed: three units of work, three events of one aggregate."""
     with store.unit_of_work() as uow:
-        appended = uow.integration.append_event("rental", _event())
-        assert appended.payload["channel"] == "sms" and appended.published_at is None
+        rental = make_rental(uow, reference)
         uow.commit()
-    wait_for_older_transactions(superuser)
-    with store.unit_of_work() as relay:
-        claimed = _claim_all(relay)
-        assert appended.id in {event.id for event in claimed}
-        assert relay.integration.mark_published("rental", [event.id for event in claimed]) == len(claimed)
-        relay.commit()
-    with store.unit_of_work() as relay:
-        assert appended.id not in {event.id for event in _claim_all(relay)}
+    for step in ("activate", "complete"):
+        with store.unit_of_work() as uow:
+            getattr(uow.rental, step)(rental.id)
+            uow.commit()
+    return rental.id
 
 
-def test_the_events_of_one_unit_of_work_are_claimed_in_the_order_they_were_appended(
-    store: Store, superuser: Conn
-) -> None:
-    # Their ids (uuid v7) are random within a millisecond: the order is sequence_no's.
-    with store.unit_of_work() as uow:
-        appended = [uow.integration.append_event("rental", _event()).id for _ in range(20)]
-        uow.commit()
-    wait_for_older_transactions(superuser)
-    with store.unit_of_work() as relay:
-        mine = set(appended)
-        assert [event.id for event in _claim_all(relay) if event.id in mine] == appended
-
-
-def test_an_event_of_a_rolled_back_unit_of_work_never_exists(store: Store, superuser: Conn) -> None:
-    with store.unit_of_work() as uow:
-        appended = uow.integration.append_event("rental", _event())
-        uow.rollback()
-    wait_for_older_transactions(superuser)  # else the claim below would pass while simply held back
-    with store.unit_of_work() as relay:
-        assert appended.id not in {event.id for event in _claim_all(relay)}
-
-
-def test_a_batch_claimed_by_one_relay_is_skipped_by_the_other(store: Store, superuser: Conn) -> None:
-    with store.unit_of_work() as uow:
-        appended = uow.integration.append_event("rental", _event())
-        uow.commit()
-    wait_for_older_transactions(superuser)
-    with store.unit_of_work() as first, store.unit_of_work() as second:
-        assert appended.id in {event.id for event in _claim_all(first)}
-        assert appended.id not in {event.id for event in _claim_all(second)}  # SKIP LOCKED: no wait
-
-
-def test_an_event_committed_behind_a_running_older_transaction_waits_for_it(
-    store: Store, superuser: Conn
-) -> None:
-    """Commit-safe order: while an older writer is still running, a younger writer's committed event is
-    held back, so the relay never publishes the younger event before the older one."""
-    wait_for_older_transactions(superuser)  # so that it is `older` that holds the relay back
-    with store.unit_of_work() as older:
-        held = older.integration.append_event("rental", _event())
-        with store.unit_of_work() as younger:
-            later = younger.integration.append_event("rental", _event())
-            younger.commit()
-        with store.unit_of_work() as relay:
-            claimed = {event.id for event in _claim_all(relay)}
-            assert later.id not in claimed and held.id not in claimed
-        older.commit()
-    wait_for_older_transactions(superuser)
-    with store.unit_of_work() as relay:
-        order = [event.id for event in _claim_all(relay)]
-    assert order.index(held.id) < order.index(later.id)
-
-
-def test_booking_writes_its_event_in_the_same_transaction(
-    store: Store, reference: Reference, superuser: Conn
+def test_booking_writes_its_event_and_the_relay_publishes_it_once(
+    store: Store, relay: Store, reference: Reference
 ) -> None:
     with store.unit_of_work() as uow:
         rental = make_rental(uow, reference)
         uow.commit()
-    wait_for_older_transactions(superuser)
-    with store.unit_of_work() as relay:
-        mine = [event for event in _claim_all(relay) if event.aggregate_id == rental.id]
-    assert [event.event_type for event in mine] == ["rental.reserved"]
+    passes = _publish_all(relay, {rental.id})
+    assert [[(e.event_type, e.aggregate_version) for e in batch] for batch in passes] == [
+        [("rental.reserved", 1)]
+    ]
+    assert passes[0][0].published_at is None  # as claimed; the relay marked it in the same transaction
+    assert _publish_all(relay, {rental.id}) == []  # published: never claimed again
 
 
-def test_the_wait_ends_only_when_older_transactions_have(store: Store, superuser: Conn) -> None:
-    """The wait above can fail: an open transaction holding an id keeps it waiting, and it says which."""
+def test_an_aggregates_events_are_published_one_per_pass_in_version_order(
+    store: Store, relay: Store, reference: Reference
+) -> None:
+    rental = _rental_through_its_life(store, reference)
+    passes = _publish_all(relay, {rental})
+    assert [[(e.event_type, e.aggregate_version) for e in batch] for batch in passes] == [
+        [("rental.reserved", 1)],
+        [("rental.activated", 2)],
+        [("rental.completed", 3)],
+    ]
+
+
+def test_an_event_of_a_rolled_back_unit_of_work_never_exists(
+    store: Store, relay: Store, reference: Reference
+) -> None:
+    with store.unit_of_work() as uow:
+        rental = make_rental(uow, reference)
+        uow.rollback()
+    assert _publish_all(relay, {rental.id}) == []
+
+
+def test_an_aggregate_claimed_by_one_relay_is_skipped_by_the_other(
+    store: Store, relay: Store, reference: Reference
+) -> None:
+    """SKIP LOCKED: the second relay neither waits for the first nor takes the aggregate's next event
+    while the first holds its earlier one."""
+    rental = _rental_through_its_life(store, reference)
+    with relay.unit_of_work() as first, relay.unit_of_work() as second:
+        held = [e for e in first.integration.claim_batch("rental", 100_000) if e.aggregate_id == rental]
+        assert [e.event_type for e in held] == ["rental.reserved"]
+        other = [e for e in second.integration.claim_batch("rental", 100_000) if e.aggregate_id == rental]
+        assert other == []
+
+
+def test_a_failed_publish_hands_the_batch_back(store: Store, relay: Store, reference: Reference) -> None:
+    with store.unit_of_work() as uow:
+        rental = make_rental(uow, reference)
+        uow.commit()
+
+    def broker_down(batch: list[OutboxEvent]) -> None:
+        raise ConnectionError("broker unreachable")
+
+    with pytest.raises(ConnectionError):
+        relay_once(relay, "rental", broker_down, limit=100_000)
+    assert [[e.event_type for e in batch] for batch in _publish_all(relay, {rental.id})] == [
+        ["rental.reserved"]
+    ]
+
+
+def test_an_open_older_transaction_does_not_hold_the_relay_back(
+    store: Store, relay: Store, reference: Reference
+) -> None:
+    """v1.0 read only below the cluster's transaction horizon, so one long transaction stalled every
+    relay. Per-aggregate versions make the horizon unnecessary: a committed event is due at once."""
     with store.unit_of_work() as open_writer:
-        open_writer.integration.append_event("rental", _event())
-        pid = open_writer.conn.info.backend_pid
-        with pytest.raises(TimeoutError, match=f"pid {pid} "):
-            wait_for_older_transactions(superuser, timeout=0.2)
-        open_writer.commit()
-    wait_for_older_transactions(superuser)
+        make_rental(open_writer, reference)  # holds a transaction id, never commits
+        with store.unit_of_work() as uow:
+            rental = make_rental(uow, reference)
+            uow.commit()
+        assert [[e.event_type for e in b] for b in _publish_all(relay, {rental.id})] == [["rental.reserved"]]
 
 
-def test_unknown_module_is_refused(store: Store) -> None:
-    with store.unit_of_work() as uow, pytest.raises(ValueError, match="unknown module"):
-        uow.integration.append_event("billing", _event())  # type: ignore[arg-type]
+def test_the_application_may_neither_write_nor_publish_events(
+    store: Store, relay: Store, reference: Reference
+) -> None:
+    with store.unit_of_work() as uow:
+        rental = make_rental(uow, reference)
+        uow.commit()
+    with store.unit_of_work() as uow, pytest.raises(NotPermitted) as caught:
+        uow.integration.claim_batch("rental")
+    assert caught.value.sqlstate == "42501"
+    with store.unit_of_work() as uow, pytest.raises(NotPermitted):
+        uow.integration.mark_published("rental", [uuid.uuid4()])
+    forged = sql.SQL(
+        "INSERT INTO rental.outbox_events (aggregate_type, aggregate_id, event_type, payload)"
+        " VALUES ('rental', %s, 'rental.completed', '{}')"
+    )
+    with store.unit_of_work() as uow, pytest.raises(NotPermitted):
+        uow.execute(forged, (rental.id,))
+    assert [[e.event_type for e in b] for b in _publish_all(relay, {rental.id})] == [["rental.reserved"]]
+
+
+def test_unknown_module_is_refused(relay: Store) -> None:
+    with relay.unit_of_work() as uow, pytest.raises(ValueError, match="unknown module"):
+        uow.integration.claim_batch("billing")  # type: ignore[arg-type]
 
 
 def test_an_inbound_message_is_handled_once(store: Store, reference: Reference) -> None:

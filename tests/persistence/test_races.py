@@ -21,7 +21,6 @@ import pytest
 from psycopg import IsolationLevel, sql
 
 from fleetdb.databases import Database
-from fleetdb.instance import Instance
 from fleetdb.persistence import Store, UnitOfWork, handle_once, prepare_session, safe_to_retry
 from fleetdb.persistence.accounting import NewEntry, NewLine
 from fleetdb.persistence.errors import (
@@ -39,6 +38,7 @@ from fleetdb.persistence.fleet import NewReading, Vehicle
 from fleetdb.persistence.maintenance import NewJob
 from fleetdb.persistence.rental import Customer, NewPayment, NewRefund, Payment, Rental
 from fleetdb.races import Actors, snapshot_per_transaction
+from fleetdb.target import Target
 from tests.persistence.factories import (
     APP_LOGIN,
     T0,
@@ -61,7 +61,7 @@ def _app_services(database: Database) -> Iterator[tuple[Actors, Reference]]:
     with database.connect(autocommit=True) as conn:
         statement = sql.SQL(setup_sql("fast_deadlock_detection"))  # type: ignore[arg-type]
         conn.execute(statement.format(database=sql.Identifier(database.name)))
-    as_app = Database(Instance.external(login_conninfo(database, APP_LOGIN)), database.name)
+    as_app = Database(Target.parse(login_conninfo(database, APP_LOGIN)), database.name)
     actors = Actors(as_app, 2)
     for session in actors.sessions:
         prepare_session(session)

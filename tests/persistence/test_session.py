@@ -11,7 +11,7 @@ from psycopg import sql
 
 from fleetdb.databases import Database
 from fleetdb.persistence import PersistenceError, Store, UnitOfWork, prepare_session
-from fleetdb.persistence.errors import BookingConflict, UnbalancedEntry
+from fleetdb.persistence.errors import BookingConflict, NotPermitted, UnbalancedEntry
 from fleetdb.persistence.unit_of_work import UnsafeConnection
 from tests.persistence.factories import (
     APP_LOGIN,
@@ -44,10 +44,9 @@ def test_a_login_outside_the_application_role_is_refused(app_database: tuple[Dat
         prepare_session(conn)
 
 
-def test_what_the_application_may_not_do_is_a_generic_error_with_its_sqlstate(store: Store) -> None:
-    with store.unit_of_work() as uow, pytest.raises(PersistenceError) as caught:
+def test_what_the_application_may_not_do_is_a_not_permitted_error_with_its_sqlstate(store: Store) -> None:
+    with store.unit_of_work() as uow, pytest.raises(NotPermitted) as caught:
         uow.execute(_sql("DELETE FROM rental.locations"))
-    assert type(caught.value) is PersistenceError
     assert caught.value.sqlstate == "42501"
     assert "SQLSTATE 42501" in str(caught.value)
 

@@ -12,12 +12,11 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from psycopg import sql
 
 from fleetdb.databases import Database
-from fleetdb.instance import Instance
+from fleetdb.lab import Lab
+from fleetdb.project import Project
 from fleetdb.rehearsal import RehearsalOptions, RehearsalReport, rehearse
-from fleetdb.sqitch import Sqitch
 
 PLANS = Path(__file__).with_name("plans")
 BASE_CHANGE = "customers"
@@ -27,27 +26,34 @@ CONCURRENT_PLANS = 4
 
 
 @pytest.fixture(scope="session")
-def fixture_base(fleetdb_instance: Instance) -> Iterator[Database]:
+def fixture_projects() -> dict[str, Project]:
+    """Every plan under plans/, read by sqitch once."""
+    names = sorted(path.name for path in PLANS.iterdir() if (path / "sqitch.plan").is_file())
+    with ThreadPoolExecutor(max_workers=CONCURRENT_PLANS) as pool:
+        return dict(zip(names, pool.map(lambda name: Project.load(PLANS / name), names), strict=True))
+
+
+@pytest.fixture(scope="session")
+def fixture_base(fleetdb_lab: Lab, fixture_projects: dict[str, Project]) -> Iterator[Database]:
     """app_schema and customers deployed (the same two changes, so the same registry, in every plan)."""
-    base = Database(fleetdb_instance, f"rehearsal_fixture_base_{uuid.uuid4().hex[:8]}").create()
-    Sqitch(PLANS / "good", base.sqitch_target).deploy(to=BASE_CHANGE, verify=True)
-    with fleetdb_instance.connect(autocommit=True) as conn:
-        conn.execute(sql.SQL("ALTER DATABASE {} WITH IS_TEMPLATE true").format(sql.Identifier(base.name)))
+    base = Lab(fixture_projects["good"], fleetdb_lab.server).deploy_template(
+        f"rehearsal_fixture_base_{uuid.uuid4().hex[:8]}", to=BASE_CHANGE
+    )
     yield base
-    with fleetdb_instance.connect(autocommit=True) as conn:
-        conn.execute(sql.SQL("ALTER DATABASE {} WITH IS_TEMPLATE false").format(sql.Identifier(base.name)))
     base.drop()
 
 
 @pytest.fixture(scope="session")
-def rehearse_plan(fixture_base: Database) -> Iterator[Callable[..., RehearsalReport]]:
+def rehearse_plan(
+    fixture_base: Database, fixture_projects: dict[str, Project]
+) -> Iterator[Callable[..., RehearsalReport]]:
     """``rehearse_plan(name, kill=False)``: the rehearsal of plans/<name> on a clone of the base."""
     clones: list[Database] = []
 
     def run(name: str, kill: bool = False) -> RehearsalReport:
         database = fixture_base.clone()
         clones.append(database)
-        options = RehearsalOptions(PLANS / name, database.sqitch_target, database.conninfo(), kill=kill)
+        options = RehearsalOptions(fixture_projects[name], database.target, kill=kill)
         return rehearse(options)
 
     yield run

@@ -150,6 +150,31 @@ def test_a_killed_deploy_leaves_the_database_at_the_previous_change(good: Rehear
     assert killed.ok
 
 
+def test_sqitch_killed_mid_deploy_leaves_the_change_committed_but_unrecorded_and_the_runbook_recovers(
+    good: RehearsalReport,
+) -> None:
+    killed = good.killed_sqitch
+    assert killed is not None
+    assert killed.change == "orders" and killed.waited_on == "app.customers"
+    assert killed.sqitch_pid is not None and killed.script_pid is not None
+    # sqitch is gone, its psql is not: once the lock is released, it commits the change on its own.
+    assert killed.script_outlived_sqitch
+    assert killed.registry_changes == ["app_schema", "customers"]
+    assert not killed.in_registry and killed.in_catalog
+    assert killed.disagreement
+    finding = killed.finding()
+    assert finding is not None and "sqitch deploy --log-only --to orders" in finding
+    assert killed.verify_passed is True
+    assert killed.recovery == [
+        "psql -f verify/orders.sql: passed",
+        "sqitch deploy --log-only --to orders",
+        "sqitch verify",
+        "sqitch deploy --verify",
+    ]
+    assert killed.recovered and killed.recovered_exact
+    assert killed.ok and killed.error is None
+
+
 def test_the_json_report_has_one_object_per_change_with_the_issue_keys(good: RehearsalReport) -> None:
     rows = json.loads(to_json(good))
     assert [row["change"] for row in rows] == ["orders"]
@@ -158,6 +183,7 @@ def test_the_json_report_has_one_object_per_change_with_the_issue_keys(good: Reh
         {"relation": "app.customers", "mode": "ShareRowExclusiveLock", "rows": 6, "risk": True}
     ]
     assert rows[0]["killed_deploy"]["ok"] is True
+    assert rows[0]["killed_sqitch"]["disagreement"] is True and rows[0]["killed_sqitch"]["ok"] is True
     assert rows[0]["diff"] is None
 
 
@@ -168,4 +194,5 @@ def test_the_markdown_report_has_a_row_per_change(good: RehearsalReport, tmp_pat
     assert "| `orders` | ✓ | ✓ | ✓ | ✓ | ✓ | table app.orders dropped by the revert" in text
     assert "⚠ ShareRowExclusiveLock on app.customers (6 rows)" in text
     assert "killed deploy of orders" in text
+    assert "sqitch killed (SIGKILL" in text and "registry and catalog disagree: orders" in text
     assert json.loads(data.read_text())

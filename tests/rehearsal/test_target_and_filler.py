@@ -10,15 +10,16 @@ import pytest
 
 from fleetdb.databases import Database
 from fleetdb.errors import FleetdbError
-from fleetdb.instance import Instance
+from fleetdb.lab import Lab
 from fleetdb.rehearsal.filler import text_matching
-from fleetdb.rehearsal.target import conninfo_from_uri, refuse_unless_empty
+from fleetdb.rehearsal.target import refuse_unless_empty
 from fleetdb.rehearsal.trial import trial_script
+from fleetdb.target import Target
 
 
 @pytest.fixture
-def empty_db(fleetdb_instance: Instance) -> Iterator[Database]:
-    database = Database(fleetdb_instance, f"rehearsal_empty_{uuid.uuid4().hex[:8]}").create()
+def empty_db(fleetdb_lab: Lab) -> Iterator[Database]:
+    database = fleetdb_lab.database(f"rehearsal_empty_{uuid.uuid4().hex[:8]}").create()
     yield database
     database.drop()
 
@@ -27,32 +28,22 @@ def test_a_target_that_holds_a_schema_is_refused(empty_db: Database) -> None:
     with empty_db.connect(autocommit=True) as conn:
         conn.execute("CREATE SCHEMA app")
         conn.execute("CREATE TABLE app.customers (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY)")
-    with pytest.raises(FleetdbError, match=r"is not empty: it holds app \(2 relations.*--allow-changes"):
-        refuse_unless_empty(empty_db.conninfo(), empty_db.sqitch_target, allow_changes=False)
-    refuse_unless_empty(empty_db.conninfo(), empty_db.sqitch_target, allow_changes=True)
+    with pytest.raises(
+        FleetdbError, match=r"is not empty: it holds schema app; table app\.customers\. .*--allow-changes"
+    ):
+        refuse_unless_empty(empty_db.target, allow_changes=False)
+    refuse_unless_empty(empty_db.target, allow_changes=True)
 
 
 def test_an_empty_target_is_accepted(empty_db: Database) -> None:
-    refuse_unless_empty(empty_db.conninfo(), empty_db.sqitch_target, allow_changes=False)
+    refuse_unless_empty(empty_db.target, allow_changes=False)
 
 
-def test_an_unreachable_target_is_a_one_line_error() -> None:
-    with pytest.raises(FleetdbError, match=r"cannot connect to db:pg://nobody@127\.0\.0\.1:1/x"):
-        refuse_unless_empty(
-            conninfo_from_uri("db:pg://nobody@127.0.0.1:1/x"), "db:pg://nobody@127.0.0.1:1/x", False
-        )
-
-
-def test_sqitch_uris_become_libpq_connection_strings() -> None:
-    assert (
-        conninfo_from_uri("db:pg://dba@db.internal:5433/fleetdb")
-        == "postgresql://dba@db.internal:5433/fleetdb"
-    )
-    assert conninfo_from_uri("db:pg:fleetdb") == "dbname=fleetdb"
-    with pytest.raises(FleetdbError, match="expected a sqitch URI"):
-        conninfo_from_uri("postgresql://x/y")
-    with pytest.raises(FleetdbError, match="name the database"):
-        conninfo_from_uri("db:pg://dba@host:5432/")
+def test_an_unreachable_target_is_a_one_line_error_with_the_password_masked() -> None:
+    target = Target.parse("db:pg://nobody:s3cret@127.0.0.1:1/x")
+    with pytest.raises(FleetdbError, match=r"cannot connect to db:pg://nobody:\*+@127\.0\.0\.1:1/x") as error:
+        refuse_unless_empty(target, False)
+    assert "s3cret" not in str(error.value)
 
 
 PATTERNS = [
@@ -72,12 +63,10 @@ PATTERNS = [
 
 
 @pytest.mark.parametrize("pattern", PATTERNS)
-def test_generated_text_matches_the_check_pattern_in_postgresql(
-    pattern: str, fleetdb_instance: Instance
-) -> None:
+def test_generated_text_matches_the_check_pattern_in_postgresql(pattern: str, fleetdb_lab: Lab) -> None:
     rng = random.Random(1)
     samples = [text_matching(pattern, rng) for _ in range(20)]
-    with fleetdb_instance.connect() as conn:
+    with fleetdb_lab.server.connect() as conn:
         rows = conn.execute("SELECT s, s ~ %s FROM unnest(%s::text[]) AS s", [pattern, samples]).fetchall()
     assert [s for s, matches in rows if not matches] == []
 
@@ -126,9 +115,9 @@ def test_the_command_refuses_a_target_that_is_not_empty(
 
     with empty_db.connect(autocommit=True) as conn:
         conn.execute("CREATE SCHEMA legacy")
-    assert main(["rehearse", "--target", empty_db.sqitch_target, "--skip-scenarios"]) == 2
+    assert main(["rehearse", "--target", empty_db.target.sqitch_uri, "--skip-scenarios"]) == 2
     err = capsys.readouterr().err
-    assert err.startswith(f"fleetdb rehearse: {empty_db.sqitch_target} is not empty: it holds legacy")
+    assert err.startswith(f"fleetdb rehearse: {empty_db.target} is not empty: it holds schema legacy")
     assert "--allow-changes" in err
 
 

@@ -188,38 +188,3 @@ def test_concurrent_conflicting_postings_raise(
     world = World(race.observer)
     waiting = _race(race, (_POST, ("dup-2", _lines(world, 100))), (_POST, ("dup-2", _lines(world, 200))))
     _fails_with(waiting, "23505", "journal_entries_source_reference_uq", isolation_level)
-
-
-def test_relay_skips_events_of_a_transaction_that_commits_late(actors: Callable[..., Actors]) -> None:
-    race = actors(2)
-    emit = (
-        "INSERT INTO rental.outbox_events (aggregate_type, aggregate_id, event_type, payload)"
-        " VALUES ('rental', %s, 'rental.reserved', '{}') RETURNING txid::text::bigint"
-    )
-    relay = (
-        "SELECT aggregate_id FROM rental.outbox_events"
-        " WHERE published_at IS NULL AND txid < pg_snapshot_xmin(pg_current_snapshot())"
-        " ORDER BY txid, sequence_no FOR UPDATE SKIP LOCKED"
-    )
-    early, late = UUID(int=1), UUID(int=2)
-    race[0].execute("BEGIN")
-    txids = {early: race[0].execute(emit, (early,)).fetchall()[0][0]}  # older transaction, still open
-    txids[late] = race[1].execute(emit, (late,)).fetchall()[0][0]  # younger transaction, committed
-    assert txids[early] < txids[late]
-
-    def relay_batch() -> tuple[list[UUID], list[UUID]]:
-        """What the relay claims, and what it should claim given the horizon of the same snapshot
-        (another open transaction anywhere in the cluster may hold the horizon back)."""
-        conn = race.observer
-        with conn.transaction():
-            conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-            horizon = conn.execute("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint").fetchall()
-            claimed = [row[0] for row in conn.execute(relay).fetchall()]
-        expected = [event for event in (early, late) if txids[event] < horizon[0][0]]
-        return claimed, expected
-
-    claimed, expected = relay_batch()
-    assert claimed == expected == []  # reading `late` now would skip `early` for ever
-    race[0].execute("COMMIT")
-    claimed, expected = relay_batch()
-    assert claimed == expected

@@ -8,7 +8,6 @@ from typing import Any
 
 import psycopg
 import pytest
-from psycopg import sql
 from rich.progress import Progress
 
 from fleetdb.databases import Database
@@ -35,13 +34,8 @@ def seeded(fleetdb_template: Database) -> Iterator[SeededDatabase]:
     result = Seeder(database.conninfo(), SeedSizes.for_scale(TEST_SCALE), workers=2).run(
         Progress(disable=True)
     )
-    with database.instance.connect(autocommit=True) as conn:
-        conn.execute(sql.SQL("ALTER DATABASE {} WITH IS_TEMPLATE true").format(sql.Identifier(database.name)))
+    database.mark_template()
     yield SeededDatabase(database, result)
-    with database.instance.connect(autocommit=True) as conn:
-        conn.execute(
-            sql.SQL("ALTER DATABASE {} WITH IS_TEMPLATE false").format(sql.Identifier(database.name))
-        )
     database.drop()
 
 

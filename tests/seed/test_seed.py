@@ -11,10 +11,10 @@ import pytest
 from fleetdb.cli import main
 from fleetdb.errors import FleetdbError
 from fleetdb.invariants.catalog import load_catalog
+from fleetdb.lab import Lab
 from fleetdb.seed import BENCHMARK_SCALE, SeedSizes, check_seeded_data
 from fleetdb.seed.checks import NOT_DATA_PROPERTIES, data_checks
 from fleetdb.seed.runner import Seeder
-from fleetdb.seed.target import conninfo_from_target
 from tests.seed.conftest import TEST_SCALE, SeededDatabase
 
 
@@ -146,6 +146,9 @@ BREAKS: dict[str, str] = {
         ALTER TABLE maintenance.job_parts DROP CONSTRAINT job_parts_quantity_max_ck;
         UPDATE maintenance.job_parts SET quantity = 'NaN'
         WHERE id = (SELECT min(id::text)::uuid FROM maintenance.job_parts)""",
+    "INTEG-OUTBOX-AGGREGATE-ORDER": """
+        UPDATE rental.outbox_events SET aggregate_version = aggregate_version + 10
+        WHERE id = (SELECT id FROM rental.outbox_events ORDER BY sequence_no LIMIT 1)""",
     "RENT-STATUS-TRANSITION": """
         ALTER TABLE rental.rentals DISABLE TRIGGER rentals_status_transition_trg;
         UPDATE rental.rentals SET status = 'reserved'
@@ -168,10 +171,10 @@ def test_seeding_a_database_with_rows_is_refused(seeded: SeededDatabase) -> None
         seeder.check_target(conn)
 
 
-def test_seeding_an_undeployed_database_names_the_missing_table(fleetdb_instance: Any) -> None:
-    seeder = Seeder(fleetdb_instance.conninfo("postgres"), SeedSizes.for_scale(1))
+def test_seeding_an_undeployed_database_names_the_missing_table(fleetdb_lab: Lab) -> None:
+    seeder = Seeder(fleetdb_lab.server.conninfo, SeedSizes.for_scale(1))
     with (
-        fleetdb_instance.connect("postgres") as conn,
+        fleetdb_lab.server.connect() as conn,
         pytest.raises(FleetdbError, match="deploy the plan first"),
     ):
         seeder.check_target(conn)
@@ -181,25 +184,3 @@ def test_seed_without_a_target_refuses_in_one_line(capsys: pytest.CaptureFixture
     assert main(["seed", "--scale", "1"]) == 2
     err = capsys.readouterr().err.strip()
     assert "--target" in err and "Traceback" not in err
-
-
-@pytest.mark.parametrize(
-    ("target", "expected"),
-    [
-        (
-            "db:pg://alice@db.example:5433/fleet",
-            {"user": "alice", "host": "db.example", "port": "5433", "dbname": "fleet"},
-        ),
-        ("db:pg:fleet", {"dbname": "fleet"}),
-        ("postgresql://bob@localhost/fleet", {"user": "bob", "host": "localhost", "dbname": "fleet"}),
-        ("host=127.0.0.1 dbname=fleet", {"host": "127.0.0.1", "dbname": "fleet"}),
-    ],
-)
-def test_targets_become_conninfo(target: str, expected: dict[str, str]) -> None:
-    params = psycopg.conninfo.conninfo_to_dict(conninfo_from_target(target))
-    assert {k: str(v) for k, v in params.items()} == expected
-
-
-def test_a_target_without_a_database_is_refused() -> None:
-    with pytest.raises(FleetdbError, match="names no database"):
-        conninfo_from_target("host=127.0.0.1")

@@ -183,22 +183,19 @@ def contract_rows(template: Database, rounds: int = 7) -> list[BenchRow]:
 def main(argv: list[str] | None = None) -> int:
     from rich.console import Console
 
-    from fleetdb.databases import deploy_template
-    from fleetdb.instance import start_instance
-    from fleetdb.project import project_dir
+    from fleetdb.lab import Lab
+    from fleetdb.project import Project
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--project")
     args = parser.parse_args(argv)
     console = Console()
-    instance = start_instance()
-    try:
+    with Lab.throwaway(Project.load(args.project)) as lab:
         with console.status("deploying the plan into a template"):
-            template = deploy_template(instance, project_dir(None), "fleetdb_bench_contracts")
+            template = lab.deploy_template("fleetdb_bench_contracts")
         with console.status(f"running {args.rounds} interleaved rounds"):
             figures = contract_bench(template, args.rounds)
-    finally:
-        instance.stop()
     console.print(
         f"{figures.assertions} catalog assertions, median of {figures.rounds} rounds\n"
         f"  fleetdb: {figures.fleetdb_per_second:10,.0f} assertions/s ({figures.fleetdb_ms:.1f} ms a round)\n"

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from fleetdb.bench.core import BenchRow, median_ms
 from fleetdb.databases import Database
-from fleetdb.sqitch import Sqitch
+from fleetdb.lab import Lab
 
 
 def _rollback_cost(template: Database, repeats: int) -> float:
@@ -28,20 +26,20 @@ def _clone_cost(template: Database, repeats: int) -> float:
     return median_ms(lambda: template.clone().drop(), repeats, warmup=2)
 
 
-def _deploy_cost(template: Database, project: Path, repeats: int) -> float:
+def _deploy_cost(template: Database, lab: Lab, repeats: int) -> float:
     def deploy_per_test() -> None:
-        database = Database(template.instance, "fleetdb_bench_deploy").create()
+        database = lab.database("fleetdb_bench_deploy").create()
         try:
-            Sqitch(project, database.sqitch_target).deploy(verify=True)
+            lab.sqitch(database).deploy(verify=True)
         finally:
             database.drop()
 
     return median_ms(deploy_per_test, repeats, warmup=0)
 
 
-def isolation_rows(template: Database, project: Path, quick: bool = False) -> tuple[list[BenchRow], float]:
+def isolation_rows(template: Database, lab: Lab, quick: bool = False) -> tuple[list[BenchRow], float]:
     """The three costs per test; returns the rows and the per-test deploy cost (the naive baseline)."""
-    deploy = _deploy_cost(template, project, 1 if quick else 3)
+    deploy = _deploy_cost(template, lab, 1 if quick else 3)
     rollback = _rollback_cost(template, 200 if quick else 2000)
     clone = _clone_cost(template, 5 if quick else 30)
     rows = [

@@ -11,14 +11,14 @@ from fleetdb import sqitch
 from fleetdb.bench.core import BenchRow
 
 
-def rehearsal_row(project: Path) -> BenchRow:
+def rehearsal_row(project: Path, extra: tuple[str, ...] = ()) -> BenchRow:
     """One server, no scenarios: the per-change rehearsal's wall time against the sum of its sqitch runs."""
     from fleetdb.cli import main  # here, not at the top: the cli imports this module through `bench`
 
     sqitch.command_seconds.clear()
     started = time.perf_counter()
     with contextlib.redirect_stdout(io.StringIO()):
-        status = main(["rehearse", "--project", str(project), "--skip-scenarios", "--jobs", "1"])
+        status = main(["rehearse", "--project", str(project), "--skip-scenarios", "--jobs", "1", *extra])
     wall = time.perf_counter() - started
     bare = sum(sqitch.command_seconds)
     ratio = wall / bare

@@ -15,18 +15,27 @@ from fleetdb.bench.read_paths import read_path_rows
 from fleetdb.bench.rehearsal import rehearsal_row
 from fleetdb.bench.scaling import scaling_rows
 from fleetdb.bench.suite import run_suite
-from fleetdb.databases import deploy_template
-from fleetdb.instance import start_instance
-from fleetdb.project import project_dir, reports_dir
+from fleetdb.commands.common import Context, parent_parser, refuse_target
+from fleetdb.project import reports_dir
 from fleetdb.report.bench import render, write_report
 from fleetdb.seed import BENCHMARK_SCALE
 
 SECTIONS = ("isolation", "contracts", "invariants", "scaling", "read-paths", "rehearsal", "suite")
 
 
+SUMMARY = "measure the harness and what the invariants cost, as ratios against baselines"
+DESCRIPTION = (
+    "Measure how fast the harness is (test isolation, contract assertions against pgTAP, the rehearsal, "
+    "the whole test suite) and what the invariants cost (bookings, odometer readings, postings, read "
+    "paths at scale), each as a ratio against its baseline, medians of repeated runs, with the machine "
+    "noted. Writes reports/bench.md and reports/bench.json."
+)
+
+
 def register(subparsers: Any) -> None:
-    parser: argparse.ArgumentParser = subparsers.add_parser("bench", help=__doc__)
-    parser.add_argument("--project", help="Sqitch project directory (default: this checkout)")
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "bench", help=SUMMARY, description=DESCRIPTION, parents=[parent_parser()]
+    )
     parser.add_argument("--quick", action="store_true", help="fewer repeats and smaller sizes (a smoke run)")
     parser.add_argument("--only", action="append", choices=SECTIONS, help="run only these sections")
     parser.add_argument("--scale", type=int, help="seed scale of the read-path section (default: benchmark)")
@@ -35,17 +44,19 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     console = Console()
-    project = project_dir(args.project)
+    refuse_target(args, "bench", "it measures on throwaway servers of its own")
+    context = Context.from_args(args)
+    project = context.project.root
     wanted = set(args.only or SECTIONS)
     rows: list[BenchRow] = []
     deploy_ms: float | None = None
-    with console.status("starting a throwaway PostgreSQL 15 and deploying the plan"):
-        instance = start_instance()
-    try:
-        template = deploy_template(instance, project, "fleetdb_bench_template")
+    with console.status("starting a throwaway PostgreSQL server and deploying the plan"):
+        lab = context.throwaway_lab()
+    with lab:
+        template = lab.deploy_template("fleetdb_bench_template")
         if "isolation" in wanted:
             with console.status("isolation: rollback, clone, deploy per test"):
-                isolation, deploy_ms = isolation_rows(template, project, args.quick)
+                isolation, deploy_ms = isolation_rows(template, lab, args.quick)
             rows += isolation
         if "contracts" in wanted:
             with console.status("contract assertions: fleetdb vs pgTAP"):
@@ -62,11 +73,10 @@ def run(args: argparse.Namespace) -> int:
                 samples=30 if args.quick else 100,
                 console=console,
             )
-    finally:
-        instance.stop()
     if "rehearsal" in wanted:
         with console.status("rehearsing the whole plan, change by change"):
-            rows.append(rehearsal_row(project))
+            extra = ("--pg-bindir", args.pg_bindir) if args.pg_bindir else ()
+            rows.append(rehearsal_row(project, extra))
     if "suite" in wanted:
         with console.status("running the whole test suite"):
             seconds, count = run_suite(project, reports_dir())

@@ -3,40 +3,65 @@
 from __future__ import annotations
 
 import argparse
-import subprocess
+import os
 import sys
 from typing import Any
 
 from rich.console import Console
 
+from fleetdb import processes
+from fleetdb.commands.common import Context, parent_parser, refuse_target
 from fleetdb.errors import FleetdbError
-from fleetdb.project import project_dir, reports_dir
+from fleetdb.handoff import handoff_environment
+from fleetdb.project import reports_dir
+
+SUMMARY = "run the schema contracts (TAP and JUnit XML), or draft the contract of a schema"
+DESCRIPTION = (
+    "Run the contracts of tests/contracts against the deployed plan: every object of every schema and "
+    "what each role may do, one TAP line per assertion in reports/contracts.tap (check it with prove) and "
+    "reports/contracts.xml. --draft SCHEMA prints the contract of a schema as deployed, to review and "
+    "commit; --bench compares assertions per second with pgTAP."
+)
 
 
 def register(subparsers: Any) -> None:
-    parser: argparse.ArgumentParser = subparsers.add_parser("contracts", help=__doc__, description=__doc__)
-    parser.add_argument("--project", help="Sqitch project directory (default: this checkout)")
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "contracts", help=SUMMARY, description=DESCRIPTION, parents=[parent_parser()]
+    )
     parser.add_argument("--draft", metavar="SCHEMA", help="print a contract of SCHEMA as deployed, to review")
-    parser.add_argument("--conninfo", help="with --draft: read this database instead of deploying the plan")
     parser.add_argument("--bench", action="store_true", help="assertions/s through fleetdb and pgTAP")
     parser.add_argument("--rounds", type=int, default=7, help="with --bench: interleaved rounds")
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.draft:
-        return _draft(args)
+    """--target with --draft: read that database instead of deploying the plan. Otherwise the plan is
+    deployed here, once, into a throwaway server, and the project's tests/contracts run against it: the
+    child pytest receives that lab (``FLEETDB_LAB``), so it tests exactly this project's plan."""
     if args.bench:
         from fleetdb.bench.contracts import main as bench_main
 
-        return bench_main(["--rounds", str(args.rounds)])
-    project = project_dir(args.project)
+        return bench_main(
+            ["--rounds", str(args.rounds), *(["--project", args.project] if args.project else [])]
+        )
+    if args.draft:
+        return _draft(args)
+    context = Context.from_args(args)
+    refuse_target(args, "contracts", "the contracts run against the plan deployed on a throwaway server")
+    contracts = context.project.root / "tests" / "contracts"
+    if not contracts.is_dir():
+        raise FleetdbError(f"{context.project.root} has no tests/contracts directory: nothing to run")
     reports = reports_dir()
     tap, junit = reports / "contracts.tap", reports / "contracts.xml"
     command = [sys.executable, "-m", "pytest", "-p", "fleetdb.report.tap", "--tap", str(tap)]
-    command += [f"--junitxml={junit}", "-q", "-p", "no:cacheprovider", str(project / "tests" / "contracts")]
-    result = subprocess.run(command, cwd=project, check=False)
-    Console().print(
+    command += [f"--junitxml={junit}", "-q", "-p", "no:cacheprovider", str(contracts)]
+    console = Console()
+    with context.throwaway_lab() as lab:
+        with console.status("sqitch deploy --verify into a throwaway server"):
+            template = lab.deploy_template("fleetdb_contracts")
+        env = {**os.environ, **handoff_environment(lab, template)}
+        result = processes.run(command, cwd=context.project.root, env=env)
+    console.print(
         f"TAP: {tap}  JUnit XML: {junit}  (check the TAP with: prove --exec cat {tap})", highlight=False
     )
     return result.returncode
@@ -46,7 +71,7 @@ def _draft(args: argparse.Namespace) -> int:
     from fleetdb.commands.deployed import deployed_catalog
     from fleetdb.contract.schema_contract import draft_contract
 
-    snap = deployed_catalog(args.project, args.conninfo, "fleetdb_contract_draft")
+    snap = deployed_catalog(args, "fleetdb_contract_draft")
     if args.draft not in snap.keys("schema"):
         raise FleetdbError(
             f"no schema {args.draft}: the database has {', '.join(sorted(snap.keys('schema')))}"

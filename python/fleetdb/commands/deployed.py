@@ -1,37 +1,35 @@
-"""The catalog a command documents or drafts from: a database given by conninfo, or the plan deployed
-with ``sqitch deploy --verify`` into a throwaway instance that is stopped afterwards."""
+"""The catalog a command documents or drafts from: the ``--target`` database as it is, or the plan
+deployed with ``sqitch deploy --verify`` into a throwaway server that is stopped afterwards."""
 
 from __future__ import annotations
 
+import argparse
 from collections.abc import Iterable
 
 import psycopg
 from rich.console import Console
 
 from fleetdb.catalog import KINDS, CatalogSnapshot, snapshot_catalog
+from fleetdb.commands.common import Context, parse_target
 from fleetdb.errors import FleetdbError
-from fleetdb.project import project_dir
+from fleetdb.lab import first_line
 
 
 def deployed_catalog(
-    project: str | None, conninfo: str | None, database_name: str, kinds: Iterable[str] = KINDS
+    args: argparse.Namespace, database_name: str, kinds: Iterable[str] = KINDS
 ) -> CatalogSnapshot:
-    if conninfo:
+    target = parse_target(args)
+    if target is not None:
         try:
-            with psycopg.connect(conninfo) as conn:
+            with target.connect() as conn:
                 return snapshot_catalog(conn, kinds=kinds)
         except psycopg.OperationalError as error:
-            raise FleetdbError(
-                f"cannot read the catalog of {conninfo}: {' '.join(str(error).split())}"
-            ) from error
-    from fleetdb.databases import deploy_template
-    from fleetdb.instance import start_instance
-
-    instance = start_instance()
-    try:
-        with Console(stderr=True).status("deploying the plan into a throwaway instance"):
-            database = deploy_template(instance, project_dir(project), database_name)
+            raise FleetdbError(f"cannot read the catalog of {target}: {first_line(error)}") from None
+    context = Context.from_args(args)  # the plan, validated by sqitch, before the server starts
+    with (
+        Console(stderr=True).status("deploying the plan into a throwaway server"),
+        context.throwaway_lab() as lab,
+    ):
+        database = lab.deploy(database_name)
         with database.connect() as conn:
             return snapshot_catalog(conn, kinds=kinds)
-    finally:
-        instance.stop()

@@ -9,21 +9,26 @@ from typing import Any
 
 from rich.console import Console
 
+from fleetdb.commands.common import parent_parser
 from fleetdb.commands.deployed import deployed_catalog
 from fleetdb.docs_gen.erd import ERD_KINDS, ERD_PATH, render_erd
-from fleetdb.project import project_dir
+from fleetdb.project import find_root
 
 # Lines of the difference shown by --check: enough to see what moved.
 _DIFF_LINES = 40
 
 
+SUMMARY = "write docs/db/er.md, the ER diagrams of the deployed plan"
+DESCRIPTION = (
+    "Write docs/db/er.md, the Mermaid ER diagrams of every schema with its foreign and unique keys, from "
+    "the catalog of the deployed plan (a throwaway server, or --target). With --check, write nothing and "
+    "exit 1 when the committed page is out of date."
+)
+
+
 def register(subparsers: Any) -> None:
-    parser: argparse.ArgumentParser = subparsers.add_parser("erd", help=__doc__, description=__doc__)
-    parser.add_argument("--project", help="project directory (default: this checkout)")
-    parser.add_argument(
-        "--target",
-        metavar="CONNINFO",
-        help="read this database instead of deploying the plan to a throwaway one",
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "erd", help=SUMMARY, description=DESCRIPTION, parents=[parent_parser()]
     )
     parser.add_argument("--check", action="store_true", help="exit 1 when the committed file is stale")
     parser.set_defaults(func=run)
@@ -31,8 +36,9 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     console = Console()
-    path = project_dir(args.project) / ERD_PATH
-    wanted = render_erd(deployed_catalog(args.project, args.target, "fleetdb_erd", kinds=ERD_KINDS))
+    path = find_root(args.project) / ERD_PATH
+    # --target: read that database instead of deploying the plan
+    wanted = render_erd(deployed_catalog(args, "fleetdb_erd", kinds=ERD_KINDS))
     current = path.read_text() if path.exists() else None
     if args.check:
         if current == wanted:

@@ -8,21 +8,31 @@ from typing import Any
 
 from rich.console import Console
 
+from fleetdb.commands.common import parent_parser, refuse_target
 from fleetdb.invariants.catalog import load_catalog
 from fleetdb.invariants.docs import DOC_PATH, render_invariants_doc
-from fleetdb.project import project_dir
+from fleetdb.project import find_root
+
+SUMMARY = "write docs/db/invariants.md from the invariant catalog"
+DESCRIPTION = (
+    "Write docs/db/invariants.md, the page of what the database guarantees and the objects that enforce "
+    "each rule, from the invariant catalog. With --check, write nothing and exit 1 when the committed "
+    "page is out of date."
+)
 
 
 def register(subparsers: Any) -> None:
-    parser: argparse.ArgumentParser = subparsers.add_parser("invariants-doc", help=__doc__)
-    parser.add_argument("--project", help="project directory (default: this checkout)")
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "invariants-doc", help=SUMMARY, description=DESCRIPTION, parents=[parent_parser()]
+    )
     parser.add_argument("--check", action="store_true", help="exit 1 when the committed file is stale")
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     console = Console()
-    path = project_dir(args.project) / DOC_PATH
+    refuse_target(args, "invariants-doc", "it writes the document from the invariant catalog alone")
+    path = find_root(args.project) / DOC_PATH
     wanted = render_invariants_doc(load_catalog())
     current = path.read_text() if path.exists() else None
     if args.check:

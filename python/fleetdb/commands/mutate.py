@@ -11,63 +11,70 @@ import time
 from pathlib import Path
 from typing import Any
 
-from psycopg import sql
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
 from fleetdb.catalog import CatalogSnapshot, snapshot_catalog
-from fleetdb.databases import Database, deploy_template
+from fleetdb.commands.common import Context, parent_parser
+from fleetdb.databases import Database
 from fleetdb.errors import FleetdbError
-from fleetdb.instance import Instance, start_instance
 from fleetdb.invariants.catalog import load_catalog
-from fleetdb.invariants.target import external_target
+from fleetdb.lab import Lab
 from fleetdb.mutation.engine import ForkLauncher, run_mutants
 from fleetdb.mutation.model import MutantResult, write_results
 from fleetdb.mutation.removal import removal_mutants
 from fleetdb.mutation.scenarios import ScenarioRun
-from fleetdb.project import project_dir, reports_dir
+from fleetdb.project import reports_dir
+from fleetdb.report.console import make_console
 from fleetdb.report.invariants import merge_mutants, read_rows, render, write_report
-from fleetdb.report.summary import write_summary
+from fleetdb.report.summary import reports_line, write_summary
+
+SUMMARY = "show that each invariant's scenarios fail without the objects that enforce it"
+DESCRIPTION = (
+    "For every invariant of the catalog, take away each object that enforces it, one at a time, in a "
+    "clone of the deployed database (drop a constraint, index or trigger, make a function do nothing, "
+    "grant a forbidden privilege), and run the invariant's scenarios. A mutant no scenario notices "
+    "survives: it means a test that cannot fail, and the command exits 1. Adds the mutant figures to "
+    "reports/invariants.md and writes reports/mutants.json."
+)
 
 
 def register(subparsers: Any) -> None:
-    parser: argparse.ArgumentParser = subparsers.add_parser("mutate", help=__doc__)
-    parser.add_argument("--project", help="Sqitch project directory (default: this checkout)")
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "mutate", help=SUMMARY, description=DESCRIPTION, parents=[parent_parser()]
+    )
     parser.add_argument(
         "--invariant", action="append", default=[], metavar="ID", help="only these invariants"
     )
     parser.add_argument("--jobs", type=int, default=2, help="mutants run at the same time (default 2)")
-    parser.add_argument("--server", help="conninfo of a running server to use instead of a throwaway one")
-    parser.add_argument("--template", help="deployed template database on --server (default: deploy one)")
+    parser.add_argument("--template", help="a deployed template database on --target (default: deploy one)")
     parser.add_argument(
         "--skip-baseline",
         action="store_true",
-        help="do not first check that the scenarios pass on the unmutated schema (make test just ran them)",
+        help="do not first check that the scenarios pass without mutants (make test has just run them)",
     )
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    console = Console()
-    project = project_dir(args.project)
+    console = make_console()
+    context = Context.from_args(args)  # --target: a running server instead of a throwaway one
     catalog = load_catalog()
     unknown = sorted(set(args.invariant) - {inv.id for inv in catalog})
     if unknown:
         raise FleetdbError(f"not in the invariant catalog: {', '.join(unknown)}")
     if args.invariant:
         catalog = [inv for inv in catalog if inv.id in args.invariant]
-    if args.template and not args.server:
-        raise FleetdbError("--template names a database on --server: pass both")
+    if args.template and not args.target:
+        raise FleetdbError("--template names a database on the --target server: pass both")
 
     started = time.monotonic()
-    instance, existing = external_target(args.server, args.template) if args.server else (None, None)
-    if instance is None:
-        with console.status("starting a throwaway PostgreSQL 15"):
-            instance = start_instance()
-    try:
-        template = existing or _template(console, instance, project)
-        scenarios = ScenarioRun(project)
+    with console.status("starting a throwaway PostgreSQL server" if context.target is None else "connecting"):
+        lab = context.lab()
+    with lab:
+        template = lab.existing(args.template) if args.template else _template(console, lab)
+        scenarios = ScenarioRun(lab)
         with (
             console.status("collecting the scenarios of each invariant"),
             tempfile.TemporaryDirectory() as tmp,
@@ -77,15 +84,8 @@ def run(args: argparse.Namespace) -> int:
             _baseline(console, template, scenarios, [inv.id for inv in catalog])
         mutants = removal_mutants(catalog, _snapshot(template))
         results = _run_with_progress(console, template, mutants, scenarios, args.jobs)
-        if args.server and not args.template:  # ours, on someone else's server: clean up
-            with instance.connect(autocommit=True) as conn:
-                conn.execute(
-                    sql.SQL("ALTER DATABASE {} IS_TEMPLATE false").format(sql.Identifier(template.name))
-                )
+        if not lab.owned and not args.template:  # ours, on someone else's server: clean up
             template.drop()
-    finally:
-        if not args.server:
-            instance.stop()
 
     reports = reports_dir()
     write_results(results, reports)
@@ -93,21 +93,20 @@ def run(args: argparse.Namespace) -> int:
     rows = read_rows(load_catalog(), reports)
     merge_mutants(rows, results)
     write_report(list(rows.values()), reports)
-    summary = write_summary(list(rows.values()), reports)
-    # CI logs are no terminal: give the table room instead of rich's 80 columns.
-    render(list(rows.values()), console if console.is_terminal else Console(width=160))
+    write_summary(list(rows.values()), reports)
+    render(list(rows.values()), console)
     killed = sum(r.outcome == "killed" for r in results)
     console.print(
         f"{killed} of {len(results)} mutants killed in {time.monotonic() - started:.0f}s; "
-        f"reports: {reports / 'invariants.md'}, {reports / 'mutants.json'}, {summary}",
+        f"{reports_line(reports)}",
         soft_wrap=True,
     )
     return 0 if killed == len(results) else 1
 
 
-def _template(console: Console, instance: Instance, project: Any) -> Database:
+def _template(console: Console, lab: Lab) -> Database:
     with console.status("sqitch deploy --verify into the mutation template"):
-        return deploy_template(instance, project, "fleetdb_mutate_template")
+        return lab.deploy_template("fleetdb_mutate_template")
 
 
 def _snapshot(template: Database) -> CatalogSnapshot:

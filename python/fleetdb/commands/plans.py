@@ -20,30 +20,51 @@ import psycopg
 from rich.console import Console
 
 from fleetdb.catalog import snapshot_catalog
-from fleetdb.databases import Database
+from fleetdb.commands.common import Context, parent_parser, parse_target
 from fleetdb.errors import FleetdbError
-from fleetdb.instance import start_instance
 from fleetdb.plans import Thresholds, check_indexes, review_paths
-from fleetdb.project import project_dir, reports_dir
+from fleetdb.project import reports_dir
 from fleetdb.report.plans import render, write_report
 from fleetdb.seed import seed_database
-from fleetdb.seed.target import conninfo_from_target
-from fleetdb.sqitch import Sqitch, sqitch_executable
+from fleetdb.sqitch import sqitch_executable
 
 DEFAULT_SCALE = 20
 
 
+SUMMARY = "review the query plans of the named read paths on seeded data"
+DESCRIPTION = (
+    "Run every named read path with EXPLAIN (ANALYZE, BUFFERS) on seeded data and check its plan: no "
+    "sequential scan of a large table, the expected index used, row estimates near the actual rows; and "
+    "check the indexes (every foreign key indexed, no duplicate or prefix index). With no --target: a "
+    "throwaway server, the plan deployed, seeded at the default scale. With --target: that database as it "
+    "is (a staging copy, say), seeded first when --scale is given (it must then be deployed and empty). "
+    "Writes reports/plans.md and reports/plans.json; exits 1 when a rule is broken."
+)
+
+
 def register(subparsers: Any) -> None:
     parser: argparse.ArgumentParser = subparsers.add_parser(
-        "plans", help="review the query plans of the named read paths on seeded data", description=__doc__
+        "plans", help=SUMMARY, description=DESCRIPTION, parents=[parent_parser()]
     )
     parser.add_argument(
         "--scale", type=int, help=f"seed scale (default {DEFAULT_SCALE} on a throwaway server)"
     )
-    parser.add_argument("--target", help="review this database (db:pg://… or a libpq conninfo) instead")
-    parser.add_argument("--project", help="Sqitch project directory (default: this checkout)")
-    parser.add_argument("--seq-scan-rows", type=int, default=Thresholds.seq_scan_rows)
-    parser.add_argument("--estimate-factor", type=float, default=Thresholds.estimate_factor)
+    parser.add_argument(
+        "--seq-scan-rows",
+        type=int,
+        default=Thresholds.seq_scan_rows,
+        metavar="N",
+        help="a sequential scan of a table of N rows or more fails a path "
+        f"(default {Thresholds.seq_scan_rows:,})",
+    )
+    parser.add_argument(
+        "--estimate-factor",
+        type=float,
+        default=Thresholds.estimate_factor,
+        metavar="X",
+        help="an estimate off by more than X times the rows fails a path "
+        f"(default {Thresholds.estimate_factor:g})",
+    )
     parser.add_argument(
         "--workers", type=int, default=min(2, os.cpu_count() or 1), help="seeding connections"
     )
@@ -53,27 +74,25 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     console = Console()
     thresholds = Thresholds(seq_scan_rows=args.seq_scan_rows, estimate_factor=args.estimate_factor)
-    if args.target:
-        conninfo = conninfo_from_target(args.target)
+    target = parse_target(args)
+    if target is not None:
+        conninfo = target.conninfo
         seeded = seed_database(conninfo, args.scale, workers=args.workers).as_dict() if args.scale else None
         return review(console, conninfo, thresholds, {"scale": args.scale or "as found", "seed": seeded})
     scale = args.scale or DEFAULT_SCALE
-    project = project_dir(args.project)
+    context = Context.from_args(args)
     sqitch_executable()
-    with console.status("starting a throwaway PostgreSQL 15"):
-        instance = start_instance()
-    try:
-        database = Database(instance, "fleetdb_plans").create()
+    with console.status("starting a throwaway PostgreSQL server"):
+        lab = context.throwaway_lab()
+    with lab:
         with console.status("sqitch deploy --verify"):
-            Sqitch(project, database.sqitch_target).deploy(verify=True)
+            database = lab.deploy("fleetdb_plans")
         seed = seed_database(database.conninfo(), scale, workers=args.workers)
         console.print(
             f"seeded {seed.rows:,} rows in {seed.load_seconds:.1f} s ({seed.rows_per_second:,.0f} rows/s), "
             f"VACUUM ANALYZE {seed.vacuum_seconds:.1f} s"
         )
         return review(console, database.conninfo(), thresholds, {"scale": scale, "seed": seed.as_dict()})
-    finally:
-        instance.stop()
 
 
 def review(console: Console, conninfo: str, thresholds: Thresholds, context: dict[str, Any]) -> int:

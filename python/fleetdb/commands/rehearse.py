@@ -6,17 +6,18 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from rich.console import Console
 
-from fleetdb.databases import Database
-from fleetdb.instance import Instance, start_instance
-from fleetdb.project import project_dir, reports_dir
+from fleetdb import processes
+from fleetdb.commands.common import Context, parent_parser
+from fleetdb.handoff import handoff_environment
+from fleetdb.lab import Lab
+from fleetdb.project import reports_dir
+from fleetdb.psql import psql_executable
 from fleetdb.rehearsal import (
     ChangeRehearsal,
     RehearsalOptions,
@@ -25,19 +26,27 @@ from fleetdb.rehearsal import (
     seed_existing_tables,
 )
 from fleetdb.rehearsal.parallel import rehearse_in_parts
-from fleetdb.rehearsal.psql import psql_executable
-from fleetdb.rehearsal.target import conninfo_from_uri, refuse_unless_empty
+from fleetdb.rehearsal.target import refuse_unless_empty
 from fleetdb.report.rehearsal import render, write_report
-from fleetdb.sqitch import read_plan, sqitch_executable
+from fleetdb.sqitch import sqitch_executable
+
+REHEARSAL_DB = "fleetdb_rehearsal"
+SCENARIO_TEMPLATE = "fleetdb_scenarios"
+
+SUMMARY = "rehearse every change of the plan: deploy, verify, revert and redeploy, compared exactly"
+DESCRIPTION = (
+    "Rehearse each change of sqitch.plan with the real sqitch, on throwaway PostgreSQL servers or on "
+    "--target: deploy and verify it over seeded data, revert it and compare the catalog with the snapshot "
+    "taken before the deploy, deploy it again and compare with the first deploy; record the locks it "
+    "takes and the tables it rewrites; kill one deploy halfway and check that nothing of it is left. Then "
+    "run the invariant scenarios. Writes reports/rehearsal.md and reports/rehearsal.json; exits 1 when a "
+    "change fails."
+)
 
 
 def register(subparsers: Any) -> None:
-    parser: argparse.ArgumentParser = subparsers.add_parser("rehearse", help=__doc__)
-    parser.add_argument("--project", help="Sqitch project directory (default: this checkout)")
-    parser.add_argument(
-        "--target",
-        metavar="db:pg://user@host:port/db",
-        help="rehearse on this database instead of a throwaway server (refused unless it is empty)",
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "rehearse", help=SUMMARY, description=DESCRIPTION, parents=[parent_parser()]
     )
     parser.add_argument(
         "--allow-changes",
@@ -62,60 +71,63 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """--target: rehearse on that database (refused unless it is empty) instead of throwaway servers."""
     console = Console()
-    project = project_dir(args.project)
-    sqitch_executable()  # fail before starting a server when a tool is missing
-    psql_executable()
-    if args.target:
-        conninfo = conninfo_from_uri(args.target)
-        refuse_unless_empty(conninfo, args.target, args.allow_changes)
-        report = _on_target(console, args, project, conninfo)
-    else:
-        report = _on_throwaway(console, args, project)
-    render(report, console)
-    markdown, _ = write_report(report, reports_dir())
-    console.print(
-        f"rehearsal report written to {markdown} and {markdown.with_suffix('.json')}", soft_wrap=True
-    )
-    status = 0 if report.ok else 1
-    if args.skip_scenarios:
-        return status
-    return max(status, _run_invariant_scenarios(console, project))
-
-
-def _on_throwaway(console: Console, args: argparse.Namespace, project: Path) -> RehearsalReport:
-    jobs = max(1, min(args.jobs, len(read_plan(project))))
-    instances: list[Instance] = []
+    context = Context.from_args(args)  # the plan, validated by sqitch, before any server starts
+    sqitch_executable()
+    psql_executable(context.project.client)
+    labs: list[Lab] = []
     try:
-        with console.status(f"starting {jobs} throwaway PostgreSQL 15 server(s)"):
-            for _ in range(jobs):
-                instances.append(start_instance())
+        if context.target is not None:
+            refuse_unless_empty(context.target, args.allow_changes)
+            report = _on_target(console, args, context)
+        else:
+            report = _on_throwaway(console, args, context, labs)
+        render(report, console)
+        markdown, _ = write_report(report, reports_dir())
         console.print(
-            f"[green]✓[/] throwaway PostgreSQL on port(s) {', '.join(str(i.port) for i in instances)}"
+            f"rehearsal report written to {markdown} and {markdown.with_suffix('.json')}", soft_wrap=True
         )
-        databases = [Database(instance, "fleetdb_rehearsal").create() for instance in instances]
-        with console.status("rehearsing") as status:
-            options = _options(console, args, project, databases[0], status.update)
-            if jobs == 1:
-                return rehearse(options)
-            return rehearse_in_parts(databases, options)
+        status = 0 if report.ok else 1
+        if args.skip_scenarios:
+            return status
+        return max(status, _run_invariant_scenarios(console, context, labs))
     finally:
-        for instance in instances:
-            instance.stop()
+        for lab in labs:
+            lab.close()
 
 
-def _on_target(console: Console, args: argparse.Namespace, project: Path, conninfo: str) -> RehearsalReport:
+def _on_throwaway(
+    console: Console, args: argparse.Namespace, context: Context, labs: list[Lab]
+) -> RehearsalReport:
+    jobs = max(1, min(args.jobs, len(context.project.changes)))
+    with console.status(f"starting {jobs} throwaway PostgreSQL server(s)"):
+        for _ in range(jobs):
+            labs.append(context.throwaway_lab())
+    server = labs[0].server_version()
+    console.print(f"[green]✓[/] {jobs} throwaway {server} server(s)", highlight=False)
+    databases = [lab.database(REHEARSAL_DB).create() for lab in labs]
     with console.status("rehearsing") as status:
-        options = _options(console, args, project, None, status.update)
-        options.target, options.conninfo = args.target, conninfo
-        return rehearse(options)
+        options = _options(console, args, context, databases[0].target, server, status.update)
+        if jobs == 1:
+            return rehearse(options)
+        return rehearse_in_parts(databases, options)
+
+
+def _on_target(console: Console, args: argparse.Namespace, context: Context) -> RehearsalReport:
+    assert context.target is not None
+    server = Lab.external(context.project, context.target, context.variables).server_version()
+    console.print(f"rehearsing on {context.target} ({server})", highlight=False)
+    with console.status("rehearsing") as status:
+        return rehearse(_options(console, args, context, context.target, server, status.update))
 
 
 def _options(
     console: Console,
     args: argparse.Namespace,
-    project: Path,
-    database: Database | None,
+    context: Context,
+    target: Any,
+    server: str,
     update: Callable[[str], None],
 ) -> RehearsalOptions:
     def finished(change: ChangeRehearsal) -> None:
@@ -124,21 +136,42 @@ def _options(
         console.print(f"{mark} {change.change} [dim]({change.seconds:.1f}s deploy)[/]{risk}")
 
     return RehearsalOptions(
-        project=project,
-        target=database.sqitch_target if database else "",
-        conninfo=database.conninfo() if database else "",
+        project=context.project,
+        target=target,
+        variables=context.variables,
         seeder=None if args.no_seed else seed_existing_tables,
         kill=not args.no_kill,
         kill_change=args.kill_change,
         on_change=finished,
         progress=lambda message: update(f"rehearsing {message}"),
+        server=server,
     )
 
 
-def _run_invariant_scenarios(console: Console, project: Path) -> int:
+def _run_invariant_scenarios(console: Console, context: Context, labs: list[Lab]) -> int:
+    """The project's pytest scenarios marked ``invariant`` (its tests/ directory), against a template
+    deployed on a throwaway server this command owns; the child pytest receives that lab and starts and
+    deploys nothing, so it cannot leave a server behind."""
+    tests = context.project.root / "tests"
+    if not tests.is_dir():
+        console.print(f"no invariant scenarios: {context.project.root} has no tests/ directory")
+        return 0
+    lab = labs[0] if labs else None
+    if lab is None:
+        lab = context.throwaway_lab()
+        labs.append(lab)
+    with console.status("deploying the plan for the invariant scenarios"):
+        template = lab.deploy_template(SCENARIO_TEMPLATE)
     console.print("running the invariant scenarios")
-    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-m", "invariant"]
-    command += ["--invariant-report", str(project / "tests")]
-    env = {**os.environ, "FLEETDB_REPORTS": str(reports_dir().resolve()), "FLEETDB_PROJECT": str(project)}
-    result = subprocess.run(command, cwd=project, env=env)
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--invariant-scenarios"]
+    command += ["--invariant-report", str(tests)]
+    env = {
+        **os.environ,
+        "FLEETDB_REPORTS": str(reports_dir().resolve()),
+        **handoff_environment(lab, template),
+    }
+    result = processes.run(command, cwd=context.project.root, env=env)
+    if result.returncode == 5:
+        console.print("no test in tests/ is marked invariant")
+        return 0
     return 0 if result.returncode == 0 else 1

@@ -17,20 +17,28 @@ import psycopg
 from rich.console import Console
 from rich.table import Table
 
+from fleetdb.commands.common import parent_parser, parse_target
 from fleetdb.errors import FleetdbError
 from fleetdb.project import reports_dir
 from fleetdb.seed import CheckResult, SeedResult, check_seeded_data, seed_database
-from fleetdb.seed.target import conninfo_from_target
+
+SUMMARY = "fill a freshly deployed, empty database with realistic data"
+DESCRIPTION = (
+    "Fill the --target database with consistent, realistic data at --scale (1: a small company; 1000: the "
+    "benchmark scale). The target is required, because a seed writes millions of rows; fleetdb plans "
+    "seeds a throwaway server when you only want to look. The database must be deployed (sqitch deploy) "
+    "and empty; connect as the schema owner or a superuser. Every trigger and constraint stays in force, "
+    "and the seeded data is then checked against every data-level invariant of the catalog."
+)
 
 
 def register(subparsers: Any) -> None:
     parser: argparse.ArgumentParser = subparsers.add_parser(
-        "seed", help="fill a freshly deployed database with realistic data", description=__doc__
+        "seed", help=SUMMARY, description=DESCRIPTION, parents=[parent_parser()]
     )
     parser.add_argument(
         "--scale", type=int, default=1, help="1: a small company (tests); 1000: the benchmark scale"
     )
-    parser.add_argument("--target", help="db:pg://user@host:port/dbname or a libpq conninfo (required)")
     parser.add_argument(
         "--workers", type=int, default=min(2, os.cpu_count() or 1), help="connections seeding in parallel"
     )
@@ -48,7 +56,11 @@ def run(args: argparse.Namespace) -> int:
     if args.scale < 1:
         raise FleetdbError(f"--scale must be at least 1, not {args.scale}")
     console = Console()
-    conninfo = conninfo_from_target(args.target)
+    target = parse_target(args)
+    assert target is not None
+    if not target.dbname:
+        raise FleetdbError(f"the target {target} names no database: add /dbname or dbname=...")
+    conninfo = target.conninfo
     result = seed_database(conninfo, args.scale, workers=args.workers)
     print_seed_summary(console, result)
     checks: list[CheckResult] = []

@@ -1,4 +1,7 @@
-"""``fleetdb server``: a throwaway PostgreSQL 15 with the plan deployed, until Ctrl-C or SIGTERM."""
+"""``fleetdb server``: a throwaway PostgreSQL with the plan deployed, until Ctrl-C or SIGTERM.
+
+It listens on a private Unix socket only (no TCP): the ``ready`` line gives the conninfo, which works for
+the account that started it (and root)."""
 
 from __future__ import annotations
 
@@ -6,27 +9,32 @@ import argparse
 import signal
 from typing import Any
 
-from fleetdb.databases import deploy_template
-from fleetdb.instance import start_instance
-from fleetdb.project import project_dir
+from fleetdb.commands.common import Context, parent_parser, refuse_target
+
+SUMMARY = "start a throwaway PostgreSQL with the plan deployed, until Ctrl-C"
+DESCRIPTION = (
+    "Start a private throwaway PostgreSQL server, deploy the plan into a database named fleetdb with "
+    "sqitch deploy --verify, print its connection string, and keep it until Ctrl-C or SIGTERM; then stop "
+    "it and delete its files."
+)
 
 
 def register(subparsers: Any) -> None:
-    parser: argparse.ArgumentParser = subparsers.add_parser("server", help=__doc__)
-    parser.add_argument("--project", help="Sqitch project directory (default: this checkout)")
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "server", help=SUMMARY, description=DESCRIPTION, parents=[parent_parser()]
+    )
     parser.add_argument("--no-deploy", action="store_true", help="start an empty server")
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    instance = start_instance()
-    try:
-        dbname = "postgres"
+    refuse_target(args, "server", "it starts a throwaway server of its own")
+    context = Context.from_args(args)
+    with context.throwaway_lab() as lab:
+        database = lab.server
         if not args.no_deploy:
-            dbname = "fleetdb"
-            deploy_template(instance, project_dir(args.project), dbname)
-        print(f"ready {instance.conninfo(dbname)} postmaster={instance.postmaster_pid()}", flush=True)
+            database = lab.deploy("fleetdb").target
+        assert lab.instance is not None
+        print(f"ready {database.conninfo} postmaster={lab.instance.postmaster_pid()}", flush=True)
         signal.pause()
-    finally:
-        instance.stop()
     return 0

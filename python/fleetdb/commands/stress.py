@@ -11,24 +11,37 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from fleetdb.databases import deploy_template
+from fleetdb.commands.common import Context, parent_parser
 from fleetdb.errors import FleetdbError
-from fleetdb.instance import start_instance
 from fleetdb.invariants.contention import RACES
+from fleetdb.invariants.outbox_order import OrderResult, stress_outbox_order
 from fleetdb.invariants.stress import StressResult, stress_race
-from fleetdb.invariants.target import external_target
-from fleetdb.project import project_dir
 from fleetdb.races import ISOLATION_LEVELS, isolation_id
 
 _LEVELS = {isolation_id(level): level for level in ISOLATION_LEVELS}
+ORDER_RUN = "outbox-order"
+
+SUMMARY = "run every race with many sessions and attempts; exit 1 on any violation"
+DESCRIPTION = (
+    "For every race of the invariant catalog, run SESSIONS concurrent sessions x ATTEMPTS attempts "
+    "against a fresh clone of the deployed schema, and check with an independent query that the invariant "
+    "still holds. Prints attempts, wins, losses by SQLSTATE and violations; exits 1 unless there are "
+    "none."
+)
 
 
 def register(subparsers: Any) -> None:
-    parser: argparse.ArgumentParser = subparsers.add_parser("stress", help=__doc__)
-    parser.add_argument("--project", help="Sqitch project directory (default: this checkout)")
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "stress", help=SUMMARY, description=DESCRIPTION, parents=[parent_parser()]
+    )
     parser.add_argument("--sessions", type=int, default=8, help="concurrent sessions (default 8)")
     parser.add_argument("--attempts", type=int, default=500, help="attempts per session (default 500)")
-    parser.add_argument("--race", action="append", default=[], help="only these races (by name)")
+    parser.add_argument(
+        "--race",
+        action="append",
+        default=[],
+        help="only these races (by name; outbox-order is the per-aggregate order run)",
+    )
     parser.add_argument(
         "--isolation",
         action="append",
@@ -36,8 +49,7 @@ def register(subparsers: Any) -> None:
         choices=sorted(_LEVELS),
         help="only these isolation levels (default: all three)",
     )
-    parser.add_argument("--server", help="conninfo of a running server to use instead of a throwaway one")
-    parser.add_argument("--template", help="deployed template database on --server (default: deploy one)")
+    parser.add_argument("--template", help="a deployed template database on --target (default: deploy one)")
     parser.set_defaults(func=run)
 
 
@@ -46,26 +58,27 @@ def run(args: argparse.Namespace) -> int:
     if not console.is_terminal:  # CI logs: give the table room instead of rich's 80 columns
         console = Console(width=160)
     races = [race for race in RACES if not args.race or race.name in args.race]
-    unknown = set(args.race) - {race.name for race in RACES}
+    order_run = not args.race or ORDER_RUN in args.race
+    unknown = set(args.race) - {race.name for race in RACES} - {ORDER_RUN}
     if unknown:
-        names = ", ".join(race.name for race in RACES)
+        names = ", ".join([*(race.name for race in RACES), ORDER_RUN])
         raise FleetdbError(f"unknown race {', '.join(sorted(unknown))}: choose from {names}")
     if args.sessions < 2 or args.attempts < 1:
         raise FleetdbError("a race needs --sessions >= 2 and --attempts >= 1")
-    if args.template and not args.server:
-        raise FleetdbError("--template names a database on --server: pass both")
+    if args.template and not args.target:
+        raise FleetdbError("--template names a database on the --target server: pass both")
     levels = [_LEVELS[name] for name in args.isolation] or list(ISOLATION_LEVELS)
-    instance, existing = external_target(args.server, args.template) if args.server else (None, None)
-    if instance is None:
-        with console.status("starting a throwaway PostgreSQL 15"):
-            instance = start_instance()
+    context = Context.from_args(args)  # --target: a running server instead of a throwaway one
+    with console.status("starting a throwaway PostgreSQL server" if context.target is None else "connecting"):
+        lab = context.lab()
     results: list[StressResult] = []
-    try:
-        if existing is not None:
-            template = existing
+    orders: list[OrderResult] = []
+    with lab:
+        if args.template:
+            template = lab.existing(args.template)
         else:
             with console.status("sqitch deploy --verify into the stress template"):
-                template = deploy_template(instance, project_dir(args.project), "fleetdb_stress_template")
+                template = lab.deploy_template("fleetdb_stress_template")
         columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
         with Progress(*columns, console=console, transient=True) as progress:
             for race in races:
@@ -87,14 +100,31 @@ def run(args: argparse.Namespace) -> int:
                     finally:
                         database.drop()
                     progress.remove_task(task)
-    finally:
-        if not args.server:
-            instance.stop()
-    _print(console, results)
-    return 0 if all(result.ok for result in results) else 1
+            for level in levels if order_run else []:
+                rentals = max(10, args.attempts // 5)
+                label = f"{ORDER_RUN} (INTEG-OUTBOX-AGGREGATE-ORDER) at {isolation_id(level)}"
+                task = progress.add_task(label, total=2 * rentals)
+                database = template.clone()
+                try:
+                    orders.append(
+                        stress_outbox_order(
+                            database,
+                            rentals=rentals,
+                            writers=args.sessions,
+                            isolation=level,
+                            on_transition=lambda t=task: progress.advance(t),  # type: ignore[misc]
+                        )
+                    )
+                finally:
+                    database.drop()
+                progress.remove_task(task)
+        if not lab.owned and not args.template:  # ours, on someone else's server: clean up
+            template.drop()
+    _print(console, results, orders)
+    return 0 if all(r.ok for r in results) and all(o.ok for o in orders) else 1
 
 
-def _print(console: Console, results: list[StressResult]) -> None:
+def _print(console: Console, results: list[StressResult], orders: list[OrderResult]) -> None:
     table = Table(title="Stress: sessions x attempts per invariant and isolation level")
     for column in (
         "race",
@@ -126,7 +156,45 @@ def _print(console: Console, results: list[StressResult]) -> None:
             f"{r.seconds:.1f}",
             style=None if r.ok else "bold red",
         )
-    console.print(table)
-    total = sum(r.violations for r in results)
+    if results:
+        console.print(table)
+    if orders:
+        _print_orders(console, orders)
+    total = sum(r.violations for r in results) + sum(len(o.violations) for o in orders)
     verdict = "[green]0 violations[/]" if total == 0 else f"[bold red]{total} violations[/]"
     console.print(f"{sum(r.attempts for r in results)} attempts, {verdict}")
+
+
+def _print_orders(console: Console, orders: list[OrderResult]) -> None:
+    table = Table(
+        title="Outbox order: writers advance rentals while relays publish (INTEG-OUTBOX-AGGREGATE-ORDER)"
+    )
+    for column in (
+        "isolation",
+        "rentals",
+        "writers",
+        "relays",
+        "changes",
+        "refused",
+        "delivered",
+        "inversions",
+    ):
+        table.add_column(column)
+    table.add_column("violations")
+    table.add_column("s")
+    for o in orders:
+        refused = "\n".join(f"{state}: {count}" for state, count in sorted(o.refused.items())) or "0"
+        table.add_row(
+            o.level,
+            str(o.rentals),
+            str(o.writers),
+            str(o.relays),
+            str(o.transitions),
+            refused,
+            str(o.delivered),
+            str(o.inversions),
+            "\n".join([str(len(o.violations)), *o.violations[:3]]),
+            f"{o.seconds:.1f}",
+            style=None if o.ok else "bold red",
+        )
+    console.print(table)

@@ -15,22 +15,25 @@ from pathlib import Path
 from fleetdb.databases import Database
 from fleetdb.errors import FleetdbError
 from fleetdb.handoff import handoff_environment, without_handoff
+from fleetdb.lab import Lab
 
 PYTEST_OPTIONS = ("-q", "--no-header", "-p", "no:cacheprovider", "--tb=line")
 
 
 @dataclass
 class ScenarioRun:
-    project: Path
+    lab: Lab  # the project and the server the scenarios run against
     test_paths: tuple[str, ...] = ("tests",)
     files_by_invariant: dict[str, list[str]] | None = None
 
+    @property
+    def project(self) -> Path:
+        return self.lab.project.root
+
     def environment(self, database: Database | None) -> dict[str, str]:
-        """This process's environment with the project, the hand-over of ``database`` (none: the child
-        starts its own server) and the hypothesis profile for mutants."""
-        env = without_handoff(os.environ) | {"FLEETDB_PROJECT": str(self.project)}
-        if database is not None:
-            env |= handoff_environment(database)
+        """This process's environment with the hand-over of the lab and ``database`` (none: only the
+        project, for collecting) and the hypothesis profile for mutants."""
+        env = without_handoff(os.environ) | handoff_environment(self.lab, database)
         # Hypothesis stops at the first counterexample and does not shrink: a mutant needs one failure.
         env["FLEETDB_HYPOTHESIS_PROFILE"] = "mutate"
         for name in ("PYTEST_ADDOPTS", "PYTEST_XDIST_WORKER", "FLEETDB_SCENARIO_MAP"):

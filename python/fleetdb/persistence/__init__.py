@@ -5,17 +5,28 @@
         rental = uow.rental.book(Booking(...))
         uow.commit()
 
+    relay = Store.open("host=… dbname=fleetdb user=fleetdb_relayd", role=RELAY_ROLE)
+    relay_once(relay, "rental", publish)                          # claim, publish, mark published
+
 See docs/db/persistence.md.
 """
 
 from fleetdb.persistence.errors import ERRORS, PersistenceError, translate
 from fleetdb.persistence.instrumentation import StatementCounter, count_statements
-from fleetdb.persistence.integration import handle_once
-from fleetdb.persistence.unit_of_work import APP_ROLE, Store, UnitOfWork, prepare_session, safe_to_retry
+from fleetdb.persistence.integration import handle_once, relay_once
+from fleetdb.persistence.unit_of_work import (
+    APP_ROLE,
+    RELAY_ROLE,
+    Store,
+    UnitOfWork,
+    prepare_session,
+    safe_to_retry,
+)
 
 __all__ = [
     "APP_ROLE",
     "ERRORS",
+    "RELAY_ROLE",
     "PersistenceError",
     "StatementCounter",
     "Store",
@@ -23,6 +34,7 @@ __all__ = [
     "count_statements",
     "handle_once",
     "prepare_session",
+    "relay_once",
     "safe_to_retry",
     "translate",
 ]

@@ -145,7 +145,10 @@ class AccountingRepository:
     def account(self, code: str) -> Account:
         found = self.uow.fetch_one(query("accounting", "account_by_code"), {"code": code}, Account)
         if found is None:
-            raise NotFound(f"account {code}")
+            raise NotFound(
+                f"account {code}",
+                hint="Accounts are reference data the DBA loads as the owner (docs/db/persistence.md).",
+            )
         return found
 
     def details(self, entry_id: UUID) -> JournalEntry:

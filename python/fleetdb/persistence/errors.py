@@ -105,6 +105,14 @@ class DeadlockDetected(TransientConflict):
     what = "deadlock"
 
 
+class NotPermitted(PersistenceError):
+    what = "not permitted"
+    advice = (
+        "The role this unit of work acts as may not do this (the application may not write outbox events "
+        "nor mark them published: that is the relay's, Store.open(..., role=RELAY_ROLE))."
+    )
+
+
 class BookingConflict(PersistenceError):
     what = "booking conflict"
     advice = "Choose another vehicle or period."
@@ -294,6 +302,7 @@ ERRORS: Mapping[tuple[str, str | None], type[PersistenceError]] = {
     ("22021", None): InvalidValue,
     ("54000", None): InvalidValue,
     ("40P01", None): DeadlockDetected,
+    ("42501", None): NotPermitted,
     # fleet
     ("23505", "vehicles_vin_uq"): DuplicateVehicle,
     ("23503", "vehicles_home_location_fk"): ReferenceNotFound,

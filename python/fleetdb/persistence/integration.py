@@ -1,20 +1,24 @@
-"""Integration: each module's transactional outbox (append, claim a batch, mark published) and inbox
-(handle an inbound message exactly once).
+"""Integration: each module's transactional outbox (the relay claims a batch and marks it published) and
+inbox (handle an inbound message exactly once).
 
 Every module has its own ``<module>.outbox_events`` and ``<module>.inbox_processed_messages``; the
 statements name the table through ``psycopg.sql.Identifier``, and the module must be one of ``MODULES``.
+
+The application publishes nothing itself: every event is written by a trigger in the transaction of the
+state change it reports (docs/db/integration.md says why). Claiming and marking events published is the
+relay's, a login that is a member of ``fleetdb_relay``: ``Store.open(conninfo, role=RELAY_ROLE)`` and
+``relay_once``. Acting as the application, both raise ``NotPermitted`` (42501).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, get_args
 from uuid import UUID
 
 from psycopg import IsolationLevel, sql
-from psycopg.types.json import Jsonb
 
 from fleetdb.persistence.queries import query
 
@@ -27,19 +31,12 @@ T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
-class NewEvent:
-    aggregate_type: str
-    aggregate_id: UUID
-    event_type: str  # module.event, e.g. rental.reserved
-    payload: Mapping[str, Any]
-
-
-@dataclass(frozen=True, slots=True)
 class OutboxEvent:
     id: UUID
     aggregate_type: str
     aggregate_id: UUID
-    event_type: str
+    aggregate_version: int | None  # 1, 2, … in commit order of the aggregate's changes; None before v1.1
+    event_type: str  # module.event, e.g. rental.reserved
     payload: dict[str, Any]
     occurred_at: datetime
     published_at: datetime | None
@@ -68,25 +65,14 @@ class IntegrationRepository:
     def __init__(self, uow: UnitOfWork) -> None:
         self.uow = uow
 
-    def append_event(self, module: Module, event: NewEvent) -> OutboxEvent:
-        """Write an event in this unit of work: it is published only if the unit of work commits."""
-        params = {
-            "aggregate_type": event.aggregate_type,
-            "aggregate_id": event.aggregate_id,
-            "event_type": event.event_type,
-            "payload": Jsonb(dict(event.payload)),
-        }
-        with self.uow.attempt():
-            appended = self.uow.fetch_one(_statement(module, "append_event"), params, OutboxEvent)
-        assert appended is not None
-        return appended
-
     def claim_batch(self, module: Module, limit: int = 100) -> list[OutboxEvent]:
-        """Lock up to ``limit`` unpublished events, oldest transaction first, skipping rows another relay
-        holds. Publish them, then ``mark_published`` and commit; a rollback hands them back."""
+        """Relay only. Lock up to ``limit`` unpublished events, at most one per aggregate (its earliest
+        unpublished one), skipping rows another relay holds. Publish them, then ``mark_published`` and
+        commit; a rollback hands them back. ``relay_once`` does all of it."""
         return self.uow.fetch_all(_statement(module, "claim_batch"), {"limit": limit}, OutboxEvent)
 
     def mark_published(self, module: Module, event_ids: list[UUID]) -> int:
+        """Relay only: set published_at of the given (claimed) events."""
         with self.uow.attempt():
             return self.uow.execute(_statement(module, "mark_published"), {"event_ids": event_ids})
 
@@ -122,3 +108,23 @@ def handle_once(
         return Handled(True, handler(uow))
 
     return store.run(work, retry=True, attempts=attempts, isolation=isolation)
+
+
+def relay_once(
+    store: Store,
+    module: Module,
+    publish: Callable[[list[OutboxEvent]], None],
+    *,
+    limit: int = 100,
+) -> list[OutboxEvent]:
+    """One pass of the relay on a store acting as ``fleetdb_relay``: claim a batch, hand it to
+    ``publish`` (which delivers the events in the order given, or raises), mark it published and
+    commit. When ``publish`` raises, nothing is marked and the batch goes back to the queue. Returns the
+    batch; an empty one means nothing is due."""
+    with store.unit_of_work() as uow:
+        batch = uow.integration.claim_batch(module, limit)
+        if batch:
+            publish(batch)
+            uow.integration.mark_published(module, [event.id for event in batch])
+        uow.commit()
+    return batch

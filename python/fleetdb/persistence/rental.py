@@ -13,6 +13,9 @@ from fleetdb.persistence.queries import query
 if TYPE_CHECKING:
     from fleetdb.persistence.unit_of_work import UnitOfWork
 
+_REFERENCE_DATA_HINT = (
+    "Locations and accounts are reference data the DBA loads as the owner (docs/db/persistence.md)."
+)
 ChargeKind = Literal[
     "base_rate",
     "extra_day",
@@ -26,6 +29,15 @@ ChargeKind = Literal[
     "cleaning",
     "discount",
 ]
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    id: UUID
+    code: str
+    name: str
+    address: str
+    time_zone: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,6 +183,13 @@ class RentalDetails:
 class RentalRepository:
     def __init__(self, uow: UnitOfWork) -> None:
         self.uow = uow
+
+    def location(self, code: str) -> Location:
+        """The location with this code; NotFound when the reference data has no such location."""
+        found = self.uow.fetch_one(query("rental", "location_by_code"), {"code": code}, Location)
+        if found is None:
+            raise NotFound(f"location {code}", hint=_REFERENCE_DATA_HINT)
+        return found
 
     def register_customer(self, new: NewCustomer) -> Customer:
         """Raises DuplicateCustomer when the driving licence is already registered."""

@@ -18,6 +18,7 @@ from psycopg import IsolationLevel, sql
 from psycopg.pq import TransactionStatus
 from psycopg.rows import RowFactory, class_row, tuple_row
 
+from fleetdb.errors import libpq_message
 from fleetdb.persistence.errors import PersistenceError, TransientConflict, translated
 from fleetdb.persistence.queries import query
 
@@ -37,10 +38,21 @@ Params = Mapping[str, Any] | Sequence[Any] | None
 Statement = sql.SQL | sql.Composed
 
 APP_ROLE = "fleetdb_app"
+# The outbox relay: claims events and marks them published, which the application may not.
+RELAY_ROLE = "fleetdb_relay"
 
 
 class UnsafeConnection(PersistenceError):
     what = "unsafe connection"
+
+
+class ConnectionFailed(PersistenceError):
+    """The server refused the login or could not be reached (libpq reports no SQLSTATE for these)."""
+
+    what = "cannot connect"
+    advice = (
+        "Check host, port, dbname, user and password of the conninfo, and that pg_hba.conf admits this login."
+    )
 
 
 def prepare_session(conn: psycopg.Connection[Any], role: str = APP_ROLE) -> None:
@@ -156,6 +168,15 @@ class UnitOfWork:
         self.rollback()
 
 
+def _first_connection(conninfo: str, role: str) -> None:
+    try:
+        conn = psycopg.connect(conninfo)
+    except psycopg.OperationalError as error:
+        raise ConnectionFailed(libpq_message(error)) from error
+    with conn:
+        prepare_session(conn, role)
+
+
 def safe_to_retry(work: Callable[P, T]) -> Callable[P, T]:
     """Mark a unit-of-work function as safe to run again after a 40001/40P01 (no effects outside the
     database, and it reads what it needs inside the transaction)."""
@@ -171,7 +192,12 @@ class Store:
 
     @classmethod
     def open(cls, conninfo: str, *, min_size: int = 1, max_size: int = 4, role: str = APP_ROLE) -> Store:
+        """A pool acting as ``role``. One connection is made first, outside the pool: a wrong password,
+        an unknown database or an unsafe login fails here with its own error (``ConnectionFailed``,
+        ``UnsafeConnection``), where the pool would retry in the background and end in a PoolTimeout."""
         from psycopg_pool import ConnectionPool
+
+        _first_connection(conninfo, role)
 
         def configure(conn: psycopg.Connection[Any]) -> None:
             prepare_session(conn, role)

@@ -95,6 +95,9 @@ class ChangeRehearsal:
     data_diff: list[str] = field(default_factory=list)
     not_seeded: dict[str, str] = field(default_factory=dict)
     created: list[str] = field(default_factory=list)  # objects the change adds, "kind key"
+    verify_file: str | None = None  # the change's verify script, relative to the project
+    reverted: bool = False  # the revert ran (and succeeded)
+    redeployed: bool = False  # the deploy after the revert ran (and succeeded)
     error: str | None = None
 
     @property
@@ -113,6 +116,30 @@ class ChangeRehearsal:
     def risks(self) -> list[str]:
         found = [lock.describe() for lock in self.locks or [] if lock.risk]
         return found + [rewrite.describe() for rewrite in self.rewrites if rewrite.risk]
+
+    @property
+    def findings(self) -> list[str]:
+        """What the rehearsal found about this change, in words that do not depend on the data (row
+        counts, timings): what a fixture plan's expected report lists."""
+        found: list[str] = []
+        if not self.deployed:
+            found.append("deploy failed")
+        elif self.error and not self.reverted:
+            found.append("revert failed")
+        elif self.error and not self.redeployed:
+            found.append("redeploy failed")
+        elif self.error:
+            found.append("error")
+        if self.verify_can_fail is False:
+            found.append("verify cannot fail")
+        found += [f"revert not exact: {line}" for line in self.revert_diff]
+        found += [f"redeploy not exact: {line}" for line in self.redeploy_diff]
+        found += [f"data lost: {loss}" for loss in self.data_diff]
+        found += [f"destructive revert: {loss.obj}" for loss in self.destructive_revert]
+        found += [f"lock risk: {lock.mode} on {lock.relation}" for lock in self.locks or [] if lock.risk]
+        found += [f"rewrite: {rewrite.relation}" for rewrite in self.rewrites if rewrite.risk]
+        found += [f"not seeded: {table}" for table in sorted(self.not_seeded)]
+        return found
 
     def as_dict(self) -> dict[str, Any]:
         diff: dict[str, list[str]] = {}
@@ -142,6 +169,7 @@ class ChangeRehearsal:
             "sqitch_seconds": round(self.sqitch_seconds, 3),
             "rehearsal_seconds": round(self.rehearsal_seconds, 3),
             "not_seeded": self.not_seeded,
+            "findings": self.findings,
             "error": self.error,
             "diff": diff or None,
         }
@@ -199,6 +227,76 @@ class KilledDeploy:
 
 
 @dataclass
+class KilledSqitch:
+    """``sqitch deploy`` itself killed with SIGKILL while its psql ran the change's script: the psql
+    goes on alone and may commit the change, which sqitch then never records. What the registry and
+    the catalog said afterwards, and whether the runbook's recovery brought them back into agreement."""
+
+    change: str
+    previous: str | None
+    waited_on: str | None = None
+    sqitch_pid: int | None = None
+    script_pid: int | None = None  # the backend of the psql session that ran the script
+    script_outlived_sqitch: bool = False  # that session was still there once sqitch was dead
+    registry_changes: list[str] = field(default_factory=list)
+    in_registry: bool = False  # the registry lists the change
+    in_catalog: bool = False  # the catalog holds what the change's deploy creates
+    verify_passed: bool | None = None  # its verify script, run by hand as the runbook says
+    recovery: list[str] = field(default_factory=list)  # the commands run to bring them back together
+    recovered: bool = False  # registry = whole plan and sqitch verify passed
+    recovered_exact: bool = False  # the catalog equals the one the plan produced before
+    error: str | None = None
+
+    @property
+    def disagreement(self) -> bool:
+        """The change is in the database but not in the registry (or the reverse)."""
+        return self.in_registry != self.in_catalog
+
+    @property
+    def ok(self) -> bool:
+        """The scenario ran, and whatever it left, the runbook's recovery made registry and catalog agree."""
+        return self.error is None and self.recovered and self.recovered_exact
+
+    def finding(self) -> str | None:
+        """What a DBA must know when it happens in production (None: the registry told the truth)."""
+        if not self.disagreement:
+            return None
+        if self.in_catalog:
+            return (
+                f"registry and catalog disagree: {self.change} is in the database but the registry does "
+                "not list it (sqitch was killed while its psql ran the script; the orphaned psql committed "
+                "it). sqitch status calls it pending, sqitch verify passes, the next deploy fails on objects "
+                "that already exist. Recover: wait until no psql of the deploy runs, run "
+                f"verify/{self.change}.sql with psql; if it passes, sqitch deploy --log-only --to "
+                f"{self.change}, then sqitch verify and sqitch deploy; if it fails, revert by hand with "
+                f"revert/{self.change}.sql (docs/db/runbook.md, 'When the registry and the database "
+                "disagree')"
+            )
+        return f"registry and catalog disagree: the registry lists {self.change} but its objects are missing"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "change": self.change,
+            "ok": self.ok,
+            "previous": self.previous,
+            "waited_on": self.waited_on,
+            "sqitch_pid": self.sqitch_pid,
+            "script_pid": self.script_pid,
+            "script_outlived_sqitch": self.script_outlived_sqitch,
+            "registry_changes": self.registry_changes,
+            "in_registry": self.in_registry,
+            "in_catalog": self.in_catalog,
+            "disagreement": self.disagreement,
+            "finding": self.finding(),
+            "verify_passed": self.verify_passed,
+            "recovery": self.recovery,
+            "recovered": self.recovered,
+            "recovered_exact": self.recovered_exact,
+            "error": self.error,
+        }
+
+
+@dataclass
 class WholePlan:
     """The whole plan reverted at the end (catalog back to the start) and deployed again."""
 
@@ -213,13 +311,27 @@ class WholePlan:
         return self.error is None and self.revert_exact and self.redeploy_exact and self.verified
 
 
+@dataclass(frozen=True)
+class NotRehearsed:
+    """A change the rehearsal could not reach, and why (a change it requires could not be deployed)."""
+
+    change: str
+    reason: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"change": self.change, "reason": self.reason}
+
+
 @dataclass
 class RehearsalReport:
     target: str
     changes: list[ChangeRehearsal] = field(default_factory=list)
+    server: str = ""  # the server's own version, e.g. "PostgreSQL 15.14 (Debian 15.14-0+deb12u1)"
+    not_rehearsed: list[NotRehearsed] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # already deployed on the target, not rehearsed
     notes: list[str] = field(default_factory=list)  # steps that could not run, and why
     killed: KilledDeploy | None = None
+    killed_sqitch: KilledSqitch | None = None
     whole_plan: WholePlan | None = None
     seconds: float = 0.0
 
@@ -227,7 +339,9 @@ class RehearsalReport:
     def ok(self) -> bool:
         return (
             all(change.ok for change in self.changes)
+            and not self.not_rehearsed
             and (self.killed is None or self.killed.ok)
+            and (self.killed_sqitch is None or self.killed_sqitch.ok)
             and (self.whole_plan is None or self.whole_plan.ok)
         )
 
@@ -237,5 +351,8 @@ class RehearsalReport:
             row = change.as_dict()
             if self.killed is not None and self.killed.change == change.change:
                 row["killed_deploy"] = self.killed.as_dict()
+            if self.killed_sqitch is not None and self.killed_sqitch.change == change.change:
+                row["killed_sqitch"] = self.killed_sqitch.as_dict()
             rows.append(row)
+        rows += [{**skipped.as_dict(), "ok": False, "rehearsed": False} for skipped in self.not_rehearsed]
         return rows

@@ -3,25 +3,33 @@
 Rehearsing one change costs three real sqitch runs, and the changes of one database follow each other, so
 a long plan takes minutes on one server. Part j starts on its own server from the plan deployed up to its
 first change (one ``sqitch deploy --to``), seeds it, and rehearses its changes exactly as the sequential
-rehearsal does. Servers, not databases: roles are cluster-wide, and the ``roles`` change must create them
-on a cluster that does not have them yet. The killed deploy and the whole-plan revert run afterwards on
-the server of the last part, which ends with the whole plan deployed.
+rehearsal does. Servers, not databases: roles are cluster-wide, and a change that creates roles must
+create them on a cluster that does not have them yet. The killed deploy and the whole-plan revert run
+afterwards on the server of the last part, which ends with the whole plan deployed.
+
+When the deploy up to a part's first change fails at an earlier change, that change and the changes that
+require it are taken out of that part's plan as well (the part that owns the change reports it), and the
+deploy is tried again.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import psycopg
 
 from fleetdb.catalog import snapshot_catalog
 from fleetdb.databases import Database
 from fleetdb.errors import FleetdbError
-from fleetdb.rehearsal.model import ChangeRehearsal, RehearsalReport
-from fleetdb.rehearsal.runner import RehearsalOptions, finish, rehearse
-from fleetdb.sqitch import Sqitch, SqitchFailed, read_plan
+from fleetdb.project import Project
+from fleetdb.rehearsal.model import RehearsalReport
+from fleetdb.rehearsal.registry import deployed_changes
+from fleetdb.rehearsal.runner import Plan, RehearsalOptions, finish, rehearse
+from fleetdb.sqitch import SqitchFailed
 
 
 def split(count: int, parts: int) -> list[range]:
@@ -34,45 +42,69 @@ def split(count: int, parts: int) -> list[range]:
 def rehearse_in_parts(databases: list[Database], options: RehearsalOptions) -> RehearsalReport:
     """Rehearse the whole plan on empty ``databases`` (each on its own server), one part each."""
     started = time.monotonic()
-    plan = [change.name for change in read_plan(options.project)]
-    if not plan:
-        raise FleetdbError(f"{options.project / 'sqitch.plan'} has no changes to rehearse")
-    parts = split(len(plan), len(databases))
+    project = options.project
+    if not project.changes:
+        raise FleetdbError(f"{project.plan_file} has no changes to rehearse")
+    parts = split(len(project.changes), len(databases))
     last = databases[len(parts) - 1]
-    with psycopg.connect(last.conninfo(), autocommit=True) as conn:
+    with psycopg.connect(last.target.conninfo, autocommit=True) as conn:
         empty = snapshot_catalog(conn)
 
-    def run(index: int) -> RehearsalReport:
-        part, database = parts[index], databases[index]
-        part_options = dataclasses.replace(
-            options,
-            target=database.sqitch_target,
-            conninfo=database.conninfo(),
-            until=plan[part[-1]],
-            kill=False,
-            whole_plan=False,
-        )
-        if part.start > 0:
-            try:
-                Sqitch(options.project, database.sqitch_target).deploy(to=plan[part.start - 1], verify=True)
-            except SqitchFailed as error:
-                report = RehearsalReport(database.sqitch_target)
-                failed = ChangeRehearsal(plan[part.start], plan[part.start - 1])
-                failed.error = f"could not deploy the plan up to {plan[part.start - 1]}: {error}"
-                report.changes.append(failed)
-                return report
-        return rehearse(part_options)
+    with tempfile.TemporaryDirectory(prefix="fleetdb-parts-") as scratch:
 
-    with ThreadPoolExecutor(max_workers=len(parts)) as pool:
-        reports = list(pool.map(run, range(len(parts))))
+        def run(index: int) -> tuple[RehearsalReport, Plan]:
+            part, database = parts[index], databases[index]
+            plan = Plan(project, database.target, options.variables, Path(scratch) / str(index))
+            labels = [c.label for c in project.changes[part.start : part.stop]]
+            if part.start > 0:
+                _deploy_up_to(plan, project, part.start)
+            remaining = [label for label in labels if any(c.label == label for c in plan.project.changes)]
+            if not remaining:
+                return RehearsalReport(str(database.target), server=options.server), plan
+            part_options = dataclasses.replace(
+                options,
+                project=plan.project,
+                target=database.target,
+                until=remaining[-1],
+                kill=False,
+                whole_plan=False,
+            )
+            return rehearse(part_options, plan), plan
 
-    merged = RehearsalReport(f"{len(parts)} throwaway PostgreSQL 15 server(s)")
-    for report in reports:
-        merged.changes += report.changes
-    complete = [c.change for c in merged.changes] == plan
-    if complete:
-        final_options = dataclasses.replace(options, target=last.sqitch_target, conninfo=last.conninfo())
-        with psycopg.connect(last.conninfo(), autocommit=True) as conn:
-            finish(conn, final_options, Sqitch(options.project, last.sqitch_target), plan, merged, empty)
+        with ThreadPoolExecutor(max_workers=len(parts)) as pool:
+            results = list(pool.map(run, range(len(parts))))
+
+        merged = RehearsalReport(f"{len(parts)} throwaway server(s)", server=options.server)
+        seen: set[str] = set()
+        for report, _ in results:
+            merged.changes += report.changes
+            for skipped in report.not_rehearsed:
+                if skipped.change not in seen:
+                    seen.add(skipped.change)
+                    merged.not_rehearsed.append(skipped)
+            merged.notes += report.notes
+        last_plan = results[-1][1]
+        final_options = dataclasses.replace(options, project=last_plan.project, target=last.target)
+        with psycopg.connect(last.target.conninfo, autocommit=True) as conn:
+            finish(conn, final_options, last_plan, merged, empty)
     merged.seconds = time.monotonic() - started
     return merged
+
+
+def _deploy_up_to(plan: Plan, project: Project, start: int) -> None:
+    """Deploy the plan up to the change before ``start``, taking out changes that cannot deploy."""
+    scratch_report = RehearsalReport("")
+    while True:
+        before = [c for c in plan.project.changes if project.index(project.change(c.label)) < start]
+        if not before:
+            return
+        try:
+            plan.sqitch.deploy(to=before[-1], verify=True)
+            return
+        except SqitchFailed:
+            with plan.target.connect() as conn:
+                deployed = deployed_changes(conn, plan.project)
+            if len(deployed) >= len(before):
+                raise
+            failed = before[len(deployed)]  # sqitch stops at the first change that fails
+            plan.take_out(project.change(failed.label), "could not be deployed", scratch_report)

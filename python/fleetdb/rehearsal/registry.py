@@ -2,39 +2,40 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import psycopg
+from psycopg import sql
 from psycopg.rows import dict_row
 
 from fleetdb.catalog.snapshot import DEFAULT_EXCLUDED_SCHEMAS
+from fleetdb.project import Project
 from fleetdb.rehearsal.data import load_sql
 
-_PROJECT_PRAGMA = re.compile(r"^%project=(\S+)", re.MULTILINE)
+
+def _registry_exists(conn: psycopg.Connection[Any], project: Project) -> bool:
+    row = conn.execute(load_sql("registry_exists.sql"), {"changes": f"{project.registry}.changes"}).fetchone()
+    return bool(row and row[0])
 
 
-def plan_project(project: Path) -> str:
-    """The ``%project=`` name of the plan: the registry keys every change by it."""
-    found = _PROJECT_PRAGMA.search((project / "sqitch.plan").read_text())
-    return found.group(1) if found else project.name
+def _registry_query(name: str, project: Project) -> sql.Composed:
+    return sql.SQL(load_sql(name)).format(registry=sql.Identifier(project.registry))
 
 
-def deployed_changes(conn: psycopg.Connection[Any], project_name: str) -> list[str]:
-    """Changes the registry records as deployed, in order; empty when there is no registry."""
-    row = conn.execute(load_sql("registry_exists.sql")).fetchone()
-    if not row or not row[0]:
+def deployed_changes(conn: psycopg.Connection[Any], project: Project) -> list[str]:
+    """The ids of the changes the registry records as deployed, in order; empty without a registry."""
+    if not _registry_exists(conn, project):
         return []
-    return [r[0] for r in conn.execute(load_sql("registry_changes.sql"), {"project": project_name})]
+    query = _registry_query("registry_changes.sql", project)
+    return [r[0] for r in conn.execute(query, {"project": project.name})]
 
 
-def last_event(conn: psycopg.Connection[Any], project_name: str) -> str | None:
-    row = conn.execute(load_sql("registry_exists.sql")).fetchone()
-    if not row or not row[0]:
+def last_event(conn: psycopg.Connection[Any], project: Project) -> str | None:
+    if not _registry_exists(conn, project):
         return None
-    event = conn.execute(load_sql("registry_last_event.sql"), {"project": project_name}).fetchone()
+    query = _registry_query("registry_last_event.sql", project)
+    event = conn.execute(query, {"project": project.name}).fetchone()
     return f"{event[0]} {event[1]}" if event else None
 
 
@@ -50,7 +51,19 @@ def table_storage(conn: psycopg.Connection[Any]) -> dict[int, Storage]:
     return {int(oid): Storage(str(rel), int(node)) for oid, rel, _kind, node in rows}
 
 
-def target_contents(conn: psycopg.Connection[Any]) -> list[dict[str, Any]]:
-    """Schemas holding anything (besides an empty public): a rehearsal target must show none."""
+@dataclass(frozen=True)
+class Held:
+    """One object a database holds that initdb did not put there, as PostgreSQL names it."""
+
+    kind: str  # "table", "large object", "publication", "server", "extension", ...
+    identity: str  # "app.customers", "16385", "pub_all", ...
+
+
+def target_contents(conn: psycopg.Connection[Any]) -> list[Held]:
+    """Every object someone created in the database (parts of another object and extension members
+    aside): a rehearsal target must hold none."""
     with conn.cursor(row_factory=dict_row) as cur:
-        return list(cur.execute(load_sql("target_contents.sql")))
+        return [
+            Held(str(row["kind"]), str(row["identity"]))
+            for row in cur.execute(load_sql("target_contents.sql"))
+        ]

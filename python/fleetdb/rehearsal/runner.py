@@ -1,6 +1,7 @@
 """The per-change rehearsal: every change deployed, verified, reverted and redeployed over seeded data.
 
-For each change of the plan, in order, with the real sqitch commands:
+For each change of the plan, in order, with the real sqitch commands (a reworked change is named by its
+id, so each version runs its own scripts):
 1. snapshot the catalog and fingerprint every table (rows and checksum);
 2. run the deploy script in a rolled-back transaction to see its locks (``trial``);
 3. ``sqitch deploy --to <change> --verify``; snapshot; which tables were rewritten; did every row survive;
@@ -9,12 +10,21 @@ For each change of the plan, in order, with the real sqitch commands:
 5. the change's verify script, run against the database without the change, must fail;
 6. ``sqitch deploy --to <change>`` again: the catalog must equal step 3 exactly, the older rows intact;
 7. seed again, ready for the next change.
+Then (``finish``) one change's deploy is killed twice, its script's session and then sqitch itself
+(``killed``), and the whole plan is reverted and deployed again.
+
+It keeps going. A finding (a verify that cannot fail, an inexact revert, lost rows, a lock risk) is
+reported and the next change is rehearsed. A change that cannot be deployed is taken out of the plan
+together with every change that requires it (sqitch deploys a plan in order and skips nothing, so the
+rest is deployed from a reduced copy of the plan) and the report lists them as not rehearsed, with why.
+A revert that fails leaves the change deployed, which is where the next change starts anyway.
 """
 
 from __future__ import annotations
 
+import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,61 +33,112 @@ import psycopg
 
 from fleetdb.catalog import CatalogSnapshot, diff_catalogs, snapshot_catalog
 from fleetdb.errors import FleetdbError
+from fleetdb.project import Change, Project
+from fleetdb.psql import run_psql
 from fleetdb.rehearsal.data import changed_rows, fingerprint_tables, row_counts
 from fleetdb.rehearsal.filler import Seeder, seed_existing_tables
-from fleetdb.rehearsal.killed import choose_change, kill_deploy
-from fleetdb.rehearsal.model import ChangeRehearsal, KilledDeploy, RehearsalReport, Rewrite, WholePlan
-from fleetdb.rehearsal.psql import run_psql
-from fleetdb.rehearsal.registry import deployed_changes, plan_project, table_storage
+from fleetdb.rehearsal.killed import choose_change, kill_deploy, kill_sqitch
+from fleetdb.rehearsal.model import (
+    ChangeRehearsal,
+    KilledDeploy,
+    NotRehearsed,
+    RehearsalReport,
+    Rewrite,
+    WholePlan,
+)
+from fleetdb.rehearsal.registry import deployed_changes, table_storage
 from fleetdb.rehearsal.sampler import LockSampler
 from fleetdb.rehearsal.trial import locks_on_existing, trial_deploy
-from fleetdb.sqitch import Sqitch, SqitchFailed, read_plan
+from fleetdb.sqitch import Sqitch, SqitchFailed
+from fleetdb.target import Target
 
 Progress = Callable[[str], None]
 
 
 @dataclass
 class RehearsalOptions:
-    project: Path
-    target: str  # sqitch target URI
-    conninfo: str  # the same database, for psycopg and psql
+    project: Project
+    target: Target
+    variables: Mapping[str, str] = field(default_factory=dict)  # --set values for sqitch and psql
     seeder: Seeder | None = seed_existing_tables
     kill: bool = True
-    kill_change: str | None = None  # default: the last change that locks an existing table
+    kill_change: str | None = None  # a change label; default: the last change that locks an existing table
     whole_plan: bool = True  # revert the whole plan at the end and deploy it again
     on_change: Callable[[ChangeRehearsal], None] | None = None
     progress: Progress = field(default=lambda _message: None)
-    until: str | None = None  # the last change to rehearse (default: the end of the plan)
+    until: str | None = None  # the label of the last change to rehearse (default: the end of the plan)
+    server: str = ""  # the server's own version string, for the report
 
 
-def rehearse(options: RehearsalOptions) -> RehearsalReport:
+class Plan:
+    """The plan as the rehearsal goes: the project's changes, less those taken out because a change they
+    need could not be deployed; sqitch runs on a copy of the plan file without them."""
+
+    def __init__(self, project: Project, target: Target, variables: Mapping[str, str], scratch: Path) -> None:
+        self.original = project
+        self.project = project
+        self.target = target
+        self.variables = dict(variables)
+        self.scratch = scratch
+        self.dropped: dict[str, str] = {}  # change id -> why it is not rehearsed
+
+    @property
+    def sqitch(self) -> Sqitch:
+        return Sqitch(self.project, self.target, self.variables)
+
+    def current(self, change: Change) -> Change:
+        """``change`` of the original plan as it is in the reduced one (same label, maybe a new id)."""
+        return next(c for c in self.project.changes if c.label == change.label)
+
+    def previous(self, change: Change) -> Change | None:
+        index = self.project.index(self.current(change))
+        return self.project.changes[index - 1] if index else None
+
+    def take_out(self, failed: Change, why: str, report: RehearsalReport) -> None:
+        """Take ``failed`` (of the original plan) and what requires it out of the plan."""
+        self.dropped[failed.id] = why
+        for dependent in self.original.dependents(failed):
+            if dependent.id not in self.dropped:
+                reason = f"requires {failed.label}, which {why}"
+                self.dropped[dependent.id] = reason
+                report.not_rehearsed.append(NotRehearsed(dependent.label, reason))
+        self.project = self.original.without(set(self.dropped), self.scratch)
+
+
+def rehearse(options: RehearsalOptions, plan: Plan | None = None) -> RehearsalReport:
     """Rehearse the changes the target does not have yet (up to ``until``), then kill a deploy and
-    revert and redeploy the whole plan (when it started from an empty registry)."""
+    revert and redeploy the whole plan (when it started from an empty registry). ``plan``: the plan as
+    a caller already reduced it (a part of a parallel rehearsal); it is reduced further in place."""
     started = time.monotonic()
-    plan = [change.name for change in read_plan(options.project)]
-    if not plan:
-        raise FleetdbError(f"{options.project / 'sqitch.plan'} has no changes to rehearse")
-    sqitch = Sqitch(options.project, options.target)
-    report = RehearsalReport(options.target)
-    with psycopg.connect(options.conninfo, autocommit=True) as conn:
-        already = deployed_changes(conn, plan_project(options.project))
-        if already != plan[: len(already)]:
+    project = options.project
+    if not project.changes:
+        raise FleetdbError(f"{project.plan_file} has no changes to rehearse")
+    report = RehearsalReport(str(options.target), server=options.server)
+    with (
+        tempfile.TemporaryDirectory(prefix="fleetdb-plan-") as scratch,
+        psycopg.connect(options.target.conninfo, autocommit=True) as conn,
+    ):
+        plan = plan or Plan(project, options.target, options.variables, Path(scratch))
+        already = deployed_changes(conn, project)
+        ids = [c.id for c in project.changes]
+        if already != ids[: len(already)]:
             raise FleetdbError(
-                f"the target's registry lists {already[-3:]} … which is not a prefix of sqitch.plan: "
-                "deploy or revert it to a change of this plan first"
+                f"the target's registry lists {len(already)} change(s) of {project.name} that are not the "
+                f"first changes of {project.plan_file}: deploy or revert it to a change of this plan first"
             )
-        report.skipped = already
-        if options.kill_change and options.kill_change not in plan[len(already) :]:
+        report.skipped = [c.label for c in project.changes[: len(already)]]
+        pending = project.changes[len(already) :]
+        if options.kill_change and options.kill_change not in {c.label for c in pending}:
             raise FleetdbError(
-                f"--kill-change {options.kill_change}: not a pending change of the plan "
-                f"{options.project / 'sqitch.plan'}"
+                f"--kill-change {options.kill_change}: not a pending change of the plan {project.plan_file}"
             )
-        end = plan.index(options.until) + 1 if options.until else len(plan)
+        end = project.index(project.change(options.until)) + 1 if options.until else len(project.changes)
         _seed(conn, options)
         start = snapshot_catalog(conn)
-        rehearse_changes(conn, options, sqitch, plan, range(len(already), end), report)
-        if end == len(plan):
-            finish(conn, options, sqitch, plan, report, start if not already else None)
+        pending = tuple(plan.original.change(c.label) for c in project.changes[len(already) : end])
+        rehearse_changes(conn, options, plan, pending, report)
+        if end == len(project.changes):
+            finish(conn, options, plan, report, start if not already else None)
     report.seconds = time.monotonic() - started
     return report
 
@@ -85,42 +146,58 @@ def rehearse(options: RehearsalOptions) -> RehearsalReport:
 def rehearse_changes(
     conn: psycopg.Connection[Any],
     options: RehearsalOptions,
-    sqitch: Sqitch,
-    plan: list[str],
-    indexes: range,
+    plan: Plan,
+    changes: tuple[Change, ...],
     report: RehearsalReport,
 ) -> None:
-    """The per-change loop; stops at the first change that fails to deploy or revert."""
-    for index in indexes:
-        change = ChangeRehearsal(plan[index], plan[index - 1] if index else None)
-        report.changes.append(change)
-        options.progress(f"{index + 1}/{len(plan)} {change.change}")
+    """The per-change loop; keeps going past findings and past changes that cannot deploy."""
+    total = len(plan.original.changes)
+    for original in changes:
+        if original.id in plan.dropped:
+            continue
+        change = plan.current(original)
+        previous = plan.previous(original)
+        record = ChangeRehearsal(original.label, previous.label if previous else None)
+        record.verify_file = _relative(change.verify_file, plan.project.root)
+        report.changes.append(record)
+        options.progress(f"{plan.original.index(original) + 1}/{total} {record.change}")
         started = time.monotonic()
         try:
-            _rehearse_change(conn, options, sqitch, change)
+            _rehearse_change(conn, options, plan.sqitch, change, previous, record)
         except SqitchFailed as error:
-            change.error = str(error)
+            record.error = str(error)
+        except psycopg.Error as error:  # a step's own query failed: report it, rehearse the next change
+            record.error = f"{type(error).__name__}: {' '.join(str(error).split())}"
         finally:
-            change.rehearsal_seconds = time.monotonic() - started
+            record.rehearsal_seconds = time.monotonic() - started
             if options.on_change:
-                options.on_change(change)
-        if change.error:
-            break  # the database is not where the next change expects it
+                options.on_change(record)
+        if record.error and not record.deployed:
+            plan.take_out(original, "could not be deployed", report)
+        elif record.error and record.reverted and not record.redeployed:
+            plan.take_out(original, "could not be deployed again after its revert", report)
 
 
 def finish(
     conn: psycopg.Connection[Any],
     options: RehearsalOptions,
-    sqitch: Sqitch,
-    plan: list[str],
+    plan: Plan,
     report: RehearsalReport,
     start: CatalogSnapshot | None,
 ) -> None:
-    """On a database with the whole plan deployed and every change rehearsed cleanly: kill a deploy,
-    then (given the catalog before the plan) revert and redeploy the whole plan."""
-    if not (report.ok and report.changes):
+    """On a database with the whole (remaining) plan deployed: kill a deploy, then (given the catalog
+    before the plan) revert and redeploy the whole plan."""
+    if not report.changes:
         return
-    victim = choose_change(report.changes, options.kill_change) if options.kill else None
+    expected = [c.id for c in plan.project.changes]
+    if deployed_changes(conn, plan.project) != expected:
+        report.notes.append(
+            "no deploy was killed and the whole plan was not reverted: a failed step left the database "
+            "short of the end of the plan"
+        )
+        return
+    rehearsed = [c for c in report.changes if c.error is None]
+    victim = choose_change(rehearsed, options.kill_change) if options.kill else None
     if options.kill and victim is None:
         if options.kill_change:
             report.killed = KilledDeploy(options.kill_change, None, error="this change was not rehearsed")
@@ -132,11 +209,13 @@ def finish(
     if victim is not None:
         options.progress(f"killing the deploy of {victim.change}")
         final = snapshot_catalog(conn)
-        project_name = plan_project(options.project)
-        report.killed = kill_deploy(conn, options.conninfo, sqitch, project_name, plan, victim, final)
-    if report.ok and options.whole_plan and start is not None:
+        report.killed = kill_deploy(conn, options.target, plan.sqitch, plan.project, victim, final)
+        if report.killed.redeploy_completed:
+            options.progress(f"killing sqitch while it deploys {victim.change}")
+            report.killed_sqitch = kill_sqitch(conn, options.target, plan.sqitch, plan.project, victim, final)
+    if options.whole_plan and start is not None and (report.killed is None or report.killed.ok):
         options.progress("reverting and redeploying the whole plan")
-        report.whole_plan = _whole_plan(conn, sqitch, start, snapshot_catalog(conn))
+        report.whole_plan = _whole_plan(conn, plan.sqitch, start, snapshot_catalog(conn))
 
 
 def _seed(conn: psycopg.Connection[Any], options: RehearsalOptions) -> dict[str, str]:
@@ -146,43 +225,48 @@ def _seed(conn: psycopg.Connection[Any], options: RehearsalOptions) -> dict[str,
 
 
 def _rehearse_change(
-    conn: psycopg.Connection[Any], options: RehearsalOptions, sqitch: Sqitch, change: ChangeRehearsal
+    conn: psycopg.Connection[Any],
+    options: RehearsalOptions,
+    sqitch: Sqitch,
+    change: Change,
+    previous: Change | None,
+    record: ChangeRehearsal,
 ) -> None:
-    project = options.project
+    project = sqitch.project
     before = snapshot_catalog(conn)
     data_before = fingerprint_tables(conn, before)
     rows = row_counts(data_before)
     storage_before = table_storage(conn)
 
-    trial = trial_deploy(project, options.conninfo, project / "deploy" / f"{change.change}.sql")
-    change.lock_seconds = trial.seconds
-    change.locks_note = trial.note
+    trial = trial_deploy(project, options.target, change.deploy_file, sqitch.command_variables("deploy"))
+    record.lock_seconds = trial.seconds
+    record.locks_note = trial.note
     if trial.held is not None:
         existing = {oid: storage.relation for oid, storage in storage_before.items()}
-        change.locks = locks_on_existing(trial.held, existing, rows)
+        record.locks = locks_on_existing(trial.held, existing, rows)
     leftovers = diff_catalogs(before, snapshot_catalog(conn))
     if leftovers:
-        change.error = "the rolled-back lock trial left changes: " + leftovers[0].describe("after rollback")
+        record.error = "the rolled-back lock trial left changes: " + leftovers[0].describe("after rollback")
         return
 
     started = time.monotonic()
     if trial.held is None and trial.transactional is False:
-        with LockSampler(options.conninfo) as sampler:
-            sqitch.deploy(to=change.change, verify=True)
+        with LockSampler(options.target.conninfo) as sampler:
+            sqitch.deploy(to=change, verify=True)
         existing = {oid: storage.relation for oid, storage in storage_before.items()}
-        change.locks = locks_on_existing(sampler.held, existing, rows)
-        change.locks_note = (
+        record.locks = locks_on_existing(sampler.held, existing, rows)
+        record.locks_note = (
             f"sampled every {sampler.interval * 1000:.0f} ms during the deploy (the "
             "script is not one transaction): a shorter lock can be missed"
         )
     else:
-        sqitch.deploy(to=change.change, verify=True)
-    change.seconds = time.monotonic() - started
-    change.deployed = change.verified = True
+        sqitch.deploy(to=change, verify=True)
+    record.seconds = time.monotonic() - started
+    record.deployed = record.verified = True
     after = snapshot_catalog(conn)
-    change.created = [f"{d.kind} {d.key}" for d in diff_catalogs(before, after) if d.change == "extra"]
+    record.created = [f"{d.kind} {d.key}" for d in diff_catalogs(before, after) if d.change == "extra"]
     storage_after = table_storage(conn)
-    change.rewrites = [
+    record.rewrites = [
         Rewrite(old.relation, rows.get(old.relation, 0))
         for oid, old in sorted(storage_before.items(), key=lambda item: item[1].relation)
         if oid in storage_after and storage_after[oid].filenode != old.filenode and old.filenode != 0
@@ -190,43 +274,42 @@ def _rehearse_change(
     lost = changed_rows(conn, data_before, after, "by the deploy")
 
     not_seeded = _seed(conn, options)
-    change.not_seeded = {t: why for t, why in not_seeded.items() if f"relation {t}" in change.created}
+    record.not_seeded = {t: why for t, why in not_seeded.items() if f"relation {t}" in record.created}
     data_deployed = fingerprint_tables(conn, after)
 
     started = time.monotonic()
-    if change.previous:
-        sqitch.revert(to=change.previous)
-    else:
-        sqitch.revert()
-    change.sqitch_seconds = change.seconds + time.monotonic() - started
+    sqitch.revert(to=previous)
+    record.reverted = True
+    record.sqitch_seconds = record.seconds + time.monotonic() - started
     reverted = snapshot_catalog(conn)
-    change.revert_diff = [d.describe("after revert") for d in diff_catalogs(before, reverted)]
-    change.revert_exact = not change.revert_diff
-    change.destructive_revert = changed_rows(conn, data_deployed, reverted, "by the revert")
-    if change.revert_exact:  # otherwise the database still holds part of the change
-        change.verify_can_fail = _verify_fails(project, options.conninfo, change.change)
+    record.revert_diff = [d.describe("after revert") for d in diff_catalogs(before, reverted)]
+    record.revert_exact = not record.revert_diff
+    record.destructive_revert = changed_rows(conn, data_deployed, reverted, "by the revert")
+    if record.revert_exact:  # otherwise the database still holds part of the change
+        record.verify_can_fail = _verify_fails(sqitch, options.target, change)
 
     started = time.monotonic()
-    sqitch.deploy(to=change.change, verify=True)
-    change.sqitch_seconds += time.monotonic() - started
+    sqitch.deploy(to=change, verify=True)
+    record.redeployed = True
+    record.sqitch_seconds += time.monotonic() - started
     redeployed = snapshot_catalog(conn)
-    change.redeploy_diff = [d.describe("after redeploy") for d in diff_catalogs(after, redeployed)]
-    change.redeploy_exact = not change.redeploy_diff
+    record.redeploy_diff = [d.describe("after redeploy") for d in diff_catalogs(after, redeployed)]
+    record.redeploy_exact = not record.redeploy_diff
     seen = {loss.obj for loss in lost}
     lost += [
         loss for loss in changed_rows(conn, data_before, redeployed, "after redeploy") if loss.obj not in seen
     ]
-    change.data_diff = [loss.describe() for loss in lost]
-    change.data_preserved = not lost
+    record.data_diff = [loss.describe() for loss in lost]
+    record.data_preserved = not lost
     _seed(conn, options)
 
 
-def _verify_fails(project: Path, conninfo: str, change: str) -> bool | None:
+def _verify_fails(sqitch: Sqitch, target: Target, change: Change) -> bool | None:
     """Whether the change's verify script fails on the database without the change, as it must."""
-    script = project / "verify" / f"{change}.sql"
-    if not script.is_file():
+    if not change.verify_file.is_file():
         return None
-    return run_psql(conninfo, script.read_text(), cwd=project).returncode != 0
+    result = run_psql(sqitch.project, target, change.verify_file, sqitch.command_variables("verify"))
+    return result.returncode != 0
 
 
 def _whole_plan(
@@ -247,3 +330,10 @@ def _whole_plan(
     except SqitchFailed as error:
         result.error = str(error)
     return result
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)

@@ -12,13 +12,16 @@ from __future__ import annotations
 import json
 import re
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from fleetdb.project import Project
+from fleetdb.psql import run_psql, script_beside
 from fleetdb.rehearsal.data import load_sql
 from fleetdb.rehearsal.model import LOCK_STRENGTH, LockTaken
-from fleetdb.rehearsal.psql import run_psql
+from fleetdb.target import Target
 
 _BEGIN = re.compile(r"^\s*BEGIN\s*;\s*(--.*)?$", re.IGNORECASE | re.MULTILINE)
 _COMMIT = re.compile(r"^\s*COMMIT\s*;\s*(--.*)?$", re.IGNORECASE | re.MULTILINE)
@@ -52,12 +55,15 @@ def trial_script(script_text: str) -> str | None:
     return script_text[: commit.start()] + load_sql("held_locks.sql") + script_text[commit.end() :]
 
 
-def trial_deploy(project: Path, conninfo: str, script: Path) -> Trial:
+def trial_deploy(project: Project, target: Target, script: Path, variables: Mapping[str, str]) -> Trial:
+    """The deploy script (this version of it: a reworked change has several) run with its COMMIT
+    replaced by the lock query and a ROLLBACK, as sqitch would run it (psql, its variables)."""
     text = trial_script(script.read_text())
     if text is None:
         return Trial(None, None, "not measured: the script is not one BEGIN … COMMIT transaction", False)
     started = time.monotonic()
-    result = run_psql(conninfo, text, cwd=project)
+    with script_beside(script, text) as trial:
+        result = run_psql(project, target, trial, variables)
     seconds = time.monotonic() - started
     line = next((ln for ln in result.stdout.splitlines() if ln.startswith(_MARKER)), None)
     if result.returncode != 0 or line is None:

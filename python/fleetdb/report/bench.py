@@ -11,6 +11,7 @@ from rich.table import Table
 
 from fleetdb.bench.core import BenchRow
 from fleetdb.report import markdown as md
+from fleetdb.report.console import show_table, text_column
 
 
 def machine_note() -> str:
@@ -30,15 +31,21 @@ def _fmt(value: float | None) -> str:
 
 
 def render(rows: list[BenchRow], console: Console) -> None:
-    table = Table(title="fleetdb bench")
-    for column in ("figure", "value", "baseline", "ratio", "goal", "met"):
-        table.add_column(column, justify="right" if column in {"value", "baseline", "ratio"} else "left")
+    table = Table(
+        text_column("figure"),
+        text_column("value", justify="right"),
+        text_column("baseline", justify="right"),
+        text_column("ratio", justify="right"),
+        text_column("goal"),
+        text_column("met"),
+        title="fleetdb bench",
+    )
     for row in rows:
         met = "—" if row.met is None else ("[green]yes[/]" if row.met else "[red]no[/]")
         table.add_row(
             row.name, f"{_fmt(row.value)} {row.unit}", _fmt(row.baseline), _fmt(row.ratio), row.goal, met
         )
-    console.print(table)
+    show_table(console, table)
     console.print(f"[dim]{machine_note()}[/]")
 
 

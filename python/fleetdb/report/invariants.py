@@ -7,11 +7,13 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from fleetdb.invariants.catalog import Invariant
 from fleetdb.mutation.model import MutantResult
 from fleetdb.report import markdown as md
+from fleetdb.report.console import name_column, show_table, text_column
 
 
 @dataclass
@@ -135,14 +137,21 @@ def to_markdown(rows: list[InvariantRow]) -> str:
 
 
 def render(rows: list[InvariantRow], console: Console) -> None:
-    table = Table(title="Invariant test report", show_lines=False)
-    for column in ("invariant", "enforced by", "scenarios", "races", "examples", "mutants", "verdict"):
-        table.add_column(column)
+    table = Table(
+        name_column("invariant"),
+        name_column("enforced by"),
+        text_column("scenarios", justify="right"),
+        text_column("races", justify="right"),
+        text_column("examples", justify="right"),
+        text_column("mutants", justify="right"),
+        text_column("verdict"),
+        title="Invariant test report",
+    )
     for row in rows:
         style = None if row.ok else "bold red"
         table.add_row(
-            row.id,
-            "\n".join(row.enforced_by),
+            escape(row.id),
+            escape("\n".join(row.enforced_by)),
             f"{row.scenarios_passed}/{row.scenarios_passed + row.scenarios_failed}",
             str(row.races),
             str(row.examples),
@@ -150,7 +159,7 @@ def render(rows: list[InvariantRow], console: Console) -> None:
             row.verdict,
             style=style,
         )
-    console.print(table)
+    show_table(console, table)
 
 
 def write_report(rows: list[InvariantRow], directory: Path) -> tuple[Path, Path]:

@@ -7,45 +7,40 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from fleetdb.plans.indexes import IndexProblem
 from fleetdb.plans.review import PathResult, Thresholds
 from fleetdb.report import markdown as md
-
-_SHAPE_WIDTH = 90
-
-
-def _short(text: str, width: int = _SHAPE_WIDTH) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
+from fleetdb.report.console import name_column, show_table, text_column
 
 
 def render(
     results: list[PathResult], index_problems: list[IndexProblem], console: Console, context: dict[str, Any]
 ) -> None:
-    table = Table(title=f"read paths at scale {context.get('scale', '?')}", show_lines=False, expand=False)
-    for column, justify in (
-        ("", "left"),
-        ("path", "left"),
-        ("plan shape", "left"),
-        ("index used", "left"),
-        ("rows", "right"),
-        ("buffers", "right"),
-        ("ms", "right"),
-    ):
-        table.add_column(column, justify=justify)  # type: ignore[arg-type]
+    table = Table(
+        name_column("path"),
+        text_column(""),
+        text_column("plan shape"),
+        text_column("index used"),
+        text_column("rows", justify="right"),
+        text_column("buffers", justify="right"),
+        text_column("ms", justify="right"),
+        title=f"read paths at scale {context.get('scale', '?')}",
+    )
     for result in results:
         mark = "[green]✓[/]" if result.ok else "[red]✗[/]"
         table.add_row(
-            mark,
             result.name,
-            _short(result.shape, 60),
+            mark,
+            escape(result.shape),
             ", ".join(result.indexes_used) or "-",
             f"{result.rows:,}",
             f"{result.buffers:,}",
             f"{result.execution_ms:.3f}",
         )
-    console.print(table)
+    show_table(console, table)
     for result in results:
         for problem in result.problems:
             console.print(f"[red]✗ {result.name}[/]: {problem}", highlight=False, soft_wrap=True)

@@ -6,10 +6,12 @@ import json
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from fleetdb.rehearsal.model import ChangeRehearsal, RehearsalReport
 from fleetdb.report import markdown as md
+from fleetdb.report.console import name_column, show_table, text_column
 
 
 def _mark(value: bool | None) -> str:
@@ -33,7 +35,8 @@ def problems(change: ChangeRehearsal) -> list[str]:
     """Everything that made the change fail, one line each."""
     lines = [change.error] if change.error else []
     if change.verify_can_fail is False:
-        lines.append(f"verify/{change.change}.sql passes on the database without the change: it cannot fail")
+        script = change.verify_file or f"the verify script of {change.change}"
+        lines.append(f"{script} passes on the database without the change: it cannot fail")
     lines += change.revert_diff + change.redeploy_diff + change.data_diff
     return lines
 
@@ -60,16 +63,20 @@ def render(report: RehearsalReport, console: Console) -> None:
         for line in summary(report):
             console.print(line, highlight=False)
         return
-    table = Table(title=f"Rollback rehearsal of {report.target}")
-    table.add_column("change")
-    for header in ("deploy", "verify", "revert exact", "redeploy exact", "data preserved"):
-        table.add_column(header, justify="center")
-    table.add_column("destructive revert")
-    table.add_column("locks and rewrites")
-    table.add_column("time", justify="right")
+    table = Table(
+        name_column("change"),
+        *(
+            text_column(header, justify="center")
+            for header in ("deploy", "verify", "revert exact", "redeploy exact", "data preserved")
+        ),
+        text_column("destructive revert"),
+        text_column("locks and rewrites"),
+        text_column("time", justify="right"),
+        title=escape(f"Rollback rehearsal of {report.target}"),
+    )
     for change in report.changes:
         table.add_row(
-            change.change,
+            escape(change.change),
             _mark(change.deployed),
             _mark(change.verified and change.verify_can_fail is not False),
             _mark(change.revert_exact),
@@ -80,7 +87,7 @@ def render(report: RehearsalReport, console: Console) -> None:
             f"{change.seconds:.2f}s",
             style=None if change.ok else "red",
         )
-    console.print(table)
+    show_table(console, table)
     for change in report.changes:
         for risk in change.risks:
             console.print(f"[yellow]⚠ {change.change}:[/] {risk}", highlight=False)
@@ -98,6 +105,19 @@ def render(report: RehearsalReport, console: Console) -> None:
         console.print(line, highlight=False)
 
 
+def _time_split(report: RehearsalReport, in_sqitch: float) -> str:
+    """Where the changes' time went. With several servers side by side the times of the changes add up
+    to more than the run took, and the line says so rather than compare the two."""
+    spent = sum(c.rehearsal_seconds for c in report.changes)
+    line = (
+        f"time spent on the changes: {spent:.0f}s, of which {in_sqitch:.0f}s in sqitch deploy, revert "
+        "and redeploy, the rest in trials, snapshots, fingerprints and seeding"
+    )
+    if spent > report.seconds > 0:
+        line += f" (added up over the servers that worked side by side; the run took {report.seconds:.0f}s)"
+    return line
+
+
 def summary(report: RehearsalReport) -> list[str]:
     lines: list[str] = []
     if report.skipped:
@@ -111,17 +131,15 @@ def summary(report: RehearsalReport) -> list[str]:
     )
     in_sqitch = sum(c.sqitch_seconds for c in report.changes)
     if in_sqitch:
-        lines.append(
-            f"the per-change sqitch deploy/revert/redeploy took {in_sqitch:.0f}s of the changes' "
-            f"{sum(c.rehearsal_seconds for c in report.changes):.0f}s (the rest: trials, snapshots, "
-            "fingerprints, seeding)"
-        )
+        lines.append(_time_split(report, in_sqitch))
     destructive = [c for c in report.changes if c.destructive_revert]
     if destructive:
         lines.append(f"{len(destructive)} destructive revert(s), allowed and listed above")
     not_seeded = {t: why for c in report.changes for t, why in c.not_seeded.items()}
     for table, why in sorted(not_seeded.items()):
         lines.append(f"not seeded (its data was not rehearsed): {table}: {why}")
+    for skipped in report.not_rehearsed:
+        lines.append(f"not rehearsed: {skipped.change}: {skipped.reason}")
     lines += report.notes
     if report.killed is not None:
         k = report.killed
@@ -136,6 +154,21 @@ def summary(report: RehearsalReport) -> list[str]:
         if k.statement:
             lines.append(f"  terminated while running: {k.statement[:160]}")
         lines += [f"  {line}" for line in [*k.catalog_diff, *k.objects_left] + ([k.error] if k.error else [])]
+    if report.killed_sqitch is not None:
+        s = report.killed_sqitch
+        lines.append(
+            f"{'✓' if s.ok else '✗'} sqitch killed (SIGKILL, pid {s.sqitch_pid}) while deploying {s.change} "
+            f"(waiting on {s.waited_on}): its psql outlived it {_mark(s.script_outlived_sqitch)}, change in "
+            f"the registry {_mark(s.in_registry)}, in the catalog {_mark(s.in_catalog)}; recovered as the "
+            f"runbook says {_mark(s.recovered)} exact {_mark(s.recovered_exact)}"
+        )
+        finding = s.finding()
+        if finding:
+            lines.append(f"  ⚠ {finding}")
+        if s.recovery:
+            lines.append(f"  recovery: {'; '.join(s.recovery)}")
+        if s.error:
+            lines.append(f"  {s.error}")
     if report.whole_plan is not None:
         w = report.whole_plan
         lines.append(
@@ -154,7 +187,9 @@ def to_markdown(report: RehearsalReport) -> str:
     lines = [
         "# Rollback rehearsal report",
         "",
-        f"Target: {md.code(report.target)}. Each change was deployed with "
+        f"Target: {md.code(report.target)}"
+        + (f" ({report.server})" if report.server else "")
+        + ". Each change was deployed with "
         "`sqitch deploy --to <change> --verify` over seeded data, reverted with "
         "`sqitch revert --to <previous> -y` (catalog compared with the snapshot before the deploy), and "
         "deployed again (catalog compared with the snapshot after the first deploy). "

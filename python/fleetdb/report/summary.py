@@ -100,12 +100,20 @@ def to_markdown(rows: list[InvariantRow], tests: TestTotals | None, directory: P
         "</details>",
         "",
     ]
-    files = ("junit.xml", "invariants.md", "invariants.json", "mutants.json")
-    present = [md.code(str(directory / name)) for name in files if (directory / name).exists()]
+    present = [md.code(str(directory / name)) for name in REPORT_FILES[1:] if (directory / name).exists()]
     if tests is not None and tests.timestamp:
         out.append(f"Tests of the run started {md.text(tests.timestamp)}.")
     out.append(f"Reports: {', '.join(present)}.")
     return "\n".join(out) + "\n"
+
+
+REPORT_FILES = ("summary.md", "junit.xml", "invariants.md", "invariants.json", "mutants.json")
+
+
+def reports_line(directory: Path) -> str:
+    """The last line a command prints: where its reports are (those of ``REPORT_FILES`` that exist)."""
+    present = [str(directory / name) for name in REPORT_FILES if (directory / name).exists()]
+    return "reports: " + (", ".join(present) if present else f"none in {directory}")
 
 
 def write_summary(rows: list[InvariantRow], directory: Path) -> Path:

@@ -14,8 +14,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from rich.text import Text
 
 from fleetdb.contract.core import AssertionOutcome, ContractFailure, record_assertions
+from fleetdb.report.console import make_console
 
 _PLAIN_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 # Characters a double-quoted scalar spells as escapes both YAML and TAP::Parser::YAMLish::Reader decode.
@@ -162,26 +164,28 @@ class TapWriter:
         self.path.write_text(render_tap(self.results), encoding="utf-8")
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
-        from rich.console import Console
-        from rich.table import Table
-
-        console = Console(file=terminalreporter._tw._file, width=150)
-        passed = sum(r.ok and r.skip is None for r in self.results)
-        console.print(
-            f"[bold]contracts:[/] {passed} passed, {len(self.failures)} failed, "
-            f"{sum(r.skip is not None for r in self.results)} skipped; TAP written to {self.path}"
-        )
+        """Each failed assertion with its labelled lines, then the counts and where the TAP is."""
+        console = make_console(terminalreporter._tw._file)
         for nodeid, diagnostics in self.failures:
-            grid = Table.grid(padding=(0, 1))
-            grid.add_column(justify="right", style="bold")
-            grid.add_column(overflow="fold")
-            for key, value in diagnostics.items():
-                if key not in ("message", "test"):
-                    grid.add_row(f"{key}:", value)
             console.print(
-                f"[bold red]✗ {diagnostics.get('message', '')}[/]  [dim]{nodeid}[/]", highlight=False
+                Text.assemble((f"✗ {diagnostics.get('message', '')}", "bold red"), "  ", (nodeid, "dim")),
+                soft_wrap=True,
             )
-            console.print(grid)
+            for key, value in diagnostics.items():
+                if key in ("message", "test"):
+                    continue
+                first, *rest = str(value).split("\n")
+                console.print(Text.assemble((f"    {key}: ", "bold"), first), soft_wrap=True)
+                for line in rest:
+                    console.print(Text(" " * (6 + len(key)) + line), soft_wrap=True)
+        passed = sum(r.ok and r.skip is None for r in self.results)
+        skipped = sum(r.skip is not None for r in self.results)
+        console.print(
+            f"TAP: {len(self.results)} assertions, {passed} passed, {len(self.failures)} failed, "
+            f"{skipped} skipped, written to {self.path}",
+            soft_wrap=True,
+            markup=False,
+        )
 
 
 def _crash_message(report: pytest.TestReport) -> str:

@@ -24,6 +24,7 @@ NOT_DATA_PROPERTIES = frozenset(
         "ACCT-IMMUTABLE",
         "ACCT-NO-LATE-LINES",
         "ROLE-APP-NO-BYPASS",
+        "INTEG-OUTBOX-WRITTEN-BY-TRIGGERS",
     }
 )
 

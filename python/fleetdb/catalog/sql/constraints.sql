@@ -45,5 +45,8 @@ LEFT JOIN pg_class AS fc ON fc.oid = con.confrelid
 LEFT JOIN pg_namespace AS fn ON fn.oid = fc.relnamespace
 WHERE n.nspname <> ALL (%(excluded)s)
   AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
+  -- PostgreSQL 18 also records NOT NULL as a constraint: nullability is compared on the columns, on
+  -- every major alike.
+  AND con.contype <> 'n'
   AND NOT EXISTS (SELECT FROM pg_depend AS d
                   WHERE d.classid = 'pg_class'::regclass AND d.objid = con.conrelid AND d.deptype = 'e')

@@ -1,6 +1,6 @@
--- The changes of one project the sqitch registry records as deployed, in deploy order. Empty when the
--- registry does not exist yet (nothing was ever deployed).
-SELECT change
-FROM sqitch.changes
+-- The ids of the changes of one project the sqitch registry records as deployed, in deploy order (ids,
+-- not names: a reworked change has one name and several versions). {registry}: the registry schema.
+SELECT change_id
+FROM {registry}.changes
 WHERE project = %(project)s
 ORDER BY committed_at, change_id

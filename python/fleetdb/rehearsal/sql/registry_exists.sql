@@ -1,2 +1,2 @@
--- Whether the sqitch registry tables exist in this database.
-SELECT to_regclass('sqitch.changes') IS NOT NULL AS exists
+-- Whether the sqitch registry tables exist in this database (%(changes)s: "<registry>.changes").
+SELECT to_regclass(%(changes)s) IS NOT NULL AS exists

@@ -350,3 +350,24 @@ SELECT format('currency %s: name longer than 100', code) FROM shared.currencies 
 UNION ALL
 SELECT format('previous owner of %s %s: name longer than 1000', object_kind, left(object_name, 40))
 FROM shared.previous_owners WHERE char_length(object_name) > 1000;
+
+-- check: INTEG-OUTBOX-AGGREGATE-ORDER
+-- Each versioned event is its aggregate's next version: 1, 2, … without a gap, in the order written.
+SELECT format('%s event %s of %s %s has version %s', module, n, aggregate_type, aggregate_id, aggregate_version)
+FROM (
+    SELECT module, aggregate_type, aggregate_id, aggregate_version,
+           row_number() OVER (PARTITION BY module, aggregate_type, aggregate_id ORDER BY sequence_no) AS n
+    FROM (
+        SELECT 'iam' AS module, aggregate_type, aggregate_id, aggregate_version, sequence_no FROM iam.outbox_events
+        UNION ALL
+        SELECT 'fleet', aggregate_type, aggregate_id, aggregate_version, sequence_no FROM fleet.outbox_events
+        UNION ALL
+        SELECT 'rental', aggregate_type, aggregate_id, aggregate_version, sequence_no FROM rental.outbox_events
+        UNION ALL
+        SELECT 'maintenance', aggregate_type, aggregate_id, aggregate_version, sequence_no FROM maintenance.outbox_events
+        UNION ALL
+        SELECT 'accounting', aggregate_type, aggregate_id, aggregate_version, sequence_no FROM accounting.outbox_events
+    ) AS events
+    WHERE aggregate_version IS NOT NULL
+) AS numbered
+WHERE aggregate_version <> n;

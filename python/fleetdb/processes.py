@@ -1,0 +1,32 @@
+"""Child processes that end with the process that started them.
+
+Linux's parent-death signal is set in the child before it execs: when the thread that started it dies,
+however it dies (SIGKILL included), the child receives the signal. The postmaster gets SIGQUIT (immediate
+shutdown); sqitch, psql and forked pytest runs get SIGTERM (a pytest run then stops its own servers).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import signal
+import subprocess
+from collections.abc import Callable
+from typing import Any
+
+_PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent(sig: int = signal.SIGTERM) -> Callable[[], None]:
+    """A ``preexec_fn`` that asks for ``sig`` when the parent dies (no-op where prctl does not exist)."""
+
+    def arm() -> None:
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, sig, 0, 0, 0)
+
+    return arm
+
+
+def run(command: list[str], **kwargs: Any) -> subprocess.CompletedProcess[str]:
+    """``subprocess.run`` (text mode) for a child that must not outlive this process."""
+    return subprocess.run(command, text=True, preexec_fn=die_with_parent(), **kwargs)

@@ -1,0 +1,4 @@
+-- Revert library:books
+BEGIN;
+DROP SCHEMA library CASCADE;
+COMMIT;

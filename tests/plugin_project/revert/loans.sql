@@ -1,0 +1,4 @@
+-- Revert library:loans
+BEGIN;
+DROP TABLE library.loans;
+COMMIT;

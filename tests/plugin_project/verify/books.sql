@@ -1,0 +1,4 @@
+-- Verify library:books
+BEGIN;
+SELECT id, title FROM library.books WHERE false;
+ROLLBACK;

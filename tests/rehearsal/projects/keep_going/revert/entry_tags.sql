@@ -1,0 +1,4 @@
+-- Revert notes:entry_tags
+BEGIN;
+DROP TABLE notes.entry_tags;
+COMMIT;

@@ -1,0 +1,5 @@
+-- Revert notes:notes
+BEGIN;
+DROP TABLE notes.entries;
+DROP SCHEMA notes;
+COMMIT;

@@ -1,0 +1,4 @@
+-- Revert notes:tags
+BEGIN;
+DROP TABLE notes.tags;
+COMMIT;

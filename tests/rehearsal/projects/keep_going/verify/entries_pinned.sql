@@ -1,0 +1,4 @@
+-- Verify notes:entries_pinned
+BEGIN;
+-- TODO: check that notes.entries.pinned exists
+ROLLBACK;

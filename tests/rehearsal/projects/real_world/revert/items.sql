@@ -1,0 +1,4 @@
+-- Revert warehouse:items
+BEGIN;
+DROP TABLE :"schema".items;
+COMMIT;

@@ -1,0 +1,2 @@
+-- Revert warehouse:reporting_db
+DROP DATABASE IF EXISTS :"reporting_db";

@@ -1,0 +1,4 @@
+-- Revert warehouse:warehouse_schema
+BEGIN;
+DROP SCHEMA :"schema";
+COMMIT;

@@ -1,0 +1,2 @@
+-- Verify warehouse:reporting_db
+SELECT 1 / count(*) FROM pg_database WHERE datname = :'reporting_db';

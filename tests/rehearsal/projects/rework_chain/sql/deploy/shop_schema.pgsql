@@ -1,0 +1,4 @@
+-- Deploy shop:shop_schema
+BEGIN;
+CREATE SCHEMA shop;
+COMMIT;

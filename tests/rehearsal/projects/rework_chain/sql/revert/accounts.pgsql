@@ -1,0 +1,4 @@
+-- Revert shop:accounts
+BEGIN;
+DROP TABLE shop.accounts;
+COMMIT;

@@ -1,0 +1,4 @@
+-- Revert shop:shop_schema
+BEGIN;
+DROP SCHEMA shop;
+COMMIT;
