@@ -288,6 +288,8 @@ _OUT_OF_RANGE = (
     "job_parts_unit_cost_max_ck",
     "job_labour_hours_max_ck",
     "job_labour_rate_max_ck",
+    "job_cost_totals_parts_range_ck",
+    "job_cost_totals_labour_range_ck",
     "journal_lines_amount_range_ck",
     "odometer_readings_reading_km_range_ck",
     "jobs_odometer_km_range_ck",
