@@ -144,6 +144,7 @@ BREAKS: dict[str, str] = {
         WHERE id = (SELECT min(id::text)::uuid FROM iam.users)""",
     "MAINT-COST-BOUNDED": """
         ALTER TABLE maintenance.job_parts DROP CONSTRAINT job_parts_quantity_max_ck;
+        ALTER TABLE maintenance.job_parts DISABLE TRIGGER job_parts_totals_trg;
         UPDATE maintenance.job_parts SET quantity = 'NaN'
         WHERE id = (SELECT min(id::text)::uuid FROM maintenance.job_parts)""",
     "INTEG-OUTBOX-AGGREGATE-ORDER": """
