@@ -39,7 +39,8 @@ mutate: bootstrap
 # delivered out of order (whether a run shows it is up to the scheduler, so it is not in make test).
 stress: bootstrap
 	$(VENV)/fleetdb stress
-	$(VENV)/pytest -q -n 0 --stress "tests/invariants/test_races.py::test_outbox_order_stress_finds_the_v1_0_relay_out_of_order"
+	$(VENV)/pytest -q -n 0 --stress "tests/invariants/test_races.py::test_outbox_order_stress_finds_the_v1_0_relay_out_of_order" \
+		"tests/invariants/test_races.py::test_stress_finds_the_v1_0_retirement_hole"
 
 rehearse: bootstrap
 	$(VENV)/fleetdb rehearse

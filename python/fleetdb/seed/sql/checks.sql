@@ -72,6 +72,11 @@ UNION ALL
 SELECT format('odometer correction %s: reason longer than 500', id) FROM fleet.odometer_corrections
 WHERE char_length(reason) > 500;
 
+-- check: FLEET-VEHICLE-STATUS-TRANSITION
+-- How statuses change is checked as they change; at rest every status is one of the states.
+SELECT format('vehicle %s has status %s', id, status) FROM fleet.vehicles
+WHERE status NOT IN ('in_service', 'out_of_service', 'retired');
+
 -- check: FLEET-MODEL-YEAR
 SELECT format('vehicle %s has model year %s', id, model_year) FROM fleet.vehicles WHERE model_year NOT BETWEEN 1980 AND 2100;
 
@@ -224,7 +229,17 @@ SELECT format('part %s: %s x %s', id, quantity, unit_cost_minor) FROM maintenanc
 WHERE NOT (quantity <= 10000 AND unit_cost_minor <= 1000000000000)
 UNION ALL
 SELECT format('labour %s: %s h x %s', id, hours, rate_minor) FROM maintenance.job_labour
-WHERE NOT (hours <= 1000 AND rate_minor <= 1000000000000);
+WHERE NOT (hours <= 1000 AND rate_minor <= 1000000000000)
+UNION ALL
+SELECT format('job %s: parts %s, labour %s; running totals %s, %s', j.id, p.cost, l.cost, t.parts_minor, t.labour_minor)
+FROM maintenance.jobs AS j
+LEFT JOIN maintenance.job_cost_totals AS t ON t.job_id = j.id
+CROSS JOIN LATERAL (SELECT coalesce(sum(round(quantity * unit_cost_minor)), 0) AS cost
+                    FROM maintenance.job_parts WHERE job_id = j.id) AS p
+CROSS JOIN LATERAL (SELECT coalesce(sum(round(hours * rate_minor)), 0) AS cost
+                    FROM maintenance.job_labour WHERE job_id = j.id) AS l
+WHERE p.cost > 1e17 OR l.cost > 1e17
+   OR coalesce(t.parts_minor, 0) <> p.cost OR coalesce(t.labour_minor, 0) <> l.cost;
 
 -- check: MAINT-TEXT-BOUNDED
 SELECT format('job %s: vendor or notes longer than 200/4000', id) FROM maintenance.jobs
