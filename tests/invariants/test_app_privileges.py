@@ -42,6 +42,7 @@ EXPECTED: dict[str, set[str]] = {
     "maintenance.jobs": {"SELECT", "INSERT", "UPDATE"},
     "maintenance.job_parts": {"SELECT", "INSERT", "UPDATE", "DELETE"},
     "maintenance.job_labour": {"SELECT", "INSERT", "UPDATE", "DELETE"},
+    "maintenance.job_cost_totals": {"SELECT"},  # kept by the parts and labour triggers
     "maintenance.inbox_processed_messages": {"SELECT", "INSERT"},
     "accounting.journal_entries": {"SELECT"},
     "accounting.journal_lines": {"SELECT"},
