@@ -209,7 +209,7 @@ def test_stress_finds_the_v1_0_refund_hole_at_repeatable_read(
 
 
 # Free-running rounds (the hole shows only in a round where a booking commits before the retirement):
-# probabilistic, so it runs in `make stress`; the v1.0 hole, step by step: tests/schema/test_released_data_holes.py.
+# probabilistic, so it runs in `make stress`; the v1.0 hole step by step: test_released_data_holes.py.
 @pytest.mark.stress
 def test_stress_finds_the_v1_0_retirement_hole(released_db: Database) -> None:
     """v1.0 retired a vehicle whatever it had booked: the retirement race finds live bookings of retired
