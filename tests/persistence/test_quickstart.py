@@ -99,6 +99,18 @@ def test_the_docs_show_only_code_of_the_quick_start() -> None:
                 assert line in source, f"not in examples/persistence/quickstart.py: {line!r}"
 
 
+def test_the_quick_start_with_the_wrong_login_says_why_in_one_line(fresh_db: Database) -> None:
+    run = subprocess.run(
+        [sys.executable, str(EXAMPLE / "quickstart.py"), fresh_db.conninfo()],  # the superuser
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 1
+    assert run.stderr.startswith("quickstart.py: unsafe connection: login ")
+    assert "Traceback" not in run.stderr and run.stderr.count("\n") == 1
+
+
 def test_an_unsafe_login_fails_at_once_with_the_reason(fresh_db: Database) -> None:
     with pytest.raises(UnsafeConnection, match="superuser"):
         Store.open(fresh_db.conninfo())
