@@ -90,8 +90,9 @@ def test_a_reading_and_a_booking_of_one_vehicle_do_not_wait_for_each_other(race:
 @pytest.mark.invariant("RENT-MAINTENANCE-EXCLUSION")
 @pytest.mark.invariant("RENT-RETIRED-VEHICLE")
 # reserved -> active is not in place: since rental_retired_vehicle_guard an activation is checked against
-# retirement and takes the vehicle's bookings guard (tested in test_vehicle_status.py).
-@pytest.mark.parametrize(("before", "after"), [("active", "active")])
+# retirement and takes the vehicle's bookings guard (tested in test_vehicle_status.py); each live status
+# saved unchanged is.
+@pytest.mark.parametrize(("before", "after"), [("reserved", "reserved"), ("active", "active")])
 def test_two_bookings_of_one_vehicle_change_status_in_place_without_waiting(
     race: Actors, before: str, after: str
 ) -> None:
