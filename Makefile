@@ -2,7 +2,7 @@
 VENV := .venv/bin
 PYTEST_WORKERS ?= 2
 
-.PHONY: test test-pg18 rehearse lint typecheck bootstrap bench mutate stress
+.PHONY: test test-pg18 rehearse lint typecheck bootstrap bench mutate stress lock lock-upgrade
 
 bootstrap:
 	@scripts/bootstrap
@@ -41,3 +41,12 @@ rehearse: bootstrap
 
 bench: bootstrap
 	$(VENV)/fleetdb bench
+
+# uv.lock pins every Python package (harness and python/persistence) as resolved from PyPI; the bootstrap
+# installs exactly it. After editing a dependency in a pyproject.toml: make lock (keeps the other pins).
+# To move every pin to the newest release the pyprojects allow: make lock-upgrade.
+lock: bootstrap
+	$(VENV)/uv lock
+
+lock-upgrade: bootstrap
+	$(VENV)/uv lock --upgrade

@@ -20,8 +20,8 @@ from psycopg import IsolationLevel, sql
 
 from fleetdb.horizon import fresh_txid, wait_for_horizon_past, wait_for_older_transactions
 from fleetdb.invariants.contention import race_named, race_sql
-from fleetdb.persistence.queries import query
 from fleetdb.races import Actors
+from fleetdb_persistence.queries import query
 from tests.schema.world import World, period
 
 READING = (
@@ -259,7 +259,7 @@ def test_only_the_relay_marks_events_published_and_it_writes_nothing_else(
 # first, and "txid below the horizon" kept the wrong order when an older third transaction held the
 # horizon between the two.
 
-RELEASED_CLAIM = (  # python/fleetdb/persistence/sql/integration/claim_batch.sql at v1.0
+RELEASED_CLAIM = (  # python/persistence/fleetdb_persistence/sql/integration/claim_batch.sql at v1.0
     "SELECT id, aggregate_type, aggregate_id, event_type, payload, occurred_at, published_at"
     " FROM rental.outbox_events"
     " WHERE published_at IS NULL AND txid < pg_snapshot_xmin(pg_current_snapshot())"

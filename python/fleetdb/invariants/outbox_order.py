@@ -26,8 +26,8 @@ from psycopg.rows import dict_row
 
 from fleetdb.databases import Database
 from fleetdb.invariants.contention import race_sql
-from fleetdb.persistence.queries import query
 from fleetdb.races import LOCK_TIMEOUT, STATEMENT_TIMEOUT, isolation_id, isolation_setting
+from fleetdb_persistence.queries import query
 
 LIFE = ("rental.reserved", "rental.activated", "rental.completed")
 _NEXT = {"reserved": "active", "active": "completed"}

@@ -11,10 +11,10 @@
 See docs/db/persistence.md.
 """
 
-from fleetdb.persistence.errors import ERRORS, PersistenceError, translate
-from fleetdb.persistence.instrumentation import StatementCounter, count_statements
-from fleetdb.persistence.integration import handle_once, relay_once
-from fleetdb.persistence.unit_of_work import (
+from fleetdb_persistence.delivery import handle_once, relay_once
+from fleetdb_persistence.errors import ERRORS, PersistenceError, translate
+from fleetdb_persistence.instrumentation import StatementCounter, count_statements
+from fleetdb_persistence.unit_of_work import (
     APP_ROLE,
     RELAY_ROLE,
     Store,

@@ -10,11 +10,11 @@ from uuid import UUID
 
 from psycopg.types.json import Jsonb
 
-from fleetdb.persistence.errors import DuplicatePosting, NotFound
-from fleetdb.persistence.queries import query
+from fleetdb_persistence.errors import DuplicatePosting, NotFound
+from fleetdb_persistence.queries import query
 
 if TYPE_CHECKING:
-    from fleetdb.persistence.unit_of_work import UnitOfWork
+    from fleetdb_persistence.transaction import Transaction
 
 Source = Literal["iam", "fleet", "rental", "maintenance", "accounting"]
 
@@ -76,7 +76,7 @@ class PostedEntry:
 
 
 class AccountingRepository:
-    def __init__(self, uow: UnitOfWork) -> None:
+    def __init__(self, uow: Transaction) -> None:
         self.uow = uow
 
     def post_entry(self, new: NewEntry, *, require_new: bool = False) -> PostedEntry:

@@ -14,11 +14,18 @@ from typing import Any, ClassVar
 
 import psycopg
 
-from fleetdb.errors import FleetdbError
+
+def libpq_message(error: BaseException) -> str:
+    """libpq's message on one line: its lines (a hint on the second, one per host tried) joined with
+    "; " rather than glued into one sentence, and the spacing of "FATAL:  …" made single."""
+    lines = [" ".join(line.split()) for line in str(error).splitlines()]
+    return "; ".join(line for line in lines if line) or type(error).__name__
 
 
-class PersistenceError(FleetdbError):
-    """A database error, with the SQLSTATE and the violated constraint (or trigger) the server reported."""
+class PersistenceError(Exception):
+    """The root of every error this library raises: a database error, with the SQLSTATE and the violated
+    constraint (or trigger) the server reported. An application catches this one class; the library's
+    own errors do not share a root with the fleetdb tools'."""
 
     what: ClassVar[str] = "database error"
     advice: ClassVar[str] = ""

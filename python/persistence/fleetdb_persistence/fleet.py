@@ -8,11 +8,11 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Literal
 from uuid import UUID
 
-from fleetdb.persistence.errors import NotFound
-from fleetdb.persistence.queries import query
+from fleetdb_persistence.errors import NotFound
+from fleetdb_persistence.queries import query
 
 if TYPE_CHECKING:
-    from fleetdb.persistence.unit_of_work import UnitOfWork
+    from fleetdb_persistence.transaction import Transaction
 
 VehicleStatus = Literal["in_service", "out_of_service", "retired"]
 ReadingSource = Literal["manual", "telematics", "rental_checkout", "rental_return", "maintenance"]
@@ -100,7 +100,7 @@ class OdometerCorrection:
 
 
 class FleetRepository:
-    def __init__(self, uow: UnitOfWork) -> None:
+    def __init__(self, uow: Transaction) -> None:
         self.uow = uow
 
     def register_vehicle(self, new: NewVehicle) -> Vehicle:

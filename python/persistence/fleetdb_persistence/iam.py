@@ -7,11 +7,11 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 from uuid import UUID
 
-from fleetdb.persistence.errors import NotFound
-from fleetdb.persistence.queries import query
+from fleetdb_persistence.errors import NotFound
+from fleetdb_persistence.queries import query
 
 if TYPE_CHECKING:
-    from fleetdb.persistence.unit_of_work import UnitOfWork
+    from fleetdb_persistence.transaction import Transaction
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +52,7 @@ class UserWithPermissions:
 
 
 class IamRepository:
-    def __init__(self, uow: UnitOfWork) -> None:
+    def __init__(self, uow: Transaction) -> None:
         self.uow = uow
 
     def create_user(self, new: NewUser) -> User:

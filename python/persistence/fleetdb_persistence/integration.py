@@ -7,23 +7,23 @@ statements name the table through ``psycopg.sql.Identifier``, and the module mus
 The application publishes nothing itself: every event is written by a trigger in the transaction of the
 state change it reports (docs/db/integration.md says why). Claiming and marking events published is the
 relay's, a login that is a member of ``fleetdb_relay``: ``Store.open(conninfo, role=RELAY_ROLE)`` and
-``relay_once``. Acting as the application, both raise ``NotPermitted`` (42501).
+``relay_once`` (``fleetdb_persistence.delivery``). Acting as the application, both raise ``NotPermitted``
+(42501).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, get_args
 from uuid import UUID
 
-from psycopg import IsolationLevel, sql
+from psycopg import sql
 
-from fleetdb.persistence.queries import query
+from fleetdb_persistence.queries import query
 
 if TYPE_CHECKING:
-    from fleetdb.persistence.unit_of_work import Store, UnitOfWork
+    from fleetdb_persistence.transaction import Transaction
 
 Module = Literal["iam", "fleet", "rental", "maintenance", "accounting"]
 MODULES: tuple[str, ...] = get_args(Module)
@@ -62,7 +62,7 @@ def _statement(module: str, name: str) -> sql.Composed:
 
 
 class IntegrationRepository:
-    def __init__(self, uow: UnitOfWork) -> None:
+    def __init__(self, uow: Transaction) -> None:
         self.uow = uow
 
     def claim_batch(self, module: Module, limit: int = 100) -> list[OutboxEvent]:
@@ -85,46 +85,3 @@ class IntegrationRepository:
         params = {"consumer": consumer, "message_id": message_id}
         with self.uow.attempt():
             return self.uow.fetch_value(_statement(module, "record_delivery"), params) is not None
-
-
-def handle_once(
-    store: Store,
-    module: Module,
-    consumer: str,
-    message_id: UUID,
-    handler: Callable[[UnitOfWork], T],
-    *,
-    attempts: int = 3,
-    isolation: IsolationLevel | None = None,
-) -> Handled[T]:
-    """Run ``handler`` for an inbound message exactly once per (consumer, message id): the inbox row and
-    the handler's writes commit together, so a redelivery (or a crash before commit) never applies it
-    twice. Retried on 40001/40P01: the inbox row is written in the same unit of work, so running it again
-    is safe as long as ``handler`` only writes to the database."""
-
-    def work(uow: UnitOfWork) -> Handled[T]:
-        if not uow.integration.record_delivery(module, consumer, message_id):
-            return Handled(False, None)
-        return Handled(True, handler(uow))
-
-    return store.run(work, retry=True, attempts=attempts, isolation=isolation)
-
-
-def relay_once(
-    store: Store,
-    module: Module,
-    publish: Callable[[list[OutboxEvent]], None],
-    *,
-    limit: int = 100,
-) -> list[OutboxEvent]:
-    """One pass of the relay on a store acting as ``fleetdb_relay``: claim a batch, hand it to
-    ``publish`` (which delivers the events in the order given, or raises), mark it published and
-    commit. When ``publish`` raises, nothing is marked and the batch goes back to the queue. Returns the
-    batch; an empty one means nothing is due."""
-    with store.unit_of_work() as uow:
-        batch = uow.integration.claim_batch(module, limit)
-        if batch:
-            publish(batch)
-            uow.integration.mark_published(module, [event.id for event in batch])
-        uow.commit()
-    return batch

@@ -9,11 +9,11 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Literal
 from uuid import UUID
 
-from fleetdb.persistence.errors import NotFound
-from fleetdb.persistence.queries import query
+from fleetdb_persistence.errors import NotFound
+from fleetdb_persistence.queries import query
 
 if TYPE_CHECKING:
-    from fleetdb.persistence.unit_of_work import UnitOfWork
+    from fleetdb_persistence.transaction import Transaction
 
 JobKind = Literal["service", "inspection", "repair", "tyres", "bodywork", "recall"]
 
@@ -97,7 +97,7 @@ class JobDetails:
 
 
 class MaintenanceRepository:
-    def __init__(self, uow: UnitOfWork) -> None:
+    def __init__(self, uow: Transaction) -> None:
         self.uow = uow
 
     def open_job(self, new: NewJob) -> JobDetails:

@@ -7,11 +7,11 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Literal
 from uuid import UUID
 
-from fleetdb.persistence.errors import BookingConflict, DuplicatePayment, NotFound
-from fleetdb.persistence.queries import query
+from fleetdb_persistence.errors import BookingConflict, DuplicatePayment, NotFound
+from fleetdb_persistence.queries import query
 
 if TYPE_CHECKING:
-    from fleetdb.persistence.unit_of_work import UnitOfWork
+    from fleetdb_persistence.transaction import Transaction
 
 _REFERENCE_DATA_HINT = (
     "Locations and accounts are reference data the DBA loads as the owner (docs/db/persistence.md)."
@@ -181,7 +181,7 @@ class RentalDetails:
 
 
 class RentalRepository:
-    def __init__(self, uow: UnitOfWork) -> None:
+    def __init__(self, uow: Transaction) -> None:
         self.uow = uow
 
     def location(self, code: str) -> Location:

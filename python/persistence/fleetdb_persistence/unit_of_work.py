@@ -1,41 +1,33 @@
-"""The unit of work: one database transaction that commits or rolls back as a whole.
-
-Every repository statement goes through ``UnitOfWork.fetch_*``, which maps database errors to domain
-errors. Writes run inside a savepoint (``attempt``), so a domain error (a ``BookingConflict``, say)
-leaves the unit of work usable: the caller may catch it and try something else before committing.
+"""The unit of work (a transaction with the repositories of every module bound to it) and the ``Store``
+that hands them out: a pool of connections acting as the application role.
 """
 
 from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import psycopg
 from psycopg import IsolationLevel, sql
-from psycopg.pq import TransactionStatus
-from psycopg.rows import RowFactory, class_row, tuple_row
 
-from fleetdb.errors import libpq_message
-from fleetdb.persistence.errors import PersistenceError, TransientConflict, translated
-from fleetdb.persistence.queries import query
+from fleetdb_persistence.accounting import AccountingRepository
+from fleetdb_persistence.errors import PersistenceError, TransientConflict, libpq_message
+from fleetdb_persistence.fleet import FleetRepository
+from fleetdb_persistence.iam import IamRepository
+from fleetdb_persistence.integration import IntegrationRepository
+from fleetdb_persistence.maintenance import MaintenanceRepository
+from fleetdb_persistence.queries import query
+from fleetdb_persistence.rental import RentalRepository
+from fleetdb_persistence.transaction import Transaction
 
 if TYPE_CHECKING:
     from psycopg_pool import ConnectionPool
 
-    from fleetdb.persistence.accounting import AccountingRepository
-    from fleetdb.persistence.fleet import FleetRepository
-    from fleetdb.persistence.iam import IamRepository
-    from fleetdb.persistence.integration import IntegrationRepository
-    from fleetdb.persistence.maintenance import MaintenanceRepository
-    from fleetdb.persistence.rental import RentalRepository
-
 T = TypeVar("T")
 P = ParamSpec("P")
-Params = Mapping[str, Any] | Sequence[Any] | None
-Statement = sql.SQL | sql.Composed
 
 APP_ROLE = "fleetdb_app"
 # The outbox relay: claims events and marks them published, which the application may not.
@@ -78,94 +70,20 @@ def prepare_session(conn: psycopg.Connection[Any], role: str = APP_ROLE) -> None
     conn.commit()
 
 
-class UnitOfWork:
+class UnitOfWork(Transaction):
     """One transaction on one connection, with the repositories of every module bound to it.
 
     Nothing is committed unless ``commit()`` is called; leaving the ``with`` block without it rolls back.
     """
 
     def __init__(self, conn: psycopg.Connection[Any], isolation: IsolationLevel | None = None) -> None:
-        if conn.autocommit:
-            conn.autocommit = False
-        conn.isolation_level = isolation
-        self.conn = conn
-        self.finished = False
-        # Imported here: the repository modules import this one.
-        from fleetdb.persistence.accounting import AccountingRepository
-        from fleetdb.persistence.fleet import FleetRepository
-        from fleetdb.persistence.iam import IamRepository
-        from fleetdb.persistence.integration import IntegrationRepository
-        from fleetdb.persistence.maintenance import MaintenanceRepository
-        from fleetdb.persistence.rental import RentalRepository
-
-        self.iam: IamRepository = IamRepository(self)
-        self.fleet: FleetRepository = FleetRepository(self)
-        self.rental: RentalRepository = RentalRepository(self)
-        self.maintenance: MaintenanceRepository = MaintenanceRepository(self)
-        self.accounting: AccountingRepository = AccountingRepository(self)
-        self.integration: IntegrationRepository = IntegrationRepository(self)
-
-    # -- statements
-    def _cursor(self, row_factory: RowFactory[T]) -> psycopg.Cursor[T]:
-        if self.finished:
-            raise PersistenceError("the unit of work is already committed or rolled back")
-        return self.conn.cursor(row_factory=row_factory)
-
-    def fetch_one(self, statement: Statement, params: Params, row: type[T]) -> T | None:
-        with translated():
-            return self._cursor(class_row(row)).execute(statement, params).fetchone()
-
-    def fetch_all(self, statement: Statement, params: Params, row: type[T]) -> list[T]:
-        with translated():
-            return self._cursor(class_row(row)).execute(statement, params).fetchall()
-
-    def fetch_value(self, statement: Statement, params: Params) -> Any:
-        with translated():
-            found = self._cursor(tuple_row).execute(statement, params).fetchone()
-        return None if found is None else found[0]
-
-    def execute(self, statement: Statement, params: Params = None) -> int:
-        with translated():
-            return self._cursor(tuple_row).execute(statement, params).rowcount
-
-    @contextmanager
-    def attempt(self) -> Iterator[None]:
-        """A savepoint around a write: on a database error only the write is undone, and the block
-        raises the domain error while the unit of work stays usable."""
-        if self.conn.info.transaction_status != TransactionStatus.IDLE:
-            with translated(), self.conn.transaction():
-                yield
-            return
-        # Nothing ran yet (conn.transaction() would open and COMMIT a transaction of its own here):
-        # undoing a failed first write is rolling back the transaction it started.
-        try:
-            with translated():
-                yield
-        except PersistenceError:
-            self.conn.rollback()
-            raise
-
-    # -- transaction
-    def commit(self) -> None:
-        """Commit; deferred checks (e.g. a balanced journal entry) raise their domain error here."""
-        try:
-            with translated():
-                self.conn.commit()
-        finally:
-            self.finished = True
-
-    def rollback(self) -> None:
-        if not self.finished:
-            self.finished = True
-            self.conn.rollback()
-
-    def __enter__(self) -> UnitOfWork:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self.conn.closed:
-            return
-        self.rollback()
+        super().__init__(conn, isolation)
+        self.iam = IamRepository(self)
+        self.fleet = FleetRepository(self)
+        self.rental = RentalRepository(self)
+        self.maintenance = MaintenanceRepository(self)
+        self.accounting = AccountingRepository(self)
+        self.integration = IntegrationRepository(self)
 
 
 def _first_connection(conninfo: str, role: str) -> None:
