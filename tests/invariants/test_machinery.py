@@ -13,8 +13,9 @@ import pytest
 
 from fleetdb.catalog import snapshot_catalog
 from fleetdb.databases import Database
-from fleetdb.invariants.catalog import EnforcingObject, load_catalog
+from fleetdb.invariants.catalog import load_catalog
 from fleetdb.invariants.docs import DOC_PATH, render_invariants_doc
+from fleetdb.invariants.model import EnforcingObject
 from fleetdb.lab import Lab
 from fleetdb.mutation.engine import run_mutants
 from fleetdb.mutation.model import MutantResult, read_results, write_results

@@ -7,7 +7,8 @@ from typing import Any
 
 import psycopg
 
-from fleetdb.bench.core import BenchRow, bench_sql, interleaved_medians
+from fleetdb.bench.core import bench_sql, interleaved_medians
+from fleetdb.bench.model import BenchRow
 from fleetdb.databases import Database
 
 VEHICLES = 200

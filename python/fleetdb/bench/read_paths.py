@@ -20,7 +20,8 @@ from psycopg import sql
 from rich.console import Console
 from rich.progress import Progress
 
-from fleetdb.bench.core import BenchRow, percentile
+from fleetdb.bench.core import percentile
+from fleetdb.bench.model import BenchRow
 from fleetdb.databases import Database
 from fleetdb.plans.paths import ReadPath, load_paths
 from fleetdb.plans.review import sample_params

@@ -7,8 +7,9 @@ from typing import Any
 
 from rich.console import Console
 
-from fleetdb.bench.core import BenchRow, bench_sql, interleaved_medians
+from fleetdb.bench.core import bench_sql, interleaved_medians
 from fleetdb.bench.invariant_cost import VEHICLES
+from fleetdb.bench.model import BenchRow
 from fleetdb.databases import Database
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fleetdb.invariants.catalog import Invariant
+from fleetdb.invariants.model import Invariant
 from fleetdb.report import markdown as md
 
 DOC_PATH = Path("docs/db/invariants.md")
