@@ -1,4 +1,5 @@
-"""Fixtures of fleetdb's own suite that the generic plugin (``fleetdb.pytest_plugin``) cannot know about."""
+"""Fixtures of fleetdb's own suite that the generic plugin (``fleetdb.plugins.fixtures``) cannot know
+about."""
 
 from __future__ import annotations
 

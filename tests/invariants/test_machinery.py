@@ -132,7 +132,7 @@ def test_a_surviving_mutant_turns_the_report_red(tmp_path: Path) -> None:
 
 def test_examples_are_counted_in_the_report(request: pytest.FixtureRequest) -> None:
     """The generated tests record ("examples", n); the reporter sums it per invariant."""
-    from fleetdb.pytest_plugin import InvariantReporter
+    from fleetdb.plugins.invariants import InvariantReporter
 
     reporter = InvariantReporter(request.config)
     properties = [("invariant", "RENT-OVERLAP"), ("examples", 7)]

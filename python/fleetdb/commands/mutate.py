@@ -30,6 +30,9 @@ from fleetdb.report.console import make_console
 from fleetdb.report.invariants import merge_mutants, read_rows, render, write_report
 from fleetdb.report.summary import reports_line, write_summary
 
+# Imported once by the parent so that each forked scenario run starts at once.
+PRELOAD = ("hypothesis.stateful", "fleetdb.plugins.fixtures", "fleetdb.plugins.invariants")
+
 SUMMARY = "show that each invariant's scenarios fail without the objects that enforce it"
 DESCRIPTION = (
     "For every invariant of the catalog, take away each object that enforces it, one at a time, in a "
@@ -144,7 +147,9 @@ def _run_with_progress(
             highlight=False,
         )
 
-    return run_mutants(template, mutants, scenarios, jobs=jobs, on_result=report, launcher=ForkLauncher())
+    return run_mutants(
+        template, mutants, scenarios, jobs=jobs, on_result=report, launcher=ForkLauncher(PRELOAD)
+    )
 
 
 def _print_results(console: Console, results: list[MutantResult]) -> None:
