@@ -17,7 +17,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-
 PYTHON = Path(__file__).resolve().parents[1] / "python"
 ROOTS = {"fleetdb": PYTHON / "fleetdb", "fleetdb_persistence": PYTHON / "persistence" / "fleetdb_persistence"}
 
