@@ -72,7 +72,7 @@ def test_exactly_one_session_wins(
     assert not unexpected, f"{race.name}: losers got {unexpected}, want one of {dict(race.expected_losses)}"
     assert [o for o, _ in outcomes.values()].count(WIN) == 0
     assert race.committed_winners(group.observer, params) == 1
-    assert race.violations(group.observer, params) == []
+    assert race.violations(group.observer) == []
 
 
 @pytest.mark.race

@@ -5,15 +5,6 @@ from __future__ import annotations
 import statistics
 import time
 from collections.abc import Callable
-from functools import cache
-from pathlib import Path
-
-_SQL_DIR = Path(__file__).with_name("sql")
-
-
-@cache
-def bench_sql(name: str) -> str:
-    return (_SQL_DIR / f"{name}.sql").read_text()
 
 
 def timed_ms(action: Callable[[], object]) -> float:

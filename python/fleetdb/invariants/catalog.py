@@ -24,7 +24,15 @@ def load_catalog(path: Path = CATALOG_PATH) -> list[Invariant]:
             objects.append(
                 EnforcingObject(obj["kind"], name, obj.get("table"), obj.get("role"), obj.get("privilege"))
             )
-        invariants.append(Invariant(entry["id"], entry["module"], entry["statement"], tuple(objects)))
+        invariants.append(
+            Invariant(
+                entry["id"],
+                entry["module"],
+                entry["statement"],
+                tuple(objects),
+                entry.get("not_in_data", ""),
+            )
+        )
     ids = [inv.id for inv in invariants]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:

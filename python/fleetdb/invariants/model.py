@@ -28,3 +28,6 @@ class Invariant:
     module: str
     statement: str
     enforced_by: tuple[EnforcingObject, ...]
+    # Why rows at rest cannot show a violation (a rule about how or by whom rows change); empty when
+    # the invariant has its violation query in invariants/sql/violations.sql.
+    not_in_data: str = ""

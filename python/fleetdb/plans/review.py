@@ -20,8 +20,6 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 import psycopg
@@ -30,8 +28,8 @@ from psycopg.rows import dict_row
 
 from fleetdb.plans.model import PathResult, Thresholds
 from fleetdb.plans.paths import ReadPath, load_paths, load_samples
+from fleetdb.sql_files import load_sql
 
-_SQL_DIR = Path(__file__).with_name("sql")
 _INDEX_NODES = {"Index Scan", "Index Only Scan", "Bitmap Index Scan"}
 _EARLY_STOP_JOINS = {"Semi", "Anti"}
 # A merge join stops reading one input when the other runs out.
@@ -77,19 +75,14 @@ def plan_shape(node: dict[str, Any]) -> str:
     return f"{_label(node)}({inner})" if children else _label(node)
 
 
-@cache
-def _catalog_sql(name: str) -> str:
-    return (_SQL_DIR / f"{name}.sql").read_text()
-
-
 def _table_rows(conn: psycopg.Connection[Any]) -> dict[str, float]:
-    return {name: float(rows) for name, rows in conn.execute(_catalog_sql("table_rows")).fetchall()}
+    return {name: float(rows) for name, rows in conn.execute(load_sql(__package__, "table_rows")).fetchall()}
 
 
 def _index_tables(conn: psycopg.Connection[Any]) -> dict[str, set[str]]:
     """Index name -> the tables that have an index of that name."""
     found: dict[str, set[str]] = {}
-    for index, table in conn.execute(_catalog_sql("index_names")).fetchall():
+    for index, table in conn.execute(load_sql(__package__, "index_names")).fetchall():
         found.setdefault(index, set()).add(table)
     return found
 

@@ -18,8 +18,6 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 import psycopg
@@ -28,8 +26,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from fleetdb.errors import FleetdbError
 from fleetdb.seed.sizes import SeedSizes
-
-_SQL_DIR = Path(__file__).with_name("sql")
+from fleetdb.sql_files import load_sql
 
 ONCE_STEPS = ("reference", "locations", "users", "customers", "vehicles")
 CHUNK_STEPS = ("odometer", "rentals", "payments", "maintenance", "journal", "integration")
@@ -46,11 +43,6 @@ _REQUIRED = (
     "maintenance.outbox_events", "accounting.accounts", "accounting.journal_lines",
     "accounting.outbox_events", "accounting.inbox_processed_messages",
 )  # fmt: skip
-
-
-@cache
-def step_sql(name: str) -> str:
-    return (_SQL_DIR / f"{name}.sql").read_text()
 
 
 @dataclass
@@ -125,7 +117,7 @@ class Seeder:
         conn.execute("SET jit = off")
         for name, value in {**self.sizes.settings(), "fleetdb_seed.anchor": self.anchor.isoformat()}.items():
             conn.execute("SELECT set_config(%s, %s, false)", (name, value))
-        conn.execute(step_sql("setup"))
+        conn.execute(load_sql(__package__, "setup"))
         conn.commit()
         return conn
 
@@ -150,7 +142,7 @@ class Seeder:
     def _run_step(self, conn: psycopg.Connection[Any], step: str) -> None:
         started = time.perf_counter()
         try:
-            conn.execute(step_sql(step))
+            conn.execute(load_sql(__package__, step))
         except psycopg.errors.InsufficientPrivilege as error:
             raise FleetdbError(
                 f"seed step {step}: SQLSTATE {error.sqlstate}: {error.diag.message_primary}; "
@@ -166,7 +158,7 @@ class Seeder:
             self.result.step_seconds[step] += time.perf_counter() - started
 
     def _row_counts(self, conn: psycopg.Connection[Any]) -> dict[str, tuple[int, int]]:
-        rows = conn.execute(step_sql("count_rows"), {"schemas": list(SEEDED_SCHEMAS)}).fetchall()
+        rows = conn.execute(load_sql(__package__, "count_rows"), {"schemas": list(SEEDED_SCHEMAS)}).fetchall()
         return {table: (int(ins), int(upd)) for table, ins, upd in rows}
 
     def _begin(self, conn: psycopg.Connection[Any]) -> dict[str, tuple[int, int]]:
@@ -282,7 +274,9 @@ class Seeder:
         so index-only scans do not visit the heap (the steady state of a database that autovacuum keeps)."""
         started = time.perf_counter()
         with psycopg.connect(self.conninfo, autocommit=True) as conn:
-            tables = conn.execute(step_sql("seeded_tables"), {"schemas": list(SEEDED_SCHEMAS)}).fetchall()
+            tables = conn.execute(
+                load_sql(__package__, "seeded_tables"), {"schemas": list(SEEDED_SCHEMAS)}
+            ).fetchall()
             task = progress.add_task("vacuum analyze", total=len(tables), rate="")
             for schema, table in tables:
                 conn.execute(sql.SQL("VACUUM (ANALYZE) {}").format(sql.Identifier(schema, table)))

@@ -1,0 +1,59 @@
+"""The one loader of fleetdb's SQL files, and their one convention.
+
+A package keeps its SQL in the directory ``sql/`` beside its modules: ``<package>/sql/<name>.sql``, one
+query or script per file, named for what it returns or does (``catalog/sql/indexes.sql``). A family of
+files about one thing shares a stem and names the part after a dot (``invariants/sql/races/
+bookings.attempt.sql``). A file that lists many queries of one kind (the read paths) heads each one with
+``-- name: NAME``. Values are ``%(name)s`` parameters; identifiers are ``{name}`` placeholders that the
+caller fills with ``psycopg.sql.Identifier``.
+
+The application library (``fleetdb_persistence``) keeps the same convention with a loader of its own: it
+is installed without the harness."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib.resources import files
+from importlib.resources.abc import Traversable
+
+from fleetdb.errors import FleetdbError
+
+_NAME = re.compile(r"^-- name: (?P<name>[A-Za-z0-9_-]+)\s*$", re.MULTILINE)
+
+
+def _resource(package: str | None, name: str) -> Traversable:
+    if not package:
+        raise FleetdbError(f"SQL file {name}: no package given (pass the module's __package__)")
+    return files(package).joinpath("sql", *f"{name}.sql".split("/"))
+
+
+def sql_path(package: str | None, name: str) -> str:
+    """Where ``load_sql(package, name)`` reads, as a path a message can print."""
+    return str(_resource(package, name))
+
+
+@cache
+def load_sql(package: str | None, name: str) -> str:
+    """The text of ``<package>/sql/<name>.sql``; ``package`` is the dotted name (``__package__``)."""
+    resource = _resource(package, name)
+    if not resource.is_file():
+        raise FleetdbError(f"no SQL file {resource}")
+    return resource.read_text()
+
+
+def sql_exists(package: str | None, name: str) -> bool:
+    return _resource(package, name).is_file()
+
+
+@cache
+def named_queries(package: str | None, name: str) -> dict[str, str]:
+    """name -> block (its comment lines included) of every ``-- name: NAME`` block of a file, in order."""
+    text = load_sql(package, name)
+    found = list(_NAME.finditer(text))
+    blocks: dict[str, str] = {}
+    for match, following in zip(found, [*found[1:], None], strict=True):
+        if match["name"] in blocks:
+            raise FleetdbError(f"{sql_path(package, name)}: {match['name']} is defined twice")
+        blocks[match["name"]] = text[match.end() : following.start() if following else len(text)].strip()
+    return blocks
