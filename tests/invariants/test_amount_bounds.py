@@ -12,7 +12,7 @@ from uuid import UUID
 import psycopg
 import pytest
 
-from tests.schema.world import World, period, violates
+from tests.support.world import World, period, violates
 
 BOUND = 10**12
 BIGINT_MAX = 2**63 - 1

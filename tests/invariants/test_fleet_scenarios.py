@@ -10,7 +10,7 @@ import psycopg
 import pytest
 
 from fleetdb.invariants.violations import find_violations
-from tests.schema.world import World, violates
+from tests.support.world import World, violates
 
 _READING = (
     "INSERT INTO fleet.odometer_readings (vehicle_id, reading_km, read_at, source)"

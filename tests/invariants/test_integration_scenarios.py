@@ -14,7 +14,7 @@ from psycopg import sql
 from fleetdb.databases import Database
 from fleetdb.races import Actors
 from fleetdb_persistence.queries import query
-from tests.schema.world import World, period
+from tests.support.world import World, period
 
 MODULES = ["iam", "fleet", "rental", "maintenance", "accounting"]
 

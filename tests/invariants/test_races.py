@@ -26,7 +26,7 @@ from fleetdb.invariants.outbox_order import stress_outbox_order
 from fleetdb.invariants.stress import stress_race
 from fleetdb.races import ISOLATION_LEVELS, Actors, isolation_id, snapshot_per_transaction
 from tests.invariants.test_v1_0_holes import RELEASED_CLAIM
-from tests.schema.world import World
+from tests.support.world import World
 
 SESSIONS = 4
 

@@ -8,7 +8,7 @@ import psycopg
 import pytest
 
 from fleetdb.invariants.violations import find_violations
-from tests.schema.world import World, period, violates
+from tests.support.world import World, period, violates
 
 # Allen's 13 interval relations of a new booking against an existing one on [10, 20) (days of June 2030).
 RELATIONS = {

@@ -23,7 +23,7 @@ from fleetdb.invariants.contention import race_named
 from fleetdb.invariants.violations import count_violations
 from fleetdb.races import Actors
 from fleetdb_persistence.queries import query
-from tests.schema.world import World, period
+from tests.support.world import World, period
 
 READING = (
     "INSERT INTO fleet.odometer_readings (vehicle_id, reading_km, read_at, source)"

@@ -15,7 +15,7 @@ from fleetdb.lab import Lab
 from fleetdb.seed import BENCHMARK_SCALE, SeedSizes, check_seeded_data
 from fleetdb.seed.checks import data_invariants
 from fleetdb.seed.runner import Seeder
-from tests.seed.conftest import TEST_SCALE, SeededDatabase
+from tests.support.seeded import TEST_SCALE, SeededDatabase
 
 
 def test_benchmark_scale_reaches_the_target_sizes() -> None:

@@ -8,7 +8,7 @@ from uuid import UUID
 import psycopg
 import pytest
 
-from tests.schema.world import World, violates
+from tests.support.world import World, violates
 
 _READING = (
     "INSERT INTO fleet.odometer_readings (vehicle_id, reading_km, read_at, source)"

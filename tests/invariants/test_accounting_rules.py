@@ -9,7 +9,7 @@ import psycopg
 import pytest
 
 from fleetdb.databases import Database
-from tests.schema.world import World, violates
+from tests.support.world import World, violates
 
 _ENTRY = (
     "INSERT INTO accounting.journal_entries (posting_date, source, external_reference, currency, description)"

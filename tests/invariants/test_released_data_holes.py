@@ -14,7 +14,7 @@ import psycopg
 import pytest
 
 from fleetdb.databases import Database
-from tests.schema.world import World, period, violates
+from tests.support.world import World, period, violates
 
 BIGINT_MAX = 2**63 - 1
 

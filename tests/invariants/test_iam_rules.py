@@ -7,7 +7,7 @@ from typing import Any
 import psycopg
 import pytest
 
-from tests.schema.world import World, violates
+from tests.support.world import World, violates
 
 
 @pytest.mark.invariant("IAM-IDENTITY-UNIQUE")

@@ -8,7 +8,7 @@ import psycopg
 import pytest
 
 from fleetdb.invariants.catalog import load_catalog
-from tests.schema.world import World, period, violates
+from tests.support.world import World, period, violates
 
 _MODULES = ("iam", "fleet", "rental", "maintenance", "accounting")
 

@@ -7,7 +7,7 @@ from typing import Any
 import psycopg
 import pytest
 
-from tests.schema.world import World, period, violates
+from tests.support.world import World, period, violates
 
 
 @pytest.mark.invariant("RENT-CUSTOMER-LICENCE-UNIQUE")

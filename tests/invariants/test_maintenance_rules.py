@@ -7,7 +7,7 @@ from typing import Any
 import psycopg
 import pytest
 
-from tests.schema.world import World, period, violates
+from tests.support.world import World, period, violates
 
 _PART = (
     "INSERT INTO maintenance.job_parts (job_id, currency, part_number, quantity, unit_cost_minor)"
