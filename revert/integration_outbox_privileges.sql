@@ -34,8 +34,11 @@ BEGIN
     IF EXISTS (SELECT FROM pg_temp.relay_created_by_deploy)
        AND NOT EXISTS (SELECT FROM pg_shdepend d WHERE d.refclassid = 'pg_authid'::regclass
                        AND d.refobjid = 'fleetdb_relay'::regrole)
+       -- The reverting role's own membership does not count: from PostgreSQL 16 CREATE ROLE grants the
+       -- creator the new role WITH ADMIN, and the roles revert ignores it the same way.
        AND NOT EXISTS (SELECT FROM pg_auth_members m
-                       WHERE m.roleid = 'fleetdb_relay'::regrole OR m.member = 'fleetdb_relay'::regrole) THEN
+                       WHERE (m.roleid = 'fleetdb_relay'::regrole OR m.member = 'fleetdb_relay'::regrole)
+                         AND m.member <> (SELECT oid FROM pg_roles WHERE rolname = current_user)) THEN
         DROP ROLE fleetdb_relay;
     END IF;
 END

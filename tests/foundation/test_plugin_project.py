@@ -11,6 +11,8 @@ import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import pytest
+
 PROJECT = Path(__file__).resolve().parents[1] / "plugin_project"
 
 
@@ -50,3 +52,33 @@ def test_its_tests_fail_when_its_rule_is_taken_away(tmp_path: Path) -> None:
     assert outcomes["test_a_book_cannot_be_lent_twice"] == "failed"
     assert outcomes["test_two_readers_racing_for_one_book_get_it_once"] == "failed"
     assert code == 1
+
+
+_CONTRACT = """
+def test_one_open_loan_per_book_is_a_unique_index(fresh_db):
+    with fresh_db.connect() as conn:
+        row = conn.execute(
+            "SELECT indisunique FROM pg_index WHERE indexrelid = 'library.loans_one_open_per_book'::regclass"
+        ).fetchone()
+    assert row == (True,)
+"""
+
+
+def test_contracts_run_the_projects_own_plan_and_a_broken_copy_fails(tmp_path: Path) -> None:
+    """``fleetdb contracts --project DIR`` deploys DIR's plan and hands it to the child pytest: the copy
+    passes its contract, and fails it once its rule is taken away (the child tested the copy's plan, not
+    the checkout fleetdb runs from)."""
+    from fleetdb.cli import main
+
+    copy = tmp_path / "library"
+    shutil.copytree(PROJECT, copy)
+    (copy / "tests" / "contracts").mkdir()
+    (copy / "tests" / "contracts" / "test_library_contract.py").write_text(_CONTRACT)
+    reports = {"FLEETDB_REPORTS": str(tmp_path / "reports")}
+    with pytest.MonkeyPatch.context() as env:
+        for key, value in reports.items():
+            env.setenv(key, value)
+        assert main(["contracts", "--project", str(copy)]) == 0
+        deploy = copy / "deploy" / "loans.sql"
+        deploy.write_text(deploy.read_text().replace("CREATE UNIQUE INDEX", "CREATE INDEX"))
+        assert main(["contracts", "--project", str(copy)]) == 1
