@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 from importlib.metadata import version
 
-from rich.console import Console
+from rich.text import Text
 
 from fleetdb.commands import (
     bench,
@@ -23,6 +23,7 @@ from fleetdb.commands import (
 )
 from fleetdb.errors import FleetdbError
 from fleetdb.instance import stop_on_signals
+from fleetdb.report.console import make_console
 
 COMMANDS = [rehearse, server, mutate, stress, invariants_doc, bench, seed, plans, contracts, erd]
 
@@ -56,8 +57,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args))
     except FleetdbError as error:
-        Console(stderr=True).print(
-            f"[bold red]fleetdb {args.command}:[/] {error}", highlight=False, soft_wrap=True
+        # The message is text, not markup: "[tag]" in it must print as it is.
+        make_console(stderr=True).print(
+            Text.assemble((f"fleetdb {args.command}:", "bold red"), " ", str(error)), soft_wrap=True
         )
         return 2
 

@@ -27,7 +27,7 @@ from typing import Any
 import psycopg
 
 from fleetdb.databases import Database
-from fleetdb.errors import FleetdbError
+from fleetdb.errors import FleetdbError, libpq_message
 from fleetdb.instance import Instance, start_instance
 from fleetdb.project import Change, Project
 from fleetdb.psql import run_psql
@@ -74,7 +74,7 @@ class Lab:
             with lab.server.connect(connect_timeout=10):
                 pass
         except psycopg.OperationalError as error:
-            raise FleetdbError(f"cannot connect to {lab.server}: {first_line(error)}") from None
+            raise FleetdbError(f"cannot connect to {lab.server}: {libpq_message(error)}") from None
         return lab
 
     def close(self) -> None:
@@ -176,8 +176,3 @@ def server_target(instance: Instance) -> Target:
     return Target.from_params(
         host=instance.host, port=instance.port, user=instance.user, dbname=MAINTENANCE_DB
     )
-
-
-def first_line(error: BaseException) -> str:
-    """libpq's message in one line (its second line is glued on, never lost)."""
-    return " ".join(str(error).split()) or type(error).__name__

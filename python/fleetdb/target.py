@@ -27,7 +27,7 @@ from urllib.parse import quote
 import psycopg
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
-from fleetdb.errors import FleetdbError, register_secret
+from fleetdb.errors import FleetdbError, libpq_message, register_secret
 
 if TYPE_CHECKING:
     from fleetdb.project import Project
@@ -171,9 +171,8 @@ def _params(spelling: str, original: str) -> dict[str, str]:
     try:
         params = conninfo_to_dict(spelling)
     except psycopg.ProgrammingError as error:
-        reason = str(error).strip().splitlines()[0]
         raise FleetdbError(
-            f"cannot read the target {_masked(original)}: {reason}; write {SPELLINGS}"
+            f"cannot read the target {_masked(original)}: {libpq_message(error)}; write {SPELLINGS}"
         ) from None
     return {key: str(value) for key, value in params.items() if value is not None}
 

@@ -12,11 +12,19 @@ from fleetdb.report.bench import to_markdown, write_report
 
 def test_json_rows_carry_the_documented_keys(tmp_path: Path) -> None:
     rows = [BenchRow("a figure", 2.0, 1.0, 2.0, "<= 1.5x", False, note="why")]
-    _, js = write_report(rows, tmp_path)
+    _, js = write_report(rows, tmp_path, "PostgreSQL 18.3")
     [row] = json.loads(js.read_text())
     assert {"name", "value", "baseline", "ratio", "goal", "met"} <= set(row)
     assert row["met"] is False and row["ratio"] == 2.0
-    assert "| a figure | 2 ms | 1 | 2 | <= 1.5x | **no** | why |" in to_markdown(rows)
+    assert "| a figure | 2 ms | 1 | 2 | <= 1.5x | **no** | why |" in to_markdown(rows, "PostgreSQL 18.3")
+
+
+def test_the_machine_line_names_the_server_measured(tmp_path: Path) -> None:
+    rows = [BenchRow("a figure", 2.0, 1.0, 2.0, "<= 1.5x", False)]
+    md, _ = write_report(rows, tmp_path, "PostgreSQL 18.3")
+    machine = next(line for line in md.read_text().splitlines() if line.startswith("Machine: "))
+    assert "PostgreSQL 18.3, a throwaway instance" in machine
+    assert "PostgreSQL 15" not in machine
 
 
 def test_interleaved_medians_alternate_the_two_actions() -> None:

@@ -69,7 +69,7 @@ def _render_plans(console: Console) -> list[str]:
 
 def _render_bench(console: Console) -> list[str]:
     rows = [BenchRow("contract assertions per second through fleetdb", 2.0, 1.0, 2.0, ">= 10x", True)]
-    bench.render(rows, console)
+    bench.render(rows, console, "PostgreSQL 15.14")
     return rows[0].name.split()  # a phrase, which may wrap between its words
 
 

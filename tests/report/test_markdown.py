@@ -61,6 +61,6 @@ def test_the_invariant_report_keeps_its_columns() -> None:
 
 def test_the_bench_report_keeps_its_columns() -> None:
     rows = [BenchRow("a|b figure", 2.0, 1.0, 2.0, "<= 1.5x | faster", False, note="x|y")]
-    [table] = tables(bench_markdown(rows))
+    [table] = tables(bench_markdown(rows, "PostgreSQL 15.14"))
     square(table)
     assert table[1] == ["a|b figure", "2 ms", "1", "2", "<= 1.5x | faster", "no", "x|y"]

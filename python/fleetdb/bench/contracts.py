@@ -182,20 +182,19 @@ def contract_rows(template: Database, rounds: int = 7) -> list[BenchRow]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from rich.console import Console
-
     from fleetdb.lab import Lab
     from fleetdb.project import Project
+    from fleetdb.report.console import make_console, step
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=7)
-    parser.add_argument("--project")
+    parser.add_argument("--rounds", type=int, default=7, help="interleaved rounds (default 7)")
+    parser.add_argument("--project", help="the Sqitch project directory (default: the current directory)")
     args = parser.parse_args(argv)
-    console = Console()
+    console = make_console()
     with Lab.throwaway(Project.load(args.project)) as lab:
-        with console.status("deploying the plan into a template"):
+        with step(console, "deploying the plan into a template"):
             template = lab.deploy_template("fleetdb_bench_contracts")
-        with console.status(f"running {args.rounds} interleaved rounds"):
+        with step(console, f"running {args.rounds} interleaved rounds"):
             figures = contract_bench(template, args.rounds)
     console.print(
         f"{figures.assertions} catalog assertions, median of {figures.rounds} rounds\n"

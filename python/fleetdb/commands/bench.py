@@ -5,8 +5,6 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from rich.console import Console
-
 from fleetdb.bench.contracts import contract_rows
 from fleetdb.bench.invariant_cost import invariant_cost_rows
 from fleetdb.bench.isolation import isolation_rows
@@ -18,6 +16,7 @@ from fleetdb.bench.suite import run_suite
 from fleetdb.commands.common import Context, parent_parser, refuse_target
 from fleetdb.project import reports_dir
 from fleetdb.report.bench import render, write_report
+from fleetdb.report.console import make_console, step
 from fleetdb.seed import BENCHMARK_SCALE
 
 SECTIONS = ("isolation", "contracts", "invariants", "scaling", "read-paths", "rehearsal", "suite")
@@ -43,26 +42,27 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    console = Console()
+    console = make_console()
     refuse_target(args, "bench", "it measures on throwaway servers of its own")
     context = Context.from_args(args)
     project = context.project.root
     wanted = set(args.only or SECTIONS)
     rows: list[BenchRow] = []
     deploy_ms: float | None = None
-    with console.status("starting a throwaway PostgreSQL server and deploying the plan"):
+    with step(console, "starting a throwaway PostgreSQL server and deploying the plan"):
         lab = context.throwaway_lab()
     with lab:
+        server = lab.server_version()
         template = lab.deploy_template("fleetdb_bench_template")
         if "isolation" in wanted:
-            with console.status("isolation: rollback, clone, deploy per test"):
+            with step(console, "isolation: rollback, clone, deploy per test"):
                 isolation, deploy_ms = isolation_rows(template, lab, args.quick)
             rows += isolation
         if "contracts" in wanted:
-            with console.status("contract assertions: fleetdb vs pgTAP"):
+            with step(console, "contract assertions: fleetdb vs pgTAP"):
                 rows += contract_rows(template, rounds=3 if args.quick else 9)
         if "invariants" in wanted:
-            with console.status("invariant costs: booking, odometer, posting"):
+            with step(console, "invariant costs: booking, odometer, posting"):
                 rows += invariant_cost_rows(template, args.quick)
         if "scaling" in wanted:
             rows += scaling_rows(template, console, args.quick)
@@ -74,10 +74,10 @@ def run(args: argparse.Namespace) -> int:
                 console=console,
             )
     if "rehearsal" in wanted:
-        with console.status("rehearsing the whole plan, change by change"):
+        with step(console, "rehearsing the whole plan, change by change"):
             rows.append(rehearsal_row(context.project, context.pg_bindir, context.variables))
     if "suite" in wanted:
-        with console.status("running the whole test suite"):
+        with step(console, "running the whole test suite"):
             seconds, count = run_suite(project, reports_dir())
         rows.append(
             BenchRow(
@@ -105,7 +105,7 @@ def run(args: argparse.Namespace) -> int:
                     note=f"baseline = {count} tests x the per-test deploy cost",
                 )
             )
-    render(rows, console)
-    md, _ = write_report(rows, reports_dir())
+    render(rows, console, server)
+    md, _ = write_report(rows, reports_dir(), server)
     console.print(f"written {md} and {md.with_suffix('.json')}", soft_wrap=True)
     return 0

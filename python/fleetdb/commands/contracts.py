@@ -7,13 +7,13 @@ import os
 import sys
 from typing import Any
 
-from rich.console import Console
-
 from fleetdb import processes
 from fleetdb.commands.common import Context, parent_parser, refuse_target
 from fleetdb.errors import FleetdbError
 from fleetdb.handoff import handoff_environment
 from fleetdb.project import reports_dir
+from fleetdb.report.console import make_console, step
+from fleetdb.report.summary import reports_line
 
 SUMMARY = "run the schema contracts (TAP and JUnit XML), or draft the contract of a schema"
 DESCRIPTION = (
@@ -55,15 +55,14 @@ def run(args: argparse.Namespace) -> int:
     tap, junit = reports / "contracts.tap", reports / "contracts.xml"
     command = [sys.executable, "-m", "pytest", "-p", "fleetdb.plugins.tap", "--tap", str(tap)]
     command += [f"--junitxml={junit}", "-q", "-p", "no:cacheprovider", str(contracts)]
-    console = Console()
+    console = make_console()
     with context.throwaway_lab() as lab:
-        with console.status("sqitch deploy --verify into a throwaway server"):
+        with step(console, "sqitch deploy --verify into a throwaway server"):
             template = lab.deploy_template("fleetdb_contracts")
         env = {**os.environ, **handoff_environment(lab, template)}
         result = processes.run(command, cwd=context.project.root, env=env)
-    console.print(
-        f"TAP: {tap}  JUnit XML: {junit}  (check the TAP with: prove --exec cat {tap})", highlight=False
-    )
+    console.print(f"check the TAP with: prove --exec cat {tap}", soft_wrap=True, markup=False)
+    console.print(reports_line(reports, [tap.name, junit.name]), soft_wrap=True, markup=False)
     return result.returncode
 
 

@@ -7,12 +7,11 @@ import argparse
 from collections.abc import Iterable
 
 import psycopg
-from rich.console import Console
 
 from fleetdb.catalog import KINDS, CatalogSnapshot, snapshot_catalog
 from fleetdb.commands.common import Context, parse_target
-from fleetdb.errors import FleetdbError
-from fleetdb.lab import first_line
+from fleetdb.errors import FleetdbError, libpq_message
+from fleetdb.report.console import make_console, step
 
 
 def deployed_catalog(
@@ -24,10 +23,10 @@ def deployed_catalog(
             with target.connect() as conn:
                 return snapshot_catalog(conn, kinds=kinds)
         except psycopg.OperationalError as error:
-            raise FleetdbError(f"cannot read the catalog of {target}: {first_line(error)}") from None
+            raise FleetdbError(f"cannot read the catalog of {target}: {libpq_message(error)}") from None
     context = Context.from_args(args)  # the plan, validated by sqitch, before the server starts
     with (
-        Console(stderr=True).status("deploying the plan into a throwaway server"),
+        step(make_console(stderr=True), "deploying the plan into a throwaway server"),
         context.throwaway_lab() as lab,
     ):
         database = lab.deploy(database_name)

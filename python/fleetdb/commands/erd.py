@@ -7,12 +7,11 @@ import argparse
 import difflib
 from typing import Any
 
-from rich.console import Console
-
 from fleetdb.commands.common import parent_parser
 from fleetdb.commands.deployed import deployed_catalog
 from fleetdb.docs_gen.erd import ERD_KINDS, ERD_PATH, render_erd
 from fleetdb.project import find_root
+from fleetdb.report.console import make_console
 
 # Lines of the difference shown by --check: enough to see what moved.
 _DIFF_LINES = 40
@@ -35,7 +34,7 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    console = Console()
+    console = make_console()
     path = find_root(args.project) / ERD_PATH
     # --target: read that database instead of deploying the plan
     wanted = render_erd(deployed_catalog(args, "fleetdb_erd", kinds=ERD_KINDS))

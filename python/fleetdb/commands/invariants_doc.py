@@ -6,12 +6,11 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from rich.console import Console
-
 from fleetdb.commands.common import parent_parser, refuse_target
 from fleetdb.invariants.catalog import load_catalog
 from fleetdb.invariants.docs import DOC_PATH, render_invariants_doc
 from fleetdb.project import find_root
+from fleetdb.report.console import make_console
 
 SUMMARY = "write docs/db/invariants.md from the invariant catalog"
 DESCRIPTION = (
@@ -30,7 +29,7 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    console = Console()
+    console = make_console()
     refuse_target(args, "invariants-doc", "it writes the document from the invariant catalog alone")
     path = find_root(args.project) / DOC_PATH
     wanted = render_invariants_doc(load_catalog())

@@ -26,9 +26,9 @@ from fleetdb.mutation.model import MutantResult, write_results
 from fleetdb.mutation.removal import removal_mutants
 from fleetdb.mutation.scenarios import ScenarioRun
 from fleetdb.project import reports_dir
-from fleetdb.report.console import make_console
+from fleetdb.report.console import make_console, name_column, show_table, step, text_column
 from fleetdb.report.invariants import merge_mutants, read_rows, render, write_report
-from fleetdb.report.summary import reports_line, write_summary
+from fleetdb.report.summary import INVARIANT_REPORTS, reports_line, write_summary
 
 # Imported once by the parent so that each forked scenario run starts at once.
 PRELOAD = ("hypothesis.stateful", "fleetdb.plugins.fixtures", "fleetdb.plugins.invariants")
@@ -73,13 +73,13 @@ def run(args: argparse.Namespace) -> int:
         raise FleetdbError("--template names a database on the --target server: pass both")
 
     started = time.monotonic()
-    with console.status("starting a throwaway PostgreSQL server" if context.target is None else "connecting"):
+    with step(console, "starting a throwaway PostgreSQL server" if context.target is None else "connecting"):
         lab = context.lab()
     with lab:
         template = lab.existing(args.template) if args.template else _template(console, lab)
         scenarios = ScenarioRun(lab)
         with (
-            console.status("collecting the scenarios of each invariant"),
+            step(console, "collecting the scenarios of each invariant"),
             tempfile.TemporaryDirectory() as tmp,
         ):
             scenarios.map_scenarios(Path(tmp))
@@ -99,16 +99,17 @@ def run(args: argparse.Namespace) -> int:
     write_summary(list(rows.values()), reports)
     render(list(rows.values()), console)
     killed = sum(r.outcome == "killed" for r in results)
+    junit = ["junit.xml"] if (reports / "junit.xml").exists() else []  # the summary's test counts
     console.print(
         f"{killed} of {len(results)} mutants killed in {time.monotonic() - started:.0f}s; "
-        f"{reports_line(reports)}",
+        f"{reports_line(reports, [*INVARIANT_REPORTS, 'mutants.json', *junit])}",
         soft_wrap=True,
     )
     return 0 if killed == len(results) else 1
 
 
 def _template(console: Console, lab: Lab) -> Database:
-    with console.status("sqitch deploy --verify into the mutation template"):
+    with step(console, "sqitch deploy --verify into the mutation template"):
         return lab.deploy_template("fleetdb_mutate_template")
 
 
@@ -119,7 +120,7 @@ def _snapshot(template: Database) -> CatalogSnapshot:
 
 def _baseline(console: Console, template: Database, scenarios: ScenarioRun, ids: list[str]) -> None:
     """A mutant is only killed by a scenario that passes without it: check that they all pass first."""
-    with console.status(f"running the scenarios of {len(ids)} invariants on the unmutated schema"):
+    with step(console, f"running the scenarios of {len(ids)} invariants on the unmutated schema"):
         arguments = scenarios.arguments(ids, stop_at_first_failure=False) or ["--co", "-q"]
         command = [sys.executable, "-m", "pytest", *arguments]
         env = scenarios.environment(template)
@@ -156,9 +157,15 @@ def _print_results(console: Console, results: list[MutantResult]) -> None:
     survivors = [r for r in results if r.outcome != "killed"]
     if not survivors:
         return
-    table = Table(title="Mutants not killed", title_style="bold red")
-    for column in ("invariant", "mutation", "outcome", "why"):
-        table.add_column(column)
+    table = Table(
+        name_column("invariant"),
+        text_column("mutation"),
+        text_column("outcome"),
+        text_column("why"),
+        title="Mutants not killed",
+        title_style="bold red",
+    )
     for result in survivors:
-        table.add_row(result.invariant, result.mutation, result.outcome, result.detail, style="red")
-    console.print(table)
+        cells = (result.invariant, result.mutation, result.outcome, result.detail)
+        table.add_row(*(escape(cell) for cell in cells), style="red")
+    show_table(console, table)

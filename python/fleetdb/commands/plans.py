@@ -21,9 +21,10 @@ from rich.console import Console
 
 from fleetdb.catalog import snapshot_catalog
 from fleetdb.commands.common import Context, parent_parser, parse_target
-from fleetdb.errors import FleetdbError
+from fleetdb.errors import FleetdbError, libpq_message
 from fleetdb.plans import Thresholds, check_indexes, review_paths
 from fleetdb.project import reports_dir
+from fleetdb.report.console import make_console, step
 from fleetdb.report.plans import render, write_report
 from fleetdb.seed import seed_database
 from fleetdb.sqitch import sqitch_executable
@@ -72,7 +73,7 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    console = Console()
+    console = make_console()
     thresholds = Thresholds(seq_scan_rows=args.seq_scan_rows, estimate_factor=args.estimate_factor)
     target = parse_target(args)
     if target is not None:
@@ -82,10 +83,10 @@ def run(args: argparse.Namespace) -> int:
     scale = args.scale or DEFAULT_SCALE
     context = Context.from_args(args)
     sqitch_executable()
-    with console.status("starting a throwaway PostgreSQL server"):
+    with step(console, "starting a throwaway PostgreSQL server"):
         lab = context.throwaway_lab()
     with lab:
-        with console.status("sqitch deploy --verify"):
+        with step(console, "sqitch deploy --verify"):
             database = lab.deploy("fleetdb_plans")
         seed = seed_database(database.conninfo(), scale, workers=args.workers)
         console.print(
@@ -99,7 +100,7 @@ def review(console: Console, conninfo: str, thresholds: Thresholds, context: dic
     try:
         conn = psycopg.connect(conninfo)
     except psycopg.OperationalError as error:
-        raise FleetdbError(f"cannot connect to the target: {' '.join(str(error).split())}") from None
+        raise FleetdbError(f"cannot connect to the target: {libpq_message(error)}") from None
     with conn:
         if conn.execute("SELECT to_regclass('rental.rentals') IS NULL").fetchone() == (True,):
             raise FleetdbError(f"{conn.info.dbname} has no rental.rentals: deploy the plan and seed it first")

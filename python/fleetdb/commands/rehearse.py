@@ -27,7 +27,9 @@ from fleetdb.rehearsal import (
 )
 from fleetdb.rehearsal.parallel import rehearse_in_parts
 from fleetdb.rehearsal.target import refuse_unless_empty
+from fleetdb.report.console import make_console, step
 from fleetdb.report.rehearsal import render, write_report
+from fleetdb.report.summary import INVARIANT_REPORTS, reports_line
 from fleetdb.sqitch import sqitch_executable
 
 REHEARSAL_DB = "fleetdb_rehearsal"
@@ -72,7 +74,7 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """--target: rehearse on that database (refused unless it is empty) instead of throwaway servers."""
-    console = Console()
+    console = make_console()
     context = Context.from_args(args)  # the plan, validated by sqitch, before any server starts
     sqitch_executable()
     psql_executable(context.project.client)
@@ -84,14 +86,14 @@ def run(args: argparse.Namespace) -> int:
         else:
             report = _on_throwaway(console, args, context, labs)
         render(report, console)
-        markdown, _ = write_report(report, reports_dir())
-        console.print(
-            f"rehearsal report written to {markdown} and {markdown.with_suffix('.json')}", soft_wrap=True
-        )
+        write_report(report, reports_dir())
+        written = ["rehearsal.md", "rehearsal.json"]
         status = 0 if report.ok else 1
-        if args.skip_scenarios:
-            return status
-        return max(status, _run_invariant_scenarios(console, context, labs))
+        if not args.skip_scenarios:
+            status = max(status, _run_invariant_scenarios(console, context, labs))
+            written += [name for name in INVARIANT_REPORTS if (reports_dir() / name).exists()]
+        console.print(reports_line(reports_dir(), written), soft_wrap=True, markup=False)
+        return status
     finally:
         for lab in labs:
             lab.close()
@@ -101,11 +103,11 @@ def _on_throwaway(
     console: Console, args: argparse.Namespace, context: Context, labs: list[Lab]
 ) -> RehearsalReport:
     jobs = max(1, min(args.jobs, len(context.project.changes)))
-    with console.status(f"starting {jobs} throwaway PostgreSQL server(s)"):
+    with step(console, f"starting {jobs} throwaway PostgreSQL server(s)"):
         for _ in range(jobs):
             labs.append(context.throwaway_lab())
     server = labs[0].server_version()
-    console.print(f"[green]✓[/] {jobs} throwaway {server} server(s)", highlight=False)
+    console.print(f"[green]✓[/] the throwaway servers run {server}", highlight=False)
     databases = [lab.database(REHEARSAL_DB).create() for lab in labs]
     with console.status("rehearsing") as status:
         options = _options(console, args, context, databases[0].target, server, status.update)
@@ -160,7 +162,7 @@ def _run_invariant_scenarios(console: Console, context: Context, labs: list[Lab]
     if lab is None:
         lab = context.throwaway_lab()
         labs.append(lab)
-    with console.status("deploying the plan for the invariant scenarios"):
+    with step(console, "deploying the plan for the invariant scenarios"):
         template = lab.deploy_template(SCENARIO_TEMPLATE)
     console.print("running the invariant scenarios")
     command = [

@@ -20,6 +20,7 @@ from rich.table import Table
 from fleetdb.commands.common import parent_parser, parse_target
 from fleetdb.errors import FleetdbError
 from fleetdb.project import reports_dir
+from fleetdb.report.console import make_console, name_column, show_table, step, text_column
 from fleetdb.seed import CheckResult, SeedResult, check_seeded_data, seed_database
 
 SUMMARY = "fill a freshly deployed, empty database with realistic data"
@@ -55,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
         )
     if args.scale < 1:
         raise FleetdbError(f"--scale must be at least 1, not {args.scale}")
-    console = Console()
+    console = make_console()
     target = parse_target(args)
     assert target is not None
     if not target.dbname:
@@ -66,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
     checks: list[CheckResult] = []
     if not args.no_check:
         with (
-            console.status("checking the seeded data against the invariant catalog"),
+            step(console, "checking the seeded data against the invariant catalog"),
             psycopg.connect(conninfo) as conn,
         ):
             checks = check_seeded_data(conn)
@@ -80,14 +81,17 @@ def run(args: argparse.Namespace) -> int:
 
 
 def print_seed_summary(console: Console, result: SeedResult) -> None:
-    table = Table(title=f"seeded scale {result.sizes.scale}", show_edge=False)
-    table.add_column("table")
-    table.add_column("inserted", justify="right")
-    table.add_column("updated", justify="right")
+    table = Table(
+        name_column("table"),
+        text_column("inserted", justify="right"),
+        text_column("updated", justify="right"),
+        title=f"seeded scale {result.sizes.scale}",
+        show_edge=False,
+    )
     for name, count in sorted(result.inserted.items(), key=lambda item: -item[1]):
         if count or result.updated.get(name):
             table.add_row(name, f"{count:,}", f"{result.updated.get(name, 0):,}")
-    console.print(table)
+    show_table(console, table)
     console.print(
         f"{result.rows:,} rows in {result.load_seconds:.1f} s = "
         f"[bold]{result.rows_per_second:,.0f} rows/s[/] ({result.workers} connection(s)); "

@@ -10,6 +10,7 @@ import signal
 from typing import Any
 
 from fleetdb.commands.common import Context, parent_parser, refuse_target
+from fleetdb.report.console import make_console, step
 
 SUMMARY = "start a throwaway PostgreSQL with the plan deployed, until Ctrl-C"
 DESCRIPTION = (
@@ -30,10 +31,16 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     refuse_target(args, "server", "it starts a throwaway server of its own")
     context = Context.from_args(args)
-    with context.throwaway_lab() as lab:
+    # Progress goes to stderr: stdout holds only the "ready" line, for scripts that wait for it.
+    console = make_console(stderr=True)
+    with step(console, "starting a throwaway PostgreSQL server"):
+        lab = context.throwaway_lab()
+    with lab:
         database = lab.server
         if not args.no_deploy:
-            database = lab.deploy("fleetdb").target
+            changes = len(context.project.changes)
+            with step(console, f"deploying the plan ({changes} changes) with sqitch deploy --verify"):
+                database = lab.deploy("fleetdb").target
         assert lab.instance is not None
         print(f"ready {database.conninfo} postmaster={lab.instance.postmaster_pid()}", flush=True)
         signal.pause()

@@ -8,6 +8,7 @@ import argparse
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -17,6 +18,7 @@ from fleetdb.invariants.contention import RACES
 from fleetdb.invariants.outbox_order import OrderResult, stress_outbox_order
 from fleetdb.invariants.stress import StressResult, stress_race
 from fleetdb.races import ISOLATION_LEVELS, isolation_id
+from fleetdb.report.console import make_console, name_column, show_table, step, text_column
 
 _LEVELS = {isolation_id(level): level for level in ISOLATION_LEVELS}
 ORDER_RUN = "outbox-order"
@@ -54,9 +56,7 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    console = Console()
-    if not console.is_terminal:  # CI logs: give the table room instead of rich's 80 columns
-        console = Console(width=160)
+    console = make_console()
     races = [race for race in RACES if not args.race or race.name in args.race]
     order_run = not args.race or ORDER_RUN in args.race
     unknown = set(args.race) - {race.name for race in RACES} - {ORDER_RUN}
@@ -69,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
         raise FleetdbError("--template names a database on the --target server: pass both")
     levels = [_LEVELS[name] for name in args.isolation] or list(ISOLATION_LEVELS)
     context = Context.from_args(args)  # --target: a running server instead of a throwaway one
-    with console.status("starting a throwaway PostgreSQL server" if context.target is None else "connecting"):
+    with step(console, "starting a throwaway PostgreSQL server" if context.target is None else "connecting"):
         lab = context.lab()
     results: list[StressResult] = []
     orders: list[OrderResult] = []
@@ -77,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
         if args.template:
             template = lab.existing(args.template)
         else:
-            with console.status("sqitch deploy --verify into the stress template"):
+            with step(console, "sqitch deploy --verify into the stress template"):
                 template = lab.deploy_template("fleetdb_stress_template")
         columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
         with Progress(*columns, console=console, transient=True) as progress:
@@ -100,6 +100,7 @@ def run(args: argparse.Namespace) -> int:
                     finally:
                         database.drop()
                     progress.remove_task(task)
+                    _done(progress.console, label, results[-1].violations, results[-1].seconds)
             for level in levels if order_run else []:
                 rentals = max(10, args.attempts // 5)
                 label = f"{ORDER_RUN} (INTEG-OUTBOX-AGGREGATE-ORDER) at {isolation_id(level)}"
@@ -118,26 +119,29 @@ def run(args: argparse.Namespace) -> int:
                 finally:
                     database.drop()
                 progress.remove_task(task)
+                _done(progress.console, label, len(orders[-1].violations), orders[-1].seconds)
         if not lab.owned and not args.template:  # ours, on someone else's server: clean up
             template.drop()
     _print(console, results, orders)
     return 0 if all(r.ok for r in results) and all(o.ok for o in orders) else 1
 
 
+def _done(console: Console, label: str, violations: int, seconds: float) -> None:
+    """One line per race as it ends: the progress bar is gone by then, and a log has no bar at all."""
+    mark = "[green]✓[/]" if violations == 0 else "[bold red]✗[/]"
+    console.print(f"{mark} {escape(label)}: {violations} violations ({seconds:.0f}s)", soft_wrap=True)
+
+
 def _print(console: Console, results: list[StressResult], orders: list[OrderResult]) -> None:
-    table = Table(title="Stress: sessions x attempts per invariant and isolation level")
-    for column in (
-        "race",
-        "invariant",
-        "isolation",
-        "sessions",
-        "attempts",
-        "wins",
-        "losses by SQLSTATE",
-        "violations",
-        "s",
-    ):
-        table.add_column(column)
+    table = Table(
+        name_column("race"),
+        name_column("invariant"),
+        *(text_column(header) for header in ("isolation", "sessions", "attempts", "wins")),
+        text_column("losses by SQLSTATE"),
+        text_column("violations"),
+        text_column("s", justify="right"),
+        title="Stress: sessions x attempts per invariant and isolation level",
+    )
     for r in results:
         losses = "\n".join(f"{label}: {count}" for label, count in sorted(r.losses.items()))
         if r.rounds_without_winner:
@@ -157,7 +161,7 @@ def _print(console: Console, results: list[StressResult], orders: list[OrderResu
             style=None if r.ok else "bold red",
         )
     if results:
-        console.print(table)
+        show_table(console, table)
     if orders:
         _print_orders(console, orders)
     total = sum(r.violations for r in results) + sum(len(o.violations) for o in orders)
@@ -178,10 +182,10 @@ def _print_orders(console: Console, orders: list[OrderResult]) -> None:
         "refused",
         "delivered",
         "inversions",
+        "violations",
+        "s",
     ):
-        table.add_column(column)
-    table.add_column("violations")
-    table.add_column("s")
+        table.add_column(column, overflow="fold")
     for o in orders:
         refused = "\n".join(f"{state}: {count}" for state, count in sorted(o.refused.items())) or "0"
         table.add_row(
@@ -197,4 +201,4 @@ def _print_orders(console: Console, orders: list[OrderResult]) -> None:
             f"{o.seconds:.1f}",
             style=None if o.ok else "bold red",
         )
-    console.print(table)
+    show_table(console, table)

@@ -32,7 +32,7 @@ from typing import Any
 import psycopg
 
 from fleetdb.catalog import CatalogSnapshot, diff_catalogs, snapshot_catalog
-from fleetdb.errors import FleetdbError
+from fleetdb.errors import FleetdbError, libpq_message
 from fleetdb.project import Change, Project
 from fleetdb.psql import run_psql
 from fleetdb.rehearsal.data import changed_rows, fingerprint_tables, row_counts
@@ -167,7 +167,7 @@ def rehearse_changes(
         except SqitchFailed as error:
             record.error = str(error)
         except psycopg.Error as error:  # a step's own query failed: report it, rehearse the next change
-            record.error = f"{type(error).__name__}: {' '.join(str(error).split())}"
+            record.error = f"{type(error).__name__}: {libpq_message(error)}"
         finally:
             record.rehearsal_seconds = time.monotonic() - started
             if options.on_change:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import psycopg
 
-from fleetdb.errors import FleetdbError
+from fleetdb.errors import FleetdbError, libpq_message
 from fleetdb.rehearsal.registry import Held, target_contents
 from fleetdb.target import Target
 
@@ -15,8 +15,7 @@ def refuse_unless_empty(target: Target, allow_changes: bool) -> None:
         with target.connect(autocommit=True) as conn:
             contents = target_contents(conn)
     except psycopg.OperationalError as error:
-        first = str(error).strip().splitlines()[0] if str(error).strip() else "no detail"
-        raise FleetdbError(f"cannot connect to {target}: {first}") from None
+        raise FleetdbError(f"cannot connect to {target}: {libpq_message(error)}") from None
     if contents and not allow_changes:
         raise FleetdbError(
             f"{target} is not empty: it holds {describe_contents(contents)}. A rehearsal deploys and "

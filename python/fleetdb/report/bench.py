@@ -14,13 +14,14 @@ from fleetdb.report import markdown as md
 from fleetdb.report.console import show_table, text_column
 
 
-def machine_note() -> str:
+def machine_note(server: str) -> str:
+    """The machine and the server the figures were measured on (``server``: its own version string)."""
     cores = len(__import__("os").sched_getaffinity(0))
     with open("/proc/meminfo") as meminfo:
         total_kb = int(meminfo.readline().split()[1])
     return (
         f"{platform.node()}: {cores} cores, {total_kb / 1024 / 1024:.0f} GiB, {platform.platform()}, "
-        f"Python {platform.python_version()}; PostgreSQL 15 throwaway instance with fsync off"
+        f"Python {platform.python_version()}; {server}, a throwaway instance with fsync off"
     )
 
 
@@ -30,7 +31,7 @@ def _fmt(value: float | None) -> str:
     return f"{value:.3g}" if abs(value) < 1000 else f"{value:,.0f}"
 
 
-def render(rows: list[BenchRow], console: Console) -> None:
+def render(rows: list[BenchRow], console: Console, server: str) -> None:
     table = Table(
         text_column("figure"),
         text_column("value", justify="right"),
@@ -46,14 +47,14 @@ def render(rows: list[BenchRow], console: Console) -> None:
             row.name, f"{_fmt(row.value)} {row.unit}", _fmt(row.baseline), _fmt(row.ratio), row.goal, met
         )
     show_table(console, table)
-    console.print(f"[dim]{machine_note()}[/]")
+    console.print(machine_note(server), style="dim", markup=False)
 
 
-def to_markdown(rows: list[BenchRow]) -> str:
+def to_markdown(rows: list[BenchRow], server: str) -> str:
     lines = [
         "# fleetdb bench",
         "",
-        f"Machine: {machine_note()}",
+        f"Machine: {md.text(machine_note(server))}",
         "",
     ]
     lines += md.table(
@@ -74,9 +75,9 @@ def to_markdown(rows: list[BenchRow]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_report(rows: list[BenchRow], directory: Path) -> tuple[Path, Path]:
+def write_report(rows: list[BenchRow], directory: Path, server: str) -> tuple[Path, Path]:
     directory.mkdir(parents=True, exist_ok=True)
     md, js = directory / "bench.md", directory / "bench.json"
-    md.write_text(to_markdown(rows))
+    md.write_text(to_markdown(rows, server))
     js.write_text(json.dumps([row.as_dict() for row in rows], indent=2) + "\n")
     return md, js

@@ -5,8 +5,9 @@ file): plain text without colour or cursor movement, and lines as long as they n
 is cut to fit a width nobody has (``COLUMNS`` still sets one when given).
 
 A name (a change, an invariant id, an object, a path) is never shortened: ``show_table`` prints a table
-when it fits the width with every name column whole, and otherwise one block per row, the first cell
-on a line of its own and then one ``column: value`` line per cell, which fits any width.
+when it fits the width with every name column whole, and otherwise one block per row: the first cell
+on a line of its own, then the other cells as ``column: value``: names and lists of names one under
+another, the other pairs packed into lines between them.
 """
 
 from __future__ import annotations
@@ -76,9 +77,13 @@ def show_table(console: Console, table: Table) -> None:
         first = _text(cells[0][index])
         first.stylize("bold")
         console.print(first, style=style, soft_wrap=True)
+        short: list[Text] = []
         for column, column_cells in zip(columns[1:], cells[1:], strict=True):
             value = _text(column_cells[index])
             if not value.plain.strip():
+                continue
+            if not column.no_wrap and "\n" not in value.plain:
+                short.append(Text.assemble((f"{column.header}: ", "dim"), value))
                 continue
             lines = value.split("\n")
             header = Text(f"    {column.header}: ", style="dim")
@@ -86,6 +91,19 @@ def show_table(console: Console, table: Table) -> None:
             pad = " " * len(header.plain)
             for line in lines[1:]:
                 console.print(Text.assemble(pad, line), style=style, soft_wrap=True)
+        for line in _pack(short, console.width - 4):
+            console.print(Text.assemble("    ", line), style=style, soft_wrap=True)
+
+
+def _pack(pairs: list[Text], width: int) -> list[Text]:
+    """``column: value`` pairs joined with " · " into lines of at most ``width``, never splitting a pair."""
+    lines: list[Text] = []
+    for pair in pairs:
+        if lines and len(lines[-1]) + 3 + len(pair) <= width:
+            lines[-1] = Text.assemble(lines[-1], " · ", pair)
+        else:
+            lines.append(pair)
+    return lines
 
 
 def _fits(console: Console, table: Table) -> bool:

@@ -152,7 +152,7 @@ def summary(report: RehearsalReport) -> list[str]:
             f"exact {_mark(k.redeploy_exact)}"
         )
         if k.statement:
-            lines.append(f"  terminated while running: {k.statement[:160]}")
+            lines.append(f"  terminated while running: {' '.join(k.statement.split())}")
         lines += [f"  {line}" for line in [*k.catalog_diff, *k.objects_left] + ([k.error] if k.error else [])]
     if report.killed_sqitch is not None:
         s = report.killed_sqitch

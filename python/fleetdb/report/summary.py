@@ -9,6 +9,7 @@ It is composed from the other reports in the directory, so whichever command ran
 from __future__ import annotations
 
 import xml.etree.ElementTree as ElementTree
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -108,12 +109,12 @@ def to_markdown(rows: list[InvariantRow], tests: TestTotals | None, directory: P
 
 
 REPORT_FILES = ("summary.md", "junit.xml", "invariants.md", "invariants.json", "mutants.json")
+INVARIANT_REPORTS = ("summary.md", "invariants.md", "invariants.json")
 
 
-def reports_line(directory: Path) -> str:
-    """The last line a command prints: where its reports are (those of ``REPORT_FILES`` that exist)."""
-    present = [str(directory / name) for name in REPORT_FILES if (directory / name).exists()]
-    return "reports: " + (", ".join(present) if present else f"none in {directory}")
+def reports_line(directory: Path, names: Iterable[str]) -> str:
+    """The last line a command prints: the report files it wrote (or read into its summary)."""
+    return "reports: " + ", ".join(str(directory / name) for name in names)
 
 
 def write_summary(rows: list[InvariantRow], directory: Path) -> Path:

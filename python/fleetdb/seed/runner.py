@@ -24,7 +24,7 @@ import psycopg
 from psycopg import sql
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from fleetdb.errors import FleetdbError
+from fleetdb.errors import FleetdbError, libpq_message
 from fleetdb.seed.sizes import SeedSizes
 from fleetdb.sql_files import load_sql
 
@@ -108,7 +108,7 @@ class Seeder:
         try:
             conn = psycopg.connect(self.conninfo)
         except psycopg.OperationalError as error:
-            raise FleetdbError(f"cannot connect to the seed target: {' '.join(str(error).split())}") from None
+            raise FleetdbError(f"cannot connect to the seed target: {libpq_message(error)}") from None
         # A seed is replayable: losing the last commits in a crash costs nothing worth a flush.
         conn.execute("SET synchronous_commit = off")
         conn.execute("SET TimeZone = 'UTC'")
