@@ -26,7 +26,7 @@ from fleetdb.invariants.model import Invariant
 from fleetdb.project import reports_dir
 from fleetdb.report.console import make_console
 from fleetdb.report.invariants import InvariantRow, render, rows_for, write_report
-from fleetdb.report.summary import reports_line, write_summary
+from fleetdb.report.summary import INVARIANT_REPORTS, reports_line, write_summary
 
 MARKERS = (
     "invariant(id): the scenario exercises the named invariant of the catalog",
@@ -94,6 +94,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     wanted = set(config.getoption("--invariant"))
     if config.getoption("--invariant-scenarios"):
         wanted |= known
+        if not config.getoption("--stress"):  # the stress variants would only be listed as skipped
+            items[:] = [item for item in items if not item.get_closest_marker("stress")]
     _select_invariants(items, wanted)
 
 
@@ -159,4 +161,5 @@ class InvariantReporter:
         rows = list(self.rows.values())
         if rows and self.config.getoption("invariant_table"):
             render(rows, console)
-        console.print(reports_line(reports_dir()), soft_wrap=True, markup=False)
+        junit = ["junit.xml"] if (reports_dir() / "junit.xml").exists() and self.config.option.xmlpath else []
+        console.print(reports_line(reports_dir(), [*INVARIANT_REPORTS, *junit]), soft_wrap=True, markup=False)
