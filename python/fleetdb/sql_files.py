@@ -22,10 +22,14 @@ from fleetdb.errors import FleetdbError
 _NAME = re.compile(r"^-- name: (?P<name>[A-Za-z0-9_-]+)\s*$", re.MULTILINE)
 
 
-def _resource(package: str | None, name: str) -> Traversable:
+def _checked(package: str | None, name: str) -> tuple[str, str]:
     if not package:
         raise FleetdbError(f"SQL file {name}: no package given (pass the module's __package__)")
-    return files(package).joinpath("sql", *f"{name}.sql".split("/"))
+    return package, name
+
+
+def _resource(package: str | None, name: str) -> Traversable:
+    return files(_checked(package, name)[0]).joinpath("sql", *f"{name}.sql".split("/"))
 
 
 def sql_path(package: str | None, name: str) -> str:
@@ -33,9 +37,13 @@ def sql_path(package: str | None, name: str) -> str:
     return str(_resource(package, name))
 
 
-@cache
 def load_sql(package: str | None, name: str) -> str:
     """The text of ``<package>/sql/<name>.sql``; ``package`` is the dotted name (``__package__``)."""
+    return _text(*_checked(package, name))
+
+
+@cache  # kept apart from load_sql, whose signature the type checker must see
+def _text(package: str, name: str) -> str:
     resource = _resource(package, name)
     if not resource.is_file():
         raise FleetdbError(f"no SQL file {resource}")
@@ -46,9 +54,13 @@ def sql_exists(package: str | None, name: str) -> bool:
     return _resource(package, name).is_file()
 
 
-@cache
 def named_queries(package: str | None, name: str) -> dict[str, str]:
     """name -> block (its comment lines included) of every ``-- name: NAME`` block of a file, in order."""
+    return dict(_named(*_checked(package, name)))
+
+
+@cache
+def _named(package: str, name: str) -> dict[str, str]:
     text = load_sql(package, name)
     found = list(_NAME.finditer(text))
     blocks: dict[str, str] = {}

@@ -22,21 +22,21 @@ def _registry_exists(conn: psycopg.Connection[Any], project: Project) -> bool:
 
 
 def _registry_query(name: str, project: Project) -> sql.Composed:
-    return sql.SQL(load_sql(name)).format(registry=sql.Identifier(project.registry))
+    return sql.SQL(load_sql(__package__, name)).format(registry=sql.Identifier(project.registry))
 
 
 def deployed_changes(conn: psycopg.Connection[Any], project: Project) -> list[str]:
     """The ids of the changes the registry records as deployed, in order; empty without a registry."""
     if not _registry_exists(conn, project):
         return []
-    query = _registry_query("registry_changes.sql", project)
+    query = _registry_query("registry_changes", project)
     return [r[0] for r in conn.execute(query, {"project": project.name})]
 
 
 def last_event(conn: psycopg.Connection[Any], project: Project) -> str | None:
     if not _registry_exists(conn, project):
         return None
-    query = _registry_query("registry_last_event.sql", project)
+    query = _registry_query("registry_last_event", project)
     event = conn.execute(query, {"project": project.name}).fetchone()
     return f"{event[0]} {event[1]}" if event else None
 
