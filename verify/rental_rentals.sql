@@ -27,7 +27,8 @@ BEGIN
     -- The exclusion must stay partial on the live statuses and use = / && on (vehicle_id, period).
     IF NOT EXISTS (SELECT FROM pg_constraint c JOIN pg_index i ON i.indexrelid = c.conindid
                    WHERE c.conrelid = 'rental.rentals'::regclass AND c.conname = 'rentals_no_overlap_excl'
-                     AND pg_get_constraintdef(c.oid) LIKE 'EXCLUDE USING gist (vehicle_id WITH =, period WITH &&) WHERE %reserved%active%') THEN
+                     AND pg_get_constraintdef(c.oid) = 'EXCLUDE USING gist (vehicle_id WITH =, period WITH &&) '
+                         || 'WHERE ((status = ANY (ARRAY[''reserved''::text, ''active''::text])))') THEN
         RAISE EXCEPTION 'rental.rentals: rentals_no_overlap_excl is not EXCLUDE (vehicle_id =, period &&) WHERE reserved/active';
     END IF;
 END

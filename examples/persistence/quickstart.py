@@ -19,7 +19,7 @@ from decimal import Decimal
 
 from fleetdb_persistence import Store
 from fleetdb_persistence.accounting import NewEntry, NewLine
-from fleetdb_persistence.errors import BookingConflict
+from fleetdb_persistence.errors import BookingConflict, PersistenceError
 from fleetdb_persistence.fleet import NewReading, NewVehicle
 from fleetdb_persistence.rental import Booking, NewCustomer
 
@@ -110,4 +110,7 @@ def main(conninfo: str) -> None:
 if __name__ == "__main__":
     if len(sys.argv) != 2:
         sys.exit('usage: quickstart.py "host=… dbname=fleetdb user=fleetdb_api"')
-    main(sys.argv[1])
+    try:
+        main(sys.argv[1])
+    except PersistenceError as error:  # every fleetdb error says what failed and what to do: one line
+        sys.exit(f"quickstart.py: {error}")

@@ -86,7 +86,7 @@ class Actors:
         row = self.observer.execute("SELECT pg_blocking_pids(%s)", (self.pid(index),)).fetchone()
         return list(row[0]) if row else []
 
-    def wait_until_blocked(self, index: int, timeout: float = 10.0) -> list[int]:
+    def wait_until_blocked(self, index: int, timeout: float = 30.0) -> list[int]:
         """Poll the server until session ``index`` waits on a lock; return the pids that block it."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -96,7 +96,7 @@ class Actors:
             time.sleep(0.002)
         raise TimeoutError(f"session {index} (pid {self.pid(index)}) never blocked within {timeout}s")
 
-    def wait_until_waited_on(self, pid: int, timeout: float = 10.0) -> list[int]:
+    def wait_until_waited_on(self, pid: int, timeout: float = 30.0) -> list[int]:
         """Poll the server until some session (one of ours or not) waits on a lock that backend ``pid``
         holds; return the waiting pids. For waiters we do not own, such as a pooled connection."""
         deadline = time.monotonic() + timeout

@@ -61,11 +61,15 @@ def named_queries(package: str | None, name: str) -> dict[str, str]:
 
 @cache
 def _named(package: str, name: str) -> dict[str, str]:
-    text = load_sql(package, name)
+    return named_blocks(load_sql(package, name), sql_path(package, name))
+
+
+def named_blocks(text: str, origin: str) -> dict[str, str]:
+    """The ``-- name:`` blocks of ``text`` (read from ``origin``, which messages name)."""
     found = list(_NAME.finditer(text))
     blocks: dict[str, str] = {}
     for match, following in zip(found, [*found[1:], None], strict=True):
         if match["name"] in blocks:
-            raise FleetdbError(f"{sql_path(package, name)}: {match['name']} is defined twice")
+            raise FleetdbError(f"{origin}: {match['name']} is defined twice")
         blocks[match["name"]] = text[match.end() : following.start() if following else len(text)].strip()
     return blocks

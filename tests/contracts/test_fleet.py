@@ -402,9 +402,9 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
         },
         "fleet.odometer_readings.odometer_readings_monotonic_trg": {
             "definition": (
-                "CREATE TRIGGER odometer_readings_monotonic_trg BEFORE INSERT ON fleet.od"
-                "ometer_readings FOR EACH ROW EXECUTE FUNCTION fleet.odometer_readings_ch"
-                "eck_monotonic()"
+                "CREATE TRIGGER odometer_readings_monotonic_trg AFTER INSERT ON fleet.odo"
+                "meter_readings REFERENCING NEW TABLE AS new_readings FOR EACH STATEMENT "
+                "EXECUTE FUNCTION fleet.odometer_readings_check_monotonic()"
             )
         },
         "fleet.odometer_readings.odometer_readings_no_truncate_trg": {
@@ -417,14 +417,29 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
         "fleet.odometer_readings.odometer_readings_outbox_trg": {
             "definition": (
                 "CREATE TRIGGER odometer_readings_outbox_trg AFTER INSERT ON fleet.odomet"
-                "er_readings FOR EACH ROW EXECUTE FUNCTION fleet.odometer_readings_publis"
-                "h()"
+                "er_readings REFERENCING NEW TABLE AS new_readings FOR EACH STATEMENT EXE"
+                "CUTE FUNCTION fleet.odometer_readings_publish()"
             )
         },
         "fleet.outbox_events.outbox_events_touch_updated_at_trg": {
             "definition": (
                 "CREATE TRIGGER outbox_events_touch_updated_at_trg BEFORE UPDATE ON fleet"
                 ".outbox_events FOR EACH ROW EXECUTE FUNCTION shared.touch_updated_at()"
+            )
+        },
+        "fleet.vehicles.vehicles_retirement_trg": {
+            "definition": (
+                "CREATE TRIGGER vehicles_retirement_trg BEFORE UPDATE OF status ON fleet."
+                "vehicles FOR EACH ROW WHEN (((new.status = 'retired'::text) AND (old.sta"
+                "tus IS DISTINCT FROM 'retired'::text))) EXECUTE FUNCTION fleet.vehicles_"
+                "check_retirement()"
+            )
+        },
+        "fleet.vehicles.vehicles_status_transition_trg": {
+            "definition": (
+                "CREATE TRIGGER vehicles_status_transition_trg BEFORE INSERT OR UPDATE OF"
+                " status ON fleet.vehicles FOR EACH ROW EXECUTE FUNCTION fleet.vehicles_c"
+                "heck_status_transition()"
             )
         },
         "fleet.vehicles.vehicles_touch_updated_at_trg": {
@@ -455,6 +470,25 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
             "owner": "fleetdb_owner",
             "name": "odometer_readings_publish",
         },
+        "fleet.vehicles_check_retirement()": {
+            "arguments": "",
+            "returns": "trigger",
+            "language": "plpgsql",
+            "volatility": "volatile",
+            "security_definer": True,
+            "config": ["search_path=pg_catalog, pg_temp"],
+            "owner": "fleetdb_owner",
+            "name": "vehicles_check_retirement",
+        },
+        "fleet.vehicles_check_status_transition()": {
+            "arguments": "",
+            "returns": "trigger",
+            "language": "plpgsql",
+            "volatility": "volatile",
+            "config": ["search_path=pg_catalog, pg_temp"],
+            "owner": "fleetdb_owner",
+            "name": "vehicles_check_status_transition",
+        },
     },
 }
 PRIVILEGES: dict[str, dict[str, list[str]]] = {
@@ -469,6 +503,8 @@ PRIVILEGES: dict[str, dict[str, list[str]]] = {
     "fleetdb_owner": {
         "function fleet.odometer_readings_check_monotonic()": ["EXECUTE"],
         "function fleet.odometer_readings_publish()": ["EXECUTE"],
+        "function fleet.vehicles_check_retirement()": ["EXECUTE"],
+        "function fleet.vehicles_check_status_transition()": ["EXECUTE"],
         "schema fleet": ["CREATE", "USAGE"],
         "sequence fleet.outbox_events_sequence_no_seq": ["SELECT", "UPDATE", "USAGE"],
         "table fleet.inbox_processed_messages": [

@@ -15,6 +15,7 @@ from fleetdb.contract.schema_contract import PARTS, SchemaContract, check_contra
 OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
     "relation": {
         "maintenance.inbox_processed_messages": {"relkind": "table", "owner": "fleetdb_owner"},
+        "maintenance.job_cost_totals": {"relkind": "table", "owner": "fleetdb_owner"},
         "maintenance.job_costs": {
             "relkind": "view",
             "owner": "fleetdb_owner",
@@ -55,6 +56,14 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
             "not_null": True,
             "default": "now()",
         },
+        "maintenance.job_cost_totals.created_at": {
+            "type": "timestamp with time zone",
+            "not_null": True,
+            "default": "now()",
+        },
+        "maintenance.job_cost_totals.job_id": {"type": "uuid", "not_null": True},
+        "maintenance.job_cost_totals.labour_minor": {"type": "bigint", "not_null": True, "default": "0"},
+        "maintenance.job_cost_totals.parts_minor": {"type": "bigint", "not_null": True, "default": "0"},
         "maintenance.job_costs.currency": {"type": "character(3)"},
         "maintenance.job_costs.job_id": {"type": "uuid"},
         "maintenance.job_costs.labour_minor": {"type": "bigint"},
@@ -158,6 +167,20 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
         "maintenance.inbox_processed_messages.inbox_processed_messages_pk": {
             "type": "primary key",
             "definition": "PRIMARY KEY (consumer, message_id)",
+        },
+        "maintenance.job_cost_totals.job_cost_totals_labour_range_ck": {
+            "type": "check",
+            "definition": (
+                "CHECK (((labour_minor >= 0) AND (labour_minor <= '100000000000000000'::bigint)))"
+            ),
+        },
+        "maintenance.job_cost_totals.job_cost_totals_parts_range_ck": {
+            "type": "check",
+            "definition": ("CHECK (((parts_minor >= 0) AND (parts_minor <= '100000000000000000'::bigint)))"),
+        },
+        "maintenance.job_cost_totals.job_cost_totals_pk": {
+            "type": "primary key",
+            "definition": "PRIMARY KEY (job_id)",
         },
         "maintenance.job_labour.job_labour_hours_max_ck": {
             "type": "check",
@@ -303,6 +326,12 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
             ),
             "table": "maintenance.inbox_processed_messages",
         },
+        "maintenance.job_cost_totals_pk": {
+            "definition": (
+                "CREATE UNIQUE INDEX job_cost_totals_pk ON maintenance.job_cost_totals USING btree (job_id)"
+            ),
+            "table": "maintenance.job_cost_totals",
+        },
         "maintenance.job_labour_job_id_currency_idx": {
             "definition": (
                 "CREATE INDEX job_labour_job_id_currency_idx ON maintenance.job_labour US"
@@ -340,6 +369,14 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
                 "CREATE INDEX jobs_open_start_idx ON maintenance.jobs USING btree (lower("
                 "scheduled_window)) WHERE (status = ANY (ARRAY['scheduled'::text, 'in_pro"
                 "gress'::text]))"
+            ),
+            "table": "maintenance.jobs",
+        },
+        "maintenance.jobs_open_vehicle_start_idx": {
+            "definition": (
+                "CREATE INDEX jobs_open_vehicle_start_idx ON maintenance.jobs USING btree"
+                " (vehicle_id, lower(scheduled_window)) WHERE (status = ANY (ARRAY['sched"
+                "uled'::text, 'in_progress'::text]))"
             ),
             "table": "maintenance.jobs",
         },
@@ -397,10 +434,24 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
         },
     },
     "trigger": {
+        "maintenance.job_labour.job_labour_totals_trg": {
+            "definition": (
+                "CREATE TRIGGER job_labour_totals_trg AFTER INSERT OR DELETE OR UPDATE OF"
+                " job_id, hours, rate_minor ON maintenance.job_labour FOR EACH ROW EXECUT"
+                "E FUNCTION maintenance.job_labour_add_to_totals()"
+            )
+        },
         "maintenance.job_labour.job_labour_touch_updated_at_trg": {
             "definition": (
                 "CREATE TRIGGER job_labour_touch_updated_at_trg BEFORE UPDATE ON maintena"
                 "nce.job_labour FOR EACH ROW EXECUTE FUNCTION shared.touch_updated_at()"
+            )
+        },
+        "maintenance.job_parts.job_parts_totals_trg": {
+            "definition": (
+                "CREATE TRIGGER job_parts_totals_trg AFTER INSERT OR DELETE OR UPDATE OF "
+                "job_id, quantity, unit_cost_minor ON maintenance.job_parts FOR EACH ROW "
+                "EXECUTE FUNCTION maintenance.job_parts_add_to_totals()"
             )
         },
         "maintenance.job_parts.job_parts_touch_updated_at_trg": {
@@ -445,6 +496,26 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
         },
     },
     "function": {
+        "maintenance.job_labour_add_to_totals()": {
+            "arguments": "",
+            "returns": "trigger",
+            "language": "plpgsql",
+            "volatility": "volatile",
+            "security_definer": True,
+            "config": ["search_path=pg_catalog, pg_temp"],
+            "owner": "fleetdb_owner",
+            "name": "job_labour_add_to_totals",
+        },
+        "maintenance.job_parts_add_to_totals()": {
+            "arguments": "",
+            "returns": "trigger",
+            "language": "plpgsql",
+            "volatility": "volatile",
+            "security_definer": True,
+            "config": ["search_path=pg_catalog, pg_temp"],
+            "owner": "fleetdb_owner",
+            "name": "job_parts_add_to_totals",
+        },
         "maintenance.jobs_check_rental_overlap()": {
             "arguments": "",
             "returns": "trigger",
@@ -480,6 +551,7 @@ PRIVILEGES: dict[str, dict[str, list[str]]] = {
     "fleetdb_app": {
         "schema maintenance": ["USAGE"],
         "table maintenance.inbox_processed_messages": ["INSERT", "SELECT"],
+        "table maintenance.job_cost_totals": ["SELECT"],
         "table maintenance.job_costs": ["SELECT"],
         "table maintenance.job_labour": ["DELETE", "INSERT", "SELECT", "UPDATE"],
         "table maintenance.job_parts": ["DELETE", "INSERT", "SELECT", "UPDATE"],
@@ -487,12 +559,23 @@ PRIVILEGES: dict[str, dict[str, list[str]]] = {
         "table maintenance.outbox_events": ["SELECT"],
     },
     "fleetdb_owner": {
+        "function maintenance.job_labour_add_to_totals()": ["EXECUTE"],
+        "function maintenance.job_parts_add_to_totals()": ["EXECUTE"],
         "function maintenance.jobs_check_rental_overlap()": ["EXECUTE"],
         "function maintenance.jobs_check_status_transition()": ["EXECUTE"],
         "function maintenance.jobs_publish()": ["EXECUTE"],
         "schema maintenance": ["CREATE", "USAGE"],
         "sequence maintenance.outbox_events_sequence_no_seq": ["SELECT", "UPDATE", "USAGE"],
         "table maintenance.inbox_processed_messages": [
+            "DELETE",
+            "INSERT",
+            "REFERENCES",
+            "SELECT",
+            "TRIGGER",
+            "TRUNCATE",
+            "UPDATE",
+        ],
+        "table maintenance.job_cost_totals": [
             "DELETE",
             "INSERT",
             "REFERENCES",
@@ -550,6 +633,7 @@ PRIVILEGES: dict[str, dict[str, list[str]]] = {
     "fleetdb_readonly": {
         "schema maintenance": ["USAGE"],
         "table maintenance.inbox_processed_messages": ["SELECT"],
+        "table maintenance.job_cost_totals": ["SELECT"],
         "table maintenance.job_costs": ["SELECT"],
         "table maintenance.job_labour": ["SELECT"],
         "table maintenance.job_parts": ["SELECT"],

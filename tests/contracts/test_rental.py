@@ -527,6 +527,14 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
             ),
             "table": "rental.rentals",
         },
+        "rental.rentals_live_vehicle_pickup_idx": {
+            "definition": (
+                "CREATE INDEX rentals_live_vehicle_pickup_idx ON rental.rentals USING btr"
+                "ee (vehicle_id, lower(period)) INCLUDE (period) WHERE (status = ANY (ARR"
+                "AY['reserved'::text, 'active'::text]))"
+            ),
+            "table": "rental.rentals",
+        },
         "rental.rentals_no_overlap_excl": {
             "definition": (
                 "CREATE INDEX rentals_no_overlap_excl ON rental.rentals USING gist (vehic"

@@ -253,7 +253,6 @@ OBJECTS: dict[str, dict[str, dict[str, Any]]] = {
             "returns": "uuid",
             "language": "sql",
             "volatility": "volatile",
-            "config": ["search_path=pg_catalog"],
             "owner": "fleetdb_owner",
             "name": "uuid_v7",
         },

@@ -11,6 +11,7 @@ from uuid import UUID
 
 import psycopg
 import pytest
+from psycopg import sql
 
 from tests.support.world import World, period, violates
 
@@ -130,6 +131,165 @@ def test_the_job_cost_view_reads_lines_at_the_bounds(
         "SELECT parts_minor, labour_minor, total_minor FROM maintenance.job_costs WHERE job_id = %s", (job,)
     ).fetchone()
     assert row == (10**16, 10**15, 10**16 + 10**15)
+
+
+JOB_BOUND = 10**17
+PART_AT_BOUND = (Decimal("10000.000"), BOUND)  # a part line costing 10^16
+LABOUR_AT_BOUND = (Decimal("1000.00"), BOUND)  # a labour line costing 10^15
+
+_JOB_TOTALS = (
+    "SELECT t.parts_minor, t.labour_minor, c.parts_minor, c.labour_minor"
+    " FROM maintenance.job_cost_totals t JOIN maintenance.job_costs c USING (job_id) WHERE job_id = %s"
+)
+
+
+def _job_totals(db: psycopg.Connection[Any], job: UUID) -> tuple[int, int]:
+    """The running totals of the job, checked against the sums the view computes from its lines."""
+    row = db.execute(_JOB_TOTALS, (job,)).fetchone()
+    assert row is not None
+    assert (row[0], row[1]) == (row[2], row[3]), f"running totals {row[:2]} are not the lines' sums {row[2:]}"
+    return row[0], row[1]
+
+
+def _lines(db: psycopg.Connection[Any], table: str, job: UUID, count: int, line: tuple[Decimal, int]) -> None:
+    column, cost = ("quantity", "unit_cost_minor") if table == "job_parts" else ("hours", "rate_minor")
+    extra = "part_number" if table == "job_parts" else "technician"
+    db.execute(
+        sql.SQL(
+            "INSERT INTO maintenance.{} (job_id, currency, {}, {}, {})"
+            " SELECT %s, 'EUR', 'L-' || n, %s, %s FROM generate_series(1, %s) AS n"
+        ).format(sql.Identifier(table), sql.Identifier(extra), sql.Identifier(column), sql.Identifier(cost)),
+        (job, line[0], line[1], count),
+    )
+
+
+@pytest.mark.invariant("MAINT-COST-BOUNDED")
+@pytest.mark.parametrize(
+    ("table", "line", "per_line", "constraint"),
+    [
+        ("job_parts", PART_AT_BOUND, 10**16, "job_cost_totals_parts_range_ck"),
+        ("job_labour", LABOUR_AT_BOUND, 10**15, "job_cost_totals_labour_range_ck"),
+    ],
+)
+def test_a_job_costs_at_most_ten_to_the_seventeen_in_parts_and_in_labour(
+    db: psycopg.Connection[Any],
+    world: World,
+    job: UUID,
+    table: str,
+    line: tuple[Decimal, int],
+    per_line: int,
+    constraint: str,
+) -> None:
+    """Lines at the line bound fill the job up to exactly 10^17; one minor unit more is refused, however
+    many lines it comes in, and the view reads the full job (v1.0: 22003 for every reader)."""
+    full = JOB_BOUND // per_line
+    with violates(db, "23514", constraint):
+        _lines(db, table, job, full + 1, line)
+    _lines(db, table, job, full - 1, line)
+    with violates(db, "23514", constraint):
+        _lines(db, table, job, 2, line)
+    _lines(db, table, job, 1, line)
+    with violates(db, "23514", constraint):
+        _lines(db, table, job, 1, (Decimal(1), 1))
+    other = world.job(world.vehicle(), period(12, 13))
+    _lines(db, table, other, 1, line)  # another job has room of its own
+    parts, labour = _job_totals(db, job)
+    assert (parts, labour) == ((JOB_BOUND, 0) if table == "job_parts" else (0, JOB_BOUND))
+    row = db.execute("SELECT total_minor FROM maintenance.job_costs WHERE job_id = %s", (job,)).fetchone()
+    assert row == (JOB_BOUND,)
+
+
+def _first_line(db: psycopg.Connection[Any], table: str, job: UUID) -> UUID:
+    query = sql.SQL("SELECT id FROM maintenance.{} WHERE job_id = %s ORDER BY id LIMIT 1")
+    row = db.execute(query.format(sql.Identifier(table)), (job,)).fetchone()
+    assert row is not None
+    return UUID(str(row[0]))
+
+
+def _set(db: psycopg.Connection[Any], table: str, column: str, value: Any, line: UUID) -> None:
+    query = sql.SQL("UPDATE maintenance.{} SET {} = %s WHERE id = %s")
+    db.execute(query.format(sql.Identifier(table), sql.Identifier(column)), (value, line))
+
+
+@pytest.mark.invariant("MAINT-COST-BOUNDED")
+@pytest.mark.parametrize(
+    ("table", "column", "constraint"),
+    [
+        ("job_parts", "quantity", "job_cost_totals_parts_range_ck"),
+        ("job_parts", "unit_cost_minor", "job_cost_totals_parts_range_ck"),
+        ("job_parts", "job_id", "job_cost_totals_parts_range_ck"),
+        ("job_labour", "hours", "job_cost_totals_labour_range_ck"),
+        ("job_labour", "rate_minor", "job_cost_totals_labour_range_ck"),
+        ("job_labour", "job_id", "job_cost_totals_labour_range_ck"),
+    ],
+)
+def test_every_write_of_a_line_moves_its_cost_in_and_out_of_the_job_total(
+    db: psycopg.Connection[Any], world: World, job: UUID, table: str, column: str, constraint: str
+) -> None:
+    """A full job: a line made cheaper frees exactly its difference, and raised again it is refused; a
+    line moved in is refused, moved out or deleted it frees its cost (and the other job's total follows)."""
+    line = PART_AT_BOUND if table == "job_parts" else LABOUR_AT_BOUND
+    almost = (line[0] - 1, BOUND)  # one unit or hour less than a line at the bound
+    full = int(JOB_BOUND // (line[0] * line[1]))
+    expected_full = (JOB_BOUND, 0) if table == "job_parts" else (0, JOB_BOUND)
+    _lines(db, table, job, full, line)
+    other = world.job(world.vehicle(), period(12, 13))
+    _lines(db, table, other, 1, (Decimal(1), 1))
+    first = _first_line(db, table, job)
+    if column == "job_id":
+        with violates(db, "23514", constraint):
+            _set(db, table, "job_id", job, _first_line(db, table, other))
+    else:
+        _set(db, table, column, 1, first)  # now the line costs at most 10^12: room for an almost full line
+        _lines(db, table, job, 1, almost)
+        with violates(db, "23514", constraint):
+            _set(db, table, column, line[0] if column in ("quantity", "hours") else BOUND, first)
+        db.execute(
+            sql.SQL("DELETE FROM maintenance.{} WHERE job_id = %s AND {} = %s").format(
+                sql.Identifier(table), sql.Identifier("quantity" if table == "job_parts" else "hours")
+            ),
+            (job, almost[0]),
+        )
+        _set(db, table, column, line[0] if column in ("quantity", "hours") else BOUND, first)
+    assert _job_totals(db, job) == expected_full
+    db.execute(sql.SQL("DELETE FROM maintenance.{} WHERE id = %s").format(sql.Identifier(table)), (first,))
+    _lines(db, table, job, 1, line)  # the deleted line's cost left the total
+    assert _job_totals(db, job) == expected_full
+    _set(db, table, "job_id", other, _first_line(db, table, job))
+    _lines(db, table, job, 1, line)  # so did the moved line's
+    assert _job_totals(db, job) == expected_full
+    assert _job_totals(db, other) == ((10**16 + 1, 0) if table == "job_parts" else (0, 10**15 + 1))
+
+
+@pytest.mark.invariant("MAINT-COST-BOUNDED")
+def test_the_job_totals_are_written_by_the_lines_only(
+    db: psycopg.Connection[Any], world: World, job: UUID
+) -> None:
+    """The bound is a CHECK whoever writes the totals (the owner, by hand); the application role may
+    only read them."""
+    world.part(job, 1, 100)
+    for column in ("parts_minor", "labour_minor"):
+        for value in (JOB_BOUND + 1, -1):
+            with violates(db, "23514", f"job_cost_totals_{column.split('_')[0]}_range_ck"):
+                db.execute(
+                    sql.SQL("UPDATE maintenance.job_cost_totals SET {} = %s WHERE job_id = %s").format(
+                        sql.Identifier(column)
+                    ),
+                    (value, job),
+                )
+    attempts = [
+        ("UPDATE maintenance.job_cost_totals SET parts_minor = 0 WHERE job_id = %s", (job,)),
+        ("DELETE FROM maintenance.job_cost_totals WHERE job_id = %s", (job,)),
+        (
+            "INSERT INTO maintenance.job_cost_totals (job_id) VALUES (%s)",
+            (world.job(world.vehicle(), period(12, 13)),),
+        ),
+    ]
+    for statement, params in attempts:
+        with violates(db, "42501", None):
+            db.execute("SET LOCAL ROLE fleetdb_app")
+            db.execute(statement, params)
+    assert _job_totals(db, job) == (100, 0)
 
 
 @pytest.mark.invariant("ACCT-AMOUNT-BOUNDED")

@@ -1,6 +1,6 @@
-"""Generated odometer histories: readings in any time order (back-dated ones included), corrections and
-odometer replacements, and attempts to change history, on two vehicles, against a Python model of the
-segment rule."""
+"""Generated odometer histories: readings in any time order (back-dated ones included), one at a time
+or several in one statement, corrections and odometer replacements, and attempts to change history, on
+two vehicles, against a Python model of the segment rule."""
 
 from __future__ import annotations
 
@@ -80,6 +80,37 @@ def machine(fx: Fixtures) -> type[RuleBasedStateMachine]:
             assert outcome == (OK if history.accepts(hour, km) else MONOTONIC), f"{km} km at hour {hour}"
             if outcome == OK:
                 history.readings.append((hour, km))
+
+        @rule(
+            rows=st.lists(
+                st.tuples(st.integers(0, 1), st.integers(0, 30), st.integers(0, 12).map(lambda n: n * 500)),
+                min_size=2,
+                max_size=6,
+            )
+        )
+        def read_batch(self, rows: list[tuple[int, int, int]]) -> None:
+            """Several readings of both vehicles in one statement (the set-based check): all of them
+            or none, accepted exactly when the model accepts them one after the other."""
+            sql = (
+                "INSERT INTO fleet.odometer_readings (vehicle_id, reading_km, read_at, source)"
+                " SELECT b.vehicle, b.km, timestamptz '2030-06-01 00:00+00' + make_interval(hours => b.hour),"
+                " 'telematics' FROM unnest(%(vehicles)s::uuid[], %(hours)s::int[], %(kms)s::int[])"
+                " AS b(vehicle, hour, km)"
+            )
+            params = {
+                "vehicles": [fx.vehicles[v] for v, _, _ in rows],
+                "hours": [h for _, h, _ in rows],
+                "kms": [k for _, _, k in rows],
+            }
+            outcome, _ = attempt(fx.conn, (sql, params))
+            trial = [History(list(h.readings), list(h.corrections)) for h in self.model]
+            accepted = True
+            for vehicle, hour, km in rows:
+                accepted = accepted and trial[vehicle].accepts(hour, km)
+                trial[vehicle].readings.append((hour, km))
+            assert outcome == (OK if accepted else MONOTONIC), f"batch {rows}"
+            if accepted:
+                self.model = trial
 
         @rule(
             vehicle=st.integers(0, 1),

@@ -21,7 +21,7 @@ from fleetdb.mutation.engine import run_mutants
 from fleetdb.mutation.model import MutantResult, read_results, write_results
 from fleetdb.mutation.removal import mutant_for, removal_mutants
 from fleetdb.mutation.scenarios import ScenarioRun
-from fleetdb.report.invariants import merge_mutants, read_rows, rows_for, to_json, write_report
+from fleetdb.report.invariants import merge_mutants, read_rows, rows_for, to_json, to_markdown, write_report
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -117,17 +117,24 @@ def test_a_surviving_mutant_turns_the_report_red(tmp_path: Path) -> None:
         MutantResult(first, "x", "drop constraint a", "killed", "FAILED test_a", 1.0),
         MutantResult(second, "y", "drop trigger b", "survived", "every scenario still passes", 1.0),
         MutantResult(second, "z", "drop trigger c", "not applied", "not deployed", 0.0),
+        MutantResult(first, "x", "flip < in a", "equivalent", "listed: cannot change", 1.0, "flip"),
     ]
     write_results(results, tmp_path)
     assert read_results(tmp_path) == results
     merged = read_rows(catalog, tmp_path)
     merge_mutants(merged, read_results(tmp_path))
     assert (merged[first].mutants_killed, merged[first].mutants_survived, merged[first].ok) == (1, 0, True)
+    assert merged[first].mutants_equivalent == 1
+    assert merged[first].mutant_operators == {"remove": [1, 0, 0], "flip": [0, 1, 0]}
+    assert merged[second].mutant_operators == {"remove": [0, 0, 2]}
     assert (merged[second].mutants_killed, merged[second].mutants_survived) == (0, 2)
     assert merged[second].verdict == "mutant survived" and not merged[second].ok
     entries = json.loads(to_json(list(merged.values())))
     keys = {"id", "statement", "enforced_by", "scenarios_passed", "scenarios_failed", "races", "examples"}
-    assert keys | {"mutants_killed", "mutants_survived"} <= set(entries[0])
+    assert keys | {"mutants_killed", "mutants_survived", "mutants_equivalent", "mutant_operators"} <= set(
+        entries[0]
+    )
+    assert f"| `{first}` | flip | 0 | 1 | 0 |" in to_markdown(list(merged.values()))
 
 
 def test_examples_are_counted_in_the_report(request: pytest.FixtureRequest) -> None:

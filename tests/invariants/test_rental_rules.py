@@ -103,7 +103,10 @@ def test_a_new_rental_starts_reserved_or_active(db: psycopg.Connection[Any], wor
 @pytest.mark.invariant("RENT-RETIRED-VEHICLE")
 def test_a_retired_vehicle_cannot_be_booked(db: psycopg.Connection[Any], world: World) -> None:
     car = world.vehicle()
-    world.rental(car, period(1, 3))
+    rental = world.rental(car, period(1, 3))
+    with violates(db, "55000", "vehicles_retirement_trg"):  # not while it is booked
+        db.execute("UPDATE fleet.vehicles SET status = 'retired' WHERE id = %s", (car,))
+    db.execute("UPDATE rental.rentals SET status = 'cancelled' WHERE id = %s", (rental,))
     db.execute("UPDATE fleet.vehicles SET status = 'retired' WHERE id = %s", (car,))
     with violates(db, "55000", "rentals_vehicle_bookable_trg"):
         world.rental(car, period(10, 12))

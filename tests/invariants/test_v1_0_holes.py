@@ -260,7 +260,7 @@ RELEASED_CLAIM = (  # python/persistence/fleetdb_persistence/sql/integration/cla
     "SELECT id, aggregate_type, aggregate_id, event_type, payload, occurred_at, published_at"
     " FROM rental.outbox_events"
     " WHERE published_at IS NULL AND txid < pg_snapshot_xmin(pg_current_snapshot())"
-    " ORDER BY txid, sequence_no LIMIT 100 FOR UPDATE SKIP LOCKED"
+    " ORDER BY txid, sequence_no LIMIT %(limit)s FOR UPDATE SKIP LOCKED"
 )
 HEAD_CLAIM = query("integration", "claim_batch").format(outbox=sql.Identifier("rental", "outbox_events"))
 SET_STATUS = "UPDATE rental.rentals SET status = %s WHERE id = %s"
@@ -338,3 +338,31 @@ def test_a_third_transaction_holding_the_horizon_between_the_two_keeps_the_wrong
     else:
         assert first == ["rental.activated"]  # due at once, and completed only after it
         assert _relay_pass(group.observer, schema, rental) == ["rental.completed"]
+
+
+@pytest.mark.race
+@pytest.mark.parametrize("schema", _schemas("INTEG-OUTBOX-AGGREGATE-ORDER"))
+def test_a_second_relay_skips_past_an_event_the_first_still_holds(
+    request: pytest.FixtureRequest, schema: str
+) -> None:
+    """Relay 0 claims a rental's activated event and has not committed; relay 1 claims meanwhile. v1.0's
+    SKIP LOCKED passed over the held event and gave relay 1 the rental's completed event, published
+    before activated. At head relay 1 gets nothing of the rental until relay 0 has committed."""
+    group = _group(request, schema, IsolationLevel.READ_COMMITTED)
+    rental = _published_rental(group)
+    group.observer.execute(SET_STATUS, ("active", rental))
+    group.observer.execute(SET_STATUS, ("completed", rental))
+    wait_for_older_transactions(group.observer)
+    claim = RELEASED_CLAIM if schema == "released" else HEAD_CLAIM
+    event_type = 3 if schema == "released" else 4
+    group[0].execute("BEGIN")
+    held = group[0].execute(claim, {"limit": 1}).fetchall()
+    assert [row[event_type] for row in held] == ["rental.activated"]
+    second = _relay_pass(group[1], schema, rental)
+    group[0].execute("UPDATE rental.outbox_events SET published_at = now() WHERE id = %s", (held[0][0],))
+    group[0].execute("COMMIT")
+    if schema == "released":
+        assert second == ["rental.completed"]  # delivered while activated was still held
+    else:
+        assert second == []
+        assert _relay_pass(group[1], schema, rental) == ["rental.completed"]

@@ -13,9 +13,11 @@ from fleetdb_persistence import UnitOfWork, translate
 from fleetdb_persistence.errors import (
     AppendOnlyViolation,
     DuplicateVehicle,
+    IllegalStatusTransition,
     NotFound,
     OdometerRegression,
     ReferenceNotFound,
+    VehicleHasLiveBookings,
     VehicleRetired,
 )
 from fleetdb_persistence.fleet import NewCorrection, NewReading
@@ -105,6 +107,22 @@ def test_a_retired_vehicle_cannot_be_booked(uow: UnitOfWork, reference: Referenc
     with pytest.raises(VehicleRetired) as caught:
         uow.rental.book(booking(retired, make_customer(uow), reference))
     assert (caught.value.sqlstate, caught.value.constraint) == ("55000", "rentals_vehicle_bookable_trg")
+
+
+def test_a_vehicle_with_a_reservation_is_not_retired_and_retired_is_final(
+    uow: UnitOfWork, reference: Reference
+) -> None:
+    vehicle = make_vehicle(uow, reference)
+    rental = uow.rental.book(booking(vehicle, make_customer(uow), reference))
+    with pytest.raises(VehicleHasLiveBookings) as refused:
+        uow.fleet.retire(vehicle.id)
+    assert (refused.value.sqlstate, refused.value.constraint) == ("55000", "vehicles_retirement_trg")
+    assert "in the same transaction" in str(refused.value)
+    uow.rental.cancel(rental.id)
+    uow.fleet.retire(vehicle.id)
+    with pytest.raises(IllegalStatusTransition) as final:
+        uow.fleet.set_status(vehicle.id, "in_service")
+    assert (final.value.sqlstate, final.value.constraint) == ("23514", "vehicles_status_transition_trg")
 
 
 def test_vehicles_page_with_current_odometer(uow: UnitOfWork, reference: Reference) -> None:

@@ -25,11 +25,14 @@ REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "examples" / "persistence"
 
 
-def _setup_as_the_dba(database: Database) -> subprocess.CompletedProcess[str]:
+def _setup_as_the_dba(
+    database: Database, conninfo: str | None = None, password: str | None = "quick-start-secret"
+) -> subprocess.CompletedProcess[str]:
     psql = shutil.which("psql")
     assert psql is not None, "psql is installed with postgresql-15 (make bootstrap)"
-    command = [psql, "-X", "-v", "ON_ERROR_STOP=1", "-v", "api_password=quick-start-secret"]
-    command += ["-f", str(EXAMPLE / "setup.sql"), database.conninfo()]
+    command = [psql, "-X", "-v", "ON_ERROR_STOP=1"]
+    command += ["-v", f"api_password={password}"] if password is not None else []
+    command += ["-f", str(EXAMPLE / "setup.sql"), conninfo or database.conninfo()]
     return subprocess.run(command, capture_output=True, text=True, timeout=120)
 
 
@@ -62,6 +65,27 @@ def test_the_quick_start_runs_as_written(fresh_db: Database) -> None:
     assert counts == (1, 1, 1)
 
 
+def test_setup_refuses_with_the_reason_before_changing_anything(fresh_db: Database) -> None:
+    """A DBA without CREATEROLE (the runbook's set-up B) or a run without the password stops before
+    the first statement, saying why and what to do, instead of halfway on a bare permission error."""
+    with fresh_db.connect(autocommit=True) as conn:
+        conn.execute(
+            "DO $$ BEGIN CREATE ROLE fleetdb_quickstart_plain LOGIN;"
+            " EXCEPTION WHEN duplicate_object THEN NULL; END $$"
+        )
+    plain = _setup_as_the_dba(fresh_db, login_conninfo(fresh_db, "fleetdb_quickstart_plain"))
+    assert plain.returncode != 0
+    assert "role fleetdb_quickstart_plain cannot create the login fleetdb_api" in plain.stderr
+    assert "[SQLSTATE 42501]" in plain.stderr and "CREATEROLE" in plain.stderr
+    nameless = _setup_as_the_dba(fresh_db, password=None)
+    assert nameless.returncode != 0
+    assert "no password for the login fleetdb_api [SQLSTATE 22023]" in nameless.stderr
+    assert "-v api_password=" in nameless.stderr
+    with fresh_db.connect() as conn:
+        loaded = conn.execute("SELECT count(*) FROM rental.locations").fetchone()
+    assert loaded == (0,)
+
+
 def test_the_docs_show_only_code_of_the_quick_start() -> None:
     """A snippet of docs/db/persistence.md that is not in quickstart.py could name what it never
     defined (the old one raised NameError)."""
@@ -73,6 +97,18 @@ def test_the_docs_show_only_code_of_the_quick_start() -> None:
         for line in block.splitlines():
             if line.strip() and not line.strip().startswith("…"):
                 assert line in source, f"not in examples/persistence/quickstart.py: {line!r}"
+
+
+def test_the_quick_start_with_the_wrong_login_says_why_in_one_line(fresh_db: Database) -> None:
+    run = subprocess.run(
+        [sys.executable, str(EXAMPLE / "quickstart.py"), fresh_db.conninfo()],  # the superuser
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 1
+    assert run.stderr.startswith("quickstart.py: unsafe connection: login ")
+    assert "Traceback" not in run.stderr and run.stderr.count("\n") == 1
 
 
 def test_an_unsafe_login_fails_at_once_with_the_reason(fresh_db: Database) -> None:

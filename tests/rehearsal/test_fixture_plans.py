@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from fleetdb.rehearsal import RehearsalReport
-from fleetdb.rehearsal.model import LockTaken, Rewrite
+from fleetdb.rehearsal.killed import choose_change
+from fleetdb.rehearsal.model import ChangeRehearsal, LockTaken, Rewrite
 from fleetdb.report.rehearsal import to_json, to_markdown, write_report
 
 Reports = dict[str, RehearsalReport]
@@ -86,6 +87,20 @@ def test_locks_of_a_script_that_is_not_one_transaction_are_sampled(fixture_repor
     assert change.locks_note is not None and change.locks_note.startswith("sampled every")
     assert "index app.customers_email_lower_idx" in change.created
     assert change.destructive_revert == []
+    assert not change.transactional
+
+
+def test_the_deploy_killed_by_default_is_one_transaction() -> None:
+    """A script that commits as it goes (CREATE INDEX CONCURRENTLY) cannot leave the database at the
+    previous change when killed midway; the kill scenario picks the last change that can."""
+    lock = LockTaken("app.customers", "ShareUpdateExclusiveLock", 10)
+    atomic = ChangeRehearsal("customers_status", "customers", locks=[lock])
+    concurrent = ChangeRehearsal(
+        "customers_email_lower_idx", "customers_status", locks=[lock], transactional=False
+    )
+    assert choose_change([atomic, concurrent], None) is atomic
+    assert choose_change([atomic, concurrent], "customers_email_lower_idx") is concurrent
+    assert choose_change([concurrent], None) is None
 
 
 JSON_KEYS = {

@@ -25,6 +25,7 @@ import pytest
 from fleetdb.lab import Lab
 from fleetdb.project import Project
 from fleetdb.rehearsal import RehearsalOptions, RehearsalReport, rehearse
+from fleetdb.report.rehearsal import summary as rehearsal_summary
 
 PROJECTS = Path(__file__).with_name("projects")
 # real_world: the schema name comes from --set, overriding the one in its sqitch.conf.
@@ -105,3 +106,26 @@ def test_the_prepared_server_is_what_the_plan_needed(reports: dict[str, Rehearsa
     created = {c.change: c.created for c in reports["real_world"].changes}
     assert "relation stock.items" in created["items"], "--set schema=stock overrides sqitch.conf"
     assert any("warehouse_owner" in obj for obj in created["roles"]), "the role named in a file"
+
+
+def test_each_release_is_upgraded_from_with_data_in_it(reports: dict[str, RehearsalReport]) -> None:
+    """The changes after a tag are rehearsed onto the database as that release left it, seeded: every
+    table of @v1 and @v2 holds rows when the first change after the tag deploys, and the summary says so."""
+    report = reports["rework_chain"]
+    upgrades = [c for c in report.changes if c.upgrades_from]
+    assert [(c.change, c.upgrades_from) for c in upgrades] == [
+        ("add_account@v2", "@v1"),
+        ("add_account", "@v2"),
+    ]
+    for change in upgrades:
+        assert change.rows_before > 0 and change.tables_before > 0
+        assert change.empty_tables_before == []
+    lines = [line for line in rehearsal_summary(report) if line.startswith("upgrade from")]
+    assert lines == [
+        f"upgrade from @v1: add_account@v2 and the 1 change(s) after it were deployed one by one onto the "
+        f"database at @v1 holding {upgrades[0].rows_before} rows in {upgrades[0].tables_before} tables, "
+        "none of them empty",
+        f"upgrade from @v2: add_account and the 0 change(s) after it were deployed one by one onto the "
+        f"database at @v2 holding {upgrades[1].rows_before} rows in {upgrades[1].tables_before} tables, "
+        "none of them empty",
+    ]

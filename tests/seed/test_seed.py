@@ -116,6 +116,7 @@ BREAKS: dict[str, str] = {
         SELECT l.entry_id, l.account_id, l.currency, l.posting_date, 1
         FROM accounting.journal_lines AS l LIMIT 1""",
     "RENT-RETIRED-VEHICLE": """
+        ALTER TABLE fleet.vehicles DISABLE TRIGGER vehicles_retirement_trg;
         UPDATE fleet.vehicles SET status = 'retired'
         WHERE id = (SELECT vehicle_id FROM rental.rentals WHERE status = 'reserved' LIMIT 1)""",
     "RENT-MAINTENANCE-EXCLUSION": """
@@ -138,6 +139,7 @@ BREAKS: dict[str, str] = {
         WHERE id = (SELECT min(id::text)::uuid FROM iam.users)""",
     "MAINT-COST-BOUNDED": """
         ALTER TABLE maintenance.job_parts DROP CONSTRAINT job_parts_quantity_max_ck;
+        ALTER TABLE maintenance.job_parts DISABLE TRIGGER job_parts_totals_trg;
         UPDATE maintenance.job_parts SET quantity = 'NaN'
         WHERE id = (SELECT min(id::text)::uuid FROM maintenance.job_parts)""",
     "INTEG-OUTBOX-AGGREGATE-ORDER": """

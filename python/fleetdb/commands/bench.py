@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from fleetdb.bench.bulk import bulk_rows
 from fleetdb.bench.contracts import contract_rows
 from fleetdb.bench.invariant_cost import invariant_cost_rows
 from fleetdb.bench.isolation import isolation_rows
@@ -19,7 +20,7 @@ from fleetdb.report.bench import render, write_report
 from fleetdb.report.console import make_console, step
 from fleetdb.seed import BENCHMARK_SCALE
 
-SECTIONS = ("isolation", "contracts", "invariants", "scaling", "read-paths", "rehearsal", "suite")
+SECTIONS = ("isolation", "contracts", "invariants", "bulk", "scaling", "read-paths", "rehearsal", "suite")
 
 
 SUMMARY = "measure the harness and what the invariants cost, as ratios against baselines"
@@ -64,6 +65,9 @@ def run(args: argparse.Namespace) -> int:
         if "invariants" in wanted:
             with step(console, "invariant costs: booking, odometer, posting"):
                 rows += invariant_cost_rows(template, args.quick)
+        if "bulk" in wanted:
+            with step(console, "bulk load: COPY of readings with every rule vs none"):
+                rows += bulk_rows(template, project, args.quick)
         if "scaling" in wanted:
             rows += scaling_rows(template, console, args.quick)
         if "read-paths" in wanted:

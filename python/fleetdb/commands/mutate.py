@@ -1,13 +1,15 @@
-"""``fleetdb mutate``: take away each invariant's enforcing objects, one at a time, and expect its
-scenarios to fail; a surviving mutant means a test that cannot fail, and exits non-zero."""
+"""``fleetdb mutate``: remove or weaken each invariant's enforcing objects, one mutant at a time, and
+expect its scenarios to fail; a surviving mutant means a test that cannot fail, and exits non-zero."""
 
 from __future__ import annotations
 
 import argparse
+import json
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -22,9 +24,12 @@ from fleetdb.errors import FleetdbError
 from fleetdb.invariants.catalog import load_catalog
 from fleetdb.lab import Lab
 from fleetdb.mutation.engine import ForkLauncher, run_mutants
-from fleetdb.mutation.model import MutantResult, write_results
-from fleetdb.mutation.removal import removal_mutants
+from fleetdb.mutation.equivalents import load_equivalents, load_survivors
+from fleetdb.mutation.harness import MetaResult, meta_mutants, run_meta_mutants
+from fleetdb.mutation.model import MutantResult, read_results_file, write_results
+from fleetdb.mutation.plan import SNAPSHOT_KINDS, gate, plan_mutants
 from fleetdb.mutation.scenarios import ScenarioRun
+from fleetdb.mutation.verify_scripts import check_claims, results_as_dicts, verify_claims
 from fleetdb.project import reports_dir
 from fleetdb.report.console import make_console, name_column, show_table, step, text_column
 from fleetdb.report.invariants import merge_mutants, read_rows, render, write_report
@@ -33,13 +38,16 @@ from fleetdb.report.summary import INVARIANT_REPORTS, reports_line, write_summar
 # Imported once by the parent so that each forked scenario run starts at once.
 PRELOAD = ("hypothesis.stateful", "fleetdb.plugins.fixtures", "fleetdb.plugins.invariants")
 
-SUMMARY = "show that each invariant's scenarios fail without the objects that enforce it"
+SUMMARY = "show that each invariant's scenarios fail when the objects that enforce it are removed or weakened"
 DESCRIPTION = (
-    "For every invariant of the catalog, take away each object that enforces it, one at a time, in a "
-    "clone of the deployed database (drop a constraint, index or trigger, make a function do nothing, "
-    "grant a forbidden privilege), and run the invariant's scenarios. A mutant no scenario notices "
-    "survives: it means a test that cannot fail, and the command exits 1. Adds the mutant figures to "
-    "reports/invariants.md and writes reports/mutants.json."
+    "For every invariant of the catalog, take away each object that enforces it (drop a constraint, "
+    "index or trigger, make a function do nothing, grant a forbidden privilege) and weaken it at one "
+    "site of its parsed SQL (a flipped operator, a dropped condition, one status missing from a list, "
+    "a weaker lock, a widened grant ...), one mutant at a time in a clone of the deployed database, and "
+    "run the invariant's scenarios. A mutant no scenario notices survives: it means a test that cannot "
+    "fail, and the command exits 1 unless it is listed (equivalents.toml, survivors.toml; see "
+    "docs/db/invariants.md). Adds the mutant figures to reports/invariants.md and writes "
+    "reports/mutants.json. --verify-scripts and --harness mutate the verify scripts and the harness."
 )
 
 
@@ -52,6 +60,40 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--jobs", type=int, default=2, help="mutants run at the same time (default 2)")
     parser.add_argument("--template", help="a deployed template database on --target (default: deploy one)")
+    parser.add_argument(
+        "--kind",
+        choices=("removal", "semantic", "all"),
+        default="all",
+        help="removal mutants (objects taken away), semantic ones (objects weakened), or both (default)",
+    )
+    parser.add_argument(
+        "--sample",
+        action="store_true",
+        help="only the CI sample of the semantic mutants (a fixed third; docs/db/invariants.md)",
+    )
+    parser.add_argument("--operator", action="append", default=[], help="only mutants of this operator")
+    parser.add_argument(
+        "--survivors-of",
+        metavar="MUTANTS_JSON",
+        help="only the mutants not killed in that earlier report (e.g. reports/mutants.json)",
+    )
+    parser.add_argument("--list", action="store_true", help="print the mutants and exit without running them")
+    parser.add_argument(
+        "--harness",
+        action="store_true",
+        help="instead: mutate the contract library, the catalog diff and the rehearsal judges (Python)",
+    )
+    parser.add_argument(
+        "--module",
+        action="append",
+        default=[],
+        help="with --harness: only this module (e.g. contract/schema_contract.py)",
+    )
+    parser.add_argument(
+        "--verify-scripts",
+        action="store_true",
+        help="instead: break each property every verify script claims, and expect the script to fail",
+    )
     parser.add_argument(
         "--skip-baseline",
         action="store_true",
@@ -78,15 +120,44 @@ def run(args: argparse.Namespace) -> int:
     with lab:
         template = lab.existing(args.template) if args.template else _template(console, lab)
         scenarios = ScenarioRun(lab)
+        if args.verify_scripts:
+            return _verify_scripts(console, template, lab.project.root)
+        if args.harness:
+            return _harness(console, lab, template, args.jobs, args.operator, args.module)
         with (
             step(console, "collecting the scenarios of each invariant"),
             tempfile.TemporaryDirectory() as tmp,
         ):
             scenarios.map_scenarios(Path(tmp))
+        snapshot = _snapshot(template)
+        mutants = plan_mutants(catalog, snapshot, args.kind, args.sample, args.operator)
+        if args.survivors_of:
+            earlier = read_results_file(Path(args.survivors_of))
+            alive = {r.id for r in earlier if r.outcome != "killed"}
+            mutants = [m for m in mutants if m.id in alive]
+        if args.list:
+            for mutant in mutants:
+                console.print(f"{mutant.id}  {escape(mutant.label)}", highlight=False, soft_wrap=True)
+            return 0
         if not args.skip_baseline:
             _baseline(console, template, scenarios, [inv.id for inv in catalog])
-        mutants = removal_mutants(catalog, _snapshot(template))
-        results = _run_with_progress(console, template, mutants, scenarios, args.jobs)
+        equivalents, survivors = load_equivalents(), load_survivors()
+        listed: list[MutantResult] = []
+        if args.sample:
+            # The CI sample spends its time on mutants whose verdict can change; the listed ones (reviewed
+            # equivalents, known survivors) are reported as listed, and make mutate runs them.
+            listed = [
+                _as_listed(m, equivalents, survivors)
+                for m in mutants
+                if m.id in equivalents or m.id in survivors
+            ]
+            mutants = [m for m in mutants if m.id not in equivalents and m.id not in survivors]
+        results = _run_with_progress(console, template, mutants, scenarios, args.jobs, equivalents, survivors)
+        results += listed
+        full = args.kind == "all" and not (
+            args.sample or args.operator or args.invariant or args.survivors_of
+        )
+        generated = [m.id for m in plan_mutants(load_catalog(), snapshot)] if full else None
         if not lab.owned and not args.template:  # ours, on someone else's server: clean up
             template.drop()
 
@@ -99,13 +170,102 @@ def run(args: argparse.Namespace) -> int:
     write_summary(list(rows.values()), reports)
     render(list(rows.values()), console)
     killed = sum(r.outcome == "killed" for r in results)
+    equivalent = sum(r.outcome == "equivalent" for r in results)
+    known = sum(r.outcome == "survived" and r.id in survivors for r in results)
+    problems = gate(results, equivalents, survivors, generated)
+    for problem in problems:
+        console.print(f"[bold red]✗[/] {escape(problem)}", highlight=False, soft_wrap=True)
+    seconds = time.monotonic() - started
     junit = ["junit.xml"] if (reports / "junit.xml").exists() else []  # the summary's test counts
     console.print(
-        f"{killed} of {len(results)} mutants killed in {time.monotonic() - started:.0f}s; "
+        f"{killed} of {len(results)} mutants killed, {equivalent} equivalent (listed with reasons), "
+        f"{len(results) - killed - equivalent} not killed ({known} of them known survivors, survivors.toml), "
+        f"in {seconds:.0f}s "
+        f"({len(results) / max(seconds, 1) * 60:.0f} mutants per minute, {args.jobs} jobs); "
         f"{reports_line(reports, [*INVARIANT_REPORTS, 'mutants.json', *junit])}",
         soft_wrap=True,
     )
+    return 1 if problems else 0
+
+
+def _as_listed(mutant: Any, equivalents: dict[str, str], survivors: dict[str, str]) -> MutantResult:
+    if mutant.id in equivalents:
+        return MutantResult.of(
+            mutant, "equivalent", f"{equivalents[mutant.id]} (not run in the CI sample)", 0.0
+        )
+    missing = survivors[mutant.id]
+    return MutantResult.of(
+        mutant, "survived", f"known survivor, not run in the CI sample; missing: {missing}", 0.0
+    )
+
+
+def _harness(
+    console: Console, lab: Lab, template: Database, jobs: int, operators: list[str], modules: list[str]
+) -> int:
+    """Each harness meta-mutant against its module's own tests; a survivor fails the run."""
+    started = time.monotonic()
+    mutants = [
+        m
+        for m in meta_mutants()
+        if (not operators or m.operator in operators) and (not modules or m.module in modules)
+    ]
+    done = 0
+
+    def report(result: MetaResult) -> None:
+        nonlocal done
+        done += 1
+        colour = "green" if result.outcome == "killed" else "bold red"
+        console.print(
+            f"[dim]{done:>3}/{len(mutants)}[/] [{colour}]{result.outcome}[/] {result.module}:{result.line} "
+            f"{result.operator}: {escape(result.before)} -> {escape(result.after)} "
+            f"[dim]{escape(result.detail)}[/]",
+            highlight=False,
+            soft_wrap=True,
+        )
+
+    results = run_meta_mutants(mutants, lab, template, jobs, report)
+    reports = reports_dir()
+    reports.mkdir(parents=True, exist_ok=True)
+    path = reports / "harness-mutants.json"
+    path.write_text(json.dumps([asdict(r) for r in results], indent=2) + "\n")
+    killed = sum(r.outcome == "killed" for r in results)
+    console.print(
+        f"{killed} of {len(results)} harness meta-mutants killed in {time.monotonic() - started:.0f}s; "
+        f"report: {path}",
+        soft_wrap=True,
+    )
     return 0 if killed == len(results) else 1
+
+
+def _verify_scripts(console: Console, template: Database, project: Path) -> int:
+    """Every claim of every verify script broken in turn; a claim the script misses fails the run."""
+    started = time.monotonic()
+    clone = template.clone()
+    try:
+        with clone.connect() as conn:
+            claims = verify_claims(project, snapshot_catalog(conn, kinds=SNAPSHOT_KINDS))
+            with step(console, f"breaking {len(claims)} claims of the verify scripts, one at a time"):
+                results = check_claims(conn, project, claims)
+    finally:
+        clone.drop()
+    reports = reports_dir()
+    reports.mkdir(parents=True, exist_ok=True)
+    path = reports / "verify-mutants.json"
+    path.write_text(json.dumps(results_as_dicts(results), indent=2) + "\n")
+    missed = [r for r in results if r.verdict != "detected"]
+    for r in missed:
+        console.print(
+            f"[bold red]✗[/] {r.change}: {escape(r.check)}: {escape(r.property)}: "
+            f"{r.verdict} ({escape(r.detail)})",
+            highlight=False,
+            soft_wrap=True,
+        )
+    console.print(
+        f"{len(results) - len(missed)} of {len(results)} verify-script claims detected in "
+        f"{time.monotonic() - started:.0f}s; report: {path}",
+        soft_wrap=True,
+    )
+    return 1 if missed else 0
 
 
 def _template(console: Console, lab: Lab) -> Database:
@@ -115,7 +275,7 @@ def _template(console: Console, lab: Lab) -> Database:
 
 def _snapshot(template: Database) -> CatalogSnapshot:
     with template.connect() as conn:
-        return snapshot_catalog(conn, kinds=("relation", "constraint", "index", "trigger", "function"))
+        return snapshot_catalog(conn, kinds=SNAPSHOT_KINDS)
 
 
 def _baseline(console: Console, template: Database, scenarios: ScenarioRun, ids: list[str]) -> None:
@@ -132,7 +292,13 @@ def _baseline(console: Console, template: Database, scenarios: ScenarioRun, ids:
 
 
 def _run_with_progress(
-    console: Console, template: Database, mutants: list[Any], scenarios: ScenarioRun, jobs: int
+    console: Console,
+    template: Database,
+    mutants: list[Any],
+    scenarios: ScenarioRun,
+    jobs: int,
+    equivalents: dict[str, str],
+    survivors: dict[str, str],
 ) -> list[MutantResult]:
     """One line per mutant as it finishes. No live progress bar: its refresh thread must not be running
     when the scenario runs are forked."""
@@ -141,7 +307,8 @@ def _run_with_progress(
     def report(result: MutantResult) -> None:
         nonlocal done
         done += 1
-        mark = "[green]killed[/]" if result.outcome == "killed" else f"[bold red]{result.outcome}[/]"
+        colour = {"killed": "green", "equivalent": "yellow"}.get(result.outcome, "bold red")
+        mark = f"[{colour}]{result.outcome}[/]"
         console.print(
             f"[dim]{done:>3}/{len(mutants)}[/] {mark} {result.invariant}: {result.mutation}"
             f" [dim]({result.seconds}s) {escape(result.detail.removeprefix('FAILED '))}[/]",
@@ -149,12 +316,12 @@ def _run_with_progress(
         )
 
     return run_mutants(
-        template, mutants, scenarios, jobs=jobs, on_result=report, launcher=ForkLauncher(PRELOAD)
+        template, mutants, scenarios, jobs, report, ForkLauncher(PRELOAD), equivalents, survivors
     )
 
 
 def _print_results(console: Console, results: list[MutantResult]) -> None:
-    survivors = [r for r in results if r.outcome != "killed"]
+    survivors = [r for r in results if r.outcome not in ("killed", "equivalent")]
     if not survivors:
         return
     table = Table(

@@ -14,6 +14,7 @@ from rich.console import Console
 
 from fleetdb import processes
 from fleetdb.commands.common import Context, parent_parser
+from fleetdb.commands.rehearse_online import run_online
 from fleetdb.handoff import handoff_environment
 from fleetdb.lab import Lab
 from fleetdb.project import reports_dir
@@ -30,6 +31,7 @@ from fleetdb.rehearsal.target import refuse_unless_empty
 from fleetdb.report.console import make_console, step
 from fleetdb.report.rehearsal import render, write_report
 from fleetdb.report.summary import INVARIANT_REPORTS, reports_line
+from fleetdb.seed import BENCHMARK_SCALE
 from fleetdb.sqitch import sqitch_executable
 
 REHEARSAL_DB = "fleetdb_rehearsal"
@@ -69,6 +71,81 @@ def register(subparsers: Any) -> None:
         help="throwaway servers that rehearse parts of the plan side by side (default 2; 1: one server)",
     )
     parser.add_argument("--skip-scenarios", action="store_true", help="skip the invariant scenarios")
+    online = parser.add_argument_group(
+        "under load (the online rehearsal)",
+        "Deploy the plan up to the released tag --from, seed it at --scale (or use the --target's own "
+        "data), then deploy, revert and redeploy each later change with the real sqitch while an "
+        "application workload runs through the persistence layer; judge each change against a budget. "
+        "Writes reports/online.md (with online.svg) and reports/online.json; exits 1 when a change goes "
+        "over budget.",
+    )
+    online.add_argument(
+        "--under-load", action="store_true", help="rehearse the release under application load"
+    )
+    online.add_argument(
+        "--from", dest="from_tag", metavar="TAG", help="the released tag production runs, e.g. @v1.0"
+    )
+    online.add_argument(
+        "--scale",
+        type=int,
+        default=BENCHMARK_SCALE,
+        help=f"seed at this scale (default {BENCHMARK_SCALE}: 1M rentals, 5M readings); 1 for a quick run",
+    )
+    online.add_argument(
+        "--sessions", type=int, default=4, metavar="K", help="application sessions (default 4)"
+    )
+    online.add_argument(
+        "--rate",
+        type=float,
+        default=40.0,
+        metavar="OPS",
+        help="operations per second offered, all sessions (default 40)",
+    )
+    online.add_argument(
+        "--window",
+        type=float,
+        default=30.0,
+        metavar="SECONDS",
+        help="length of the baseline and of each window after a phase (default 30)",
+    )
+    online.add_argument(
+        "--max-blocked-ms",
+        type=float,
+        default=200.0,
+        metavar="MS",
+        help="budget: the longest an application statement may wait on a change's lock (default 200)",
+    )
+    online.add_argument(
+        "--max-p99-ratio",
+        type=float,
+        default=3.0,
+        metavar="RATIO",
+        help="budget: p99 during a step over p99 of the window before it (default 3; 0: not judged)",
+    )
+    online.add_argument(
+        "--p99-floor-ms",
+        type=float,
+        default=100.0,
+        metavar="MS",
+        help="budget: a step's p99 under this is never over budget, whatever its ratio (default 100)",
+    )
+    online.add_argument(
+        "--max-errors",
+        type=int,
+        default=0,
+        metavar="N",
+        help="budget: application errors a step may cause (default 0)",
+    )
+    online.add_argument(
+        "--no-revert",
+        action="store_true",
+        help="deploy only: a quick look, without the revert and the redeploy under load",
+    )
+    online.add_argument(
+        "--app-target",
+        metavar="TARGET",
+        help="a login that is a member of fleetdb_app, for the workload (default: one made and dropped here)",
+    )
     parser.set_defaults(func=run)
 
 
@@ -78,6 +155,8 @@ def run(args: argparse.Namespace) -> int:
     context = Context.from_args(args)  # the plan, validated by sqitch, before any server starts
     sqitch_executable()
     psql_executable(context.project.client)
+    if args.under_load or args.from_tag:
+        return run_online(console, args, context)
     labs: list[Lab] = []
     try:
         if context.target is not None:

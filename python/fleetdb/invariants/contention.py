@@ -112,7 +112,21 @@ RACES: tuple[Race, ...] = (
             )
         },
     ),
+    Race(
+        "retirement",
+        "RENT-RETIRED-VEHICLE",
+        {
+            "55000": frozenset({"rentals_vehicle_bookable_trg", "vehicles_retirement_trg"}),
+            "23P01": frozenset({"rentals_no_overlap_excl"}),
+        },
+    ),
     Race("odometer", "FLEET-ODOMETER-MONOTONIC", {"23514": frozenset({"odometer_readings_monotonic_trg"})}),
+    # A batch against a single reading and against other batches (set-based check, two vehicles).
+    Race(
+        "odometer_bulk",
+        "FLEET-ODOMETER-MONOTONIC",
+        {"23514": frozenset({"odometer_readings_monotonic_trg"})},
+    ),
     Race(
         "postings",
         "ACCT-IDEMPOTENT-POSTING",
@@ -120,6 +134,7 @@ RACES: tuple[Race, ...] = (
         also_checks=("ACCT-BALANCED",),
     ),
     Race("refunds", "RENT-REFUND-LIMIT", {"23514": frozenset({"refunds_within_payment_trg"})}),
+    Race("job_costs", "MAINT-COST-BOUNDED", {"23514": frozenset({"job_cost_totals_parts_range_ck"})}),
     Race("payments", "RENT-PAYMENT-ONCE", {"23505": frozenset({"payments_provider_reference_uq"})}),
     Race("inbox", "INTEG-INBOX-IDEMPOTENT", {NO_OP: frozenset({None})}),
     Race("reversals", "ACCT-REVERSE-ONCE", {"23505": frozenset({"journal_entries_reverses_once_uq"})}),

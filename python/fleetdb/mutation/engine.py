@@ -140,16 +140,23 @@ def first_failure(output: str) -> str:
     return tail[-1] if tail else "(no output)"
 
 
-def verdict(returncode: int, output: str, equivalent: str | None = None) -> tuple[Outcome, str]:
-    """killed, survived or equivalent, with the failing scenario or the reason."""
+def verdict(
+    returncode: int, output: str, equivalent: str | None = None, missing: str | None = None
+) -> tuple[Outcome, str]:
+    """killed, survived or equivalent, with the failing scenario or the reason. ``equivalent``: the
+    reviewed reason the mutant cannot change behaviour; ``missing``: the scenario a known survivor lacks."""
     if returncode == 1:
         killed = first_failure(output)
         if equivalent is not None:
-            return "killed", f"{killed} (listed as equivalent: remove it from the equivalents file)"
+            return "killed", f"{killed} (listed as equivalent: remove it from equivalents.toml)"
+        if missing is not None:
+            return "killed", f"{killed} (a known survivor no more: remove it from survivors.toml)"
         return "killed", killed
     if returncode in (0, 5) and equivalent is not None:
         return "equivalent", equivalent
     if returncode == 0:
+        if missing is not None:
+            return "survived", f"known survivor (survivors.toml); missing: {missing}"
         return "survived", "every scenario tagged with the invariant still passes"
     if returncode == 5:
         return "survived", "no scenario is tagged with the invariant"
@@ -176,11 +183,14 @@ def run_mutants(
     on_result: Callable[[MutantResult], None] | None = None,
     launcher: Launcher | None = None,
     equivalents: Mapping[str, str] | None = None,
+    known_survivors: Mapping[str, str] | None = None,
 ) -> list[MutantResult]:
     """Run the mutants ``jobs`` at a time, each in its own clone; results in the mutants' order.
-    ``equivalents``: mutant id -> the reviewed reason it cannot change behaviour."""
+    ``equivalents``: mutant id -> the reviewed reason it cannot change behaviour; ``known_survivors``:
+    mutant id -> the scenario it still lacks."""
     launcher = launcher or SubprocessLauncher()
     equivalents = equivalents or {}
+    known_survivors = known_survivors or {}
     results: dict[int, MutantResult] = {}
     pending = list(enumerate(mutants))
     running: list[_Started] = []

@@ -85,7 +85,10 @@ def write_results(results: list[MutantResult], directory: Path) -> Path:
 
 
 def read_results(directory: Path) -> list[MutantResult]:
-    path = directory / MUTANTS_FILE
+    return read_results_file(directory / MUTANTS_FILE)
+
+
+def read_results_file(path: Path) -> list[MutantResult]:
     if not path.exists():
         return []
     return [MutantResult(**entry) for entry in json.loads(path.read_text())]

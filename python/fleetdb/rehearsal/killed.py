@@ -44,10 +44,13 @@ ORPHAN_TIMEOUT = 300.0
 
 
 def choose_change(changes: list[ChangeRehearsal], wanted: str | None) -> ChangeRehearsal | None:
-    """The named change, else the last one whose deploy locks a table that existed before it."""
+    """The named change, else the last one whose deploy is one transaction and locks a table that
+    existed before it. A deploy that is not one transaction (CREATE INDEX CONCURRENTLY) commits as it
+    goes: killed midway it leaves what it had done, by design; that its deploy starts over cleanly is
+    what its own rehearsal shows (revert and redeploy)."""
     if wanted is not None:
         return next((c for c in changes if c.change == wanted), None)
-    lockers = [c for c in changes if c.locks]
+    lockers = [c for c in changes if c.locks and c.transactional]
     return lockers[-1] if lockers else None
 
 

@@ -85,6 +85,7 @@ class ChangeRehearsal:
     destructive_revert: list[DataLoss] = field(default_factory=list)
     locks: list[LockTaken] | None = None  # None: not measured (see locks_note)
     locks_note: str | None = None
+    transactional: bool = True  # False: the deploy script is not one transaction (CREATE INDEX CONCURRENTLY)
     rewrites: list[Rewrite] = field(default_factory=list)
     seconds: float = 0.0  # wall time of the real `sqitch deploy --to <change>` over seeded data
     lock_seconds: float | None = None  # how long the deploy script ran, holding its locks, in the trial
@@ -99,6 +100,11 @@ class ChangeRehearsal:
     reverted: bool = False  # the revert ran (and succeeded)
     redeployed: bool = False  # the deploy after the revert ran (and succeeded)
     error: str | None = None
+    # The data the deploy met: rows in the tables that existed before it, and which of them were empty.
+    rows_before: int = 0
+    tables_before: int = 0
+    empty_tables_before: list[str] = field(default_factory=list)
+    upgrades_from: str | None = None  # "@v1.0" when the change before it carries that tag (a release)
 
     @property
     def ok(self) -> bool:
@@ -169,6 +175,10 @@ class ChangeRehearsal:
             "sqitch_seconds": round(self.sqitch_seconds, 3),
             "rehearsal_seconds": round(self.rehearsal_seconds, 3),
             "not_seeded": self.not_seeded,
+            "rows_before": self.rows_before,
+            "tables_before": self.tables_before,
+            "empty_tables_before": self.empty_tables_before,
+            "upgrades_from": self.upgrades_from,
             "findings": self.findings,
             "error": self.error,
             "diff": diff or None,

@@ -158,6 +158,8 @@ def rehearse_changes(
         change = plan.current(original)
         previous = plan.previous(original)
         record = ChangeRehearsal(original.label, previous.label if previous else None)
+        if previous is not None and previous.tags:
+            record.upgrades_from = f"@{previous.tags[-1]}"
         record.verify_file = _relative(change.verify_file, plan.project.root)
         report.changes.append(record)
         options.progress(f"{plan.original.index(original) + 1}/{total} {record.change}")
@@ -236,11 +238,14 @@ def _rehearse_change(
     before = snapshot_catalog(conn)
     data_before = fingerprint_tables(conn, before)
     rows = row_counts(data_before)
+    record.rows_before, record.tables_before = sum(rows.values()), len(rows)
+    record.empty_tables_before = sorted(table for table, count in rows.items() if not count)
     storage_before = table_storage(conn)
 
     trial = trial_deploy(project, options.target, change.deploy_file, sqitch.command_variables("deploy"))
     record.lock_seconds = trial.seconds
     record.locks_note = trial.note
+    record.transactional = trial.transactional
     if trial.held is not None:
         existing = {oid: storage.relation for oid, storage in storage_before.items()}
         record.locks = locks_on_existing(trial.held, existing, rows)

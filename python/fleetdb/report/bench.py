@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import platform
 from pathlib import Path
 
@@ -15,13 +16,16 @@ from fleetdb.report.console import show_table, text_column
 
 
 def machine_note(server: str) -> str:
-    """The machine and the server the figures were measured on (``server``: its own version string)."""
-    cores = len(__import__("os").sched_getaffinity(0))
+    """The machine and the server the figures were measured on (``server``: its own version string),
+    with the load average: the machines are shared."""
+    cores = len(os.sched_getaffinity(0))
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     with open("/proc/meminfo") as meminfo:
         total_kb = int(meminfo.readline().split()[1])
     return (
         f"{platform.node()}: {cores} cores, {total_kb / 1024 / 1024:.0f} GiB, {platform.platform()}, "
-        f"Python {platform.python_version()}; {server}, a throwaway instance with fsync off"
+        f"Python {platform.python_version()}; {server}, a throwaway instance with fsync off; "
+        f"load average {load} (1, 5, 15 min) at the end of the run"
     )
 
 

@@ -27,6 +27,9 @@ class InvariantRow:
     examples: int = 0
     mutants_killed: int = 0
     mutants_survived: int = 0
+    mutants_equivalent: int = 0
+    # operator -> [killed, equivalent, survived]
+    mutant_operators: dict[str, list[int]] = field(default_factory=dict)
     failures: list[str] = field(default_factory=list)
 
     @property
@@ -70,16 +73,23 @@ def read_rows(catalog: list[Invariant], directory: Path) -> dict[str, InvariantR
 def merge_mutants(rows: dict[str, InvariantRow], results: list[MutantResult]) -> None:
     """Fill the mutant columns from a ``fleetdb mutate`` run; a mutant not applied counts as survived."""
     for row in rows.values():
-        row.mutants_killed = row.mutants_survived = 0
+        row.mutants_killed = row.mutants_survived = row.mutants_equivalent = 0
+        row.mutant_operators = {}
         row.failures[:] = [f for f in row.failures if not f.startswith("mutant ")]
     for result in results:
         target = rows.get(result.invariant)
         if target is None:
             continue
+        tally = target.mutant_operators.setdefault(result.operator, [0, 0, 0])
         if result.outcome == "killed":
             target.mutants_killed += 1
+            tally[0] += 1
+        elif result.outcome == "equivalent":
+            target.mutants_equivalent += 1
+            tally[1] += 1
         else:
             target.mutants_survived += 1
+            tally[2] += 1
             target.failures.append(f"mutant {result.outcome}: {result.mutation} ({result.detail})")
 
 
@@ -94,6 +104,8 @@ def to_json(rows: list[InvariantRow]) -> str:
         "examples",
         "mutants_killed",
         "mutants_survived",
+        "mutants_equivalent",
+        "mutant_operators",
     ]
     # "failures" is extra: it lets ``fleetdb mutate`` rewrite the report without losing them.
     keys.append("failures")
@@ -126,14 +138,30 @@ def to_markdown(rows: list[InvariantRow]) -> str:
                 f"{row.scenarios_passed} passed, {row.scenarios_failed} failed",
                 str(row.races),
                 str(row.examples),
-                mutants_cell(row),
+                _mutant_counts(row),
             ]
             for row in rows
         ],
     )
     for row in failing:
         out += ["", f"## {md.text(row.id)}: {row.verdict}", *[f"- {md.text(f)}" for f in row.failures]]
+    if any(row.mutant_operators for row in rows):
+        out += ["", "## Mutants by operator", ""]
+        out += md.table(
+            ["invariant", "operator", "killed", "equivalent", "survived"],
+            [
+                [md.code(row.id), operator, str(killed), str(equivalent), str(survived)]
+                for row in rows
+                for operator, (killed, equivalent, survived) in sorted(row.mutant_operators.items())
+            ],
+        )
     return "\n".join(out) + "\n"
+
+
+def _mutant_counts(row: InvariantRow) -> str:
+    """killed/non-equivalent, and the equivalents apart: the kill rate is over non-equivalent mutants."""
+    counted = mutants_cell(row)
+    return counted + (f" (+{row.mutants_equivalent} equivalent)" if row.mutants_equivalent else "")
 
 
 def render(rows: list[InvariantRow], console: Console) -> None:
@@ -155,7 +183,7 @@ def render(rows: list[InvariantRow], console: Console) -> None:
             f"{row.scenarios_passed}/{row.scenarios_passed + row.scenarios_failed}",
             str(row.races),
             str(row.examples),
-            mutants_cell(row),
+            _mutant_counts(row),
             row.verdict,
             style=style,
         )

@@ -118,6 +118,21 @@ def _time_split(report: RehearsalReport, in_sqitch: float) -> str:
     return line
 
 
+def _upgrade(report: RehearsalReport, first: ChangeRehearsal) -> str:
+    """What the release's upgrade met: the changes after a tag, each deployed (in plan order) over the
+    database as the tagged release left it plus the seeded rows, starting with ``first``."""
+    start = report.changes.index(first)
+    later = [i for i, c in enumerate(report.changes) if i > start and c.upgrades_from]
+    count = (later[0] if later else len(report.changes)) - start
+    empty = first.empty_tables_before
+    return (
+        f"upgrade from {first.upgrades_from}: {first.change} and the {count - 1} change(s) after it were "
+        f"deployed one by one onto the database at {first.upgrades_from} holding {first.rows_before} rows "
+        f"in {first.tables_before} tables"
+        + (f"; empty: {', '.join(empty)}" if empty else ", none of them empty")
+    )
+
+
 def summary(report: RehearsalReport) -> list[str]:
     lines: list[str] = []
     if report.skipped:
@@ -132,6 +147,7 @@ def summary(report: RehearsalReport) -> list[str]:
     in_sqitch = sum(c.sqitch_seconds for c in report.changes)
     if in_sqitch:
         lines.append(_time_split(report, in_sqitch))
+    lines += [_upgrade(report, change) for change in report.changes if change.upgrades_from]
     destructive = [c for c in report.changes if c.destructive_revert]
     if destructive:
         lines.append(f"{len(destructive)} destructive revert(s), allowed and listed above")

@@ -24,16 +24,20 @@ class TestTotals:
     tests: int
     failures: int
     errors: int
-    skipped: int
+    skipped: int  # JUnit counts an expected failure (xfail) as skipped: ``xfailed`` of them are
     seconds: float
     timestamp: str
+    xfailed: int = 0
 
     @property
     def passed(self) -> int:
         return self.tests - self.failures - self.errors - self.skipped
 
     def describe(self) -> str:
-        parts = [f"{self.passed} passed", f"{self.failures + self.errors} failed", f"{self.skipped} skipped"]
+        parts = [f"{self.passed} passed", f"{self.failures + self.errors} failed"]
+        parts.append(f"{self.skipped - self.xfailed} skipped")
+        if self.xfailed:
+            parts.append(f"{self.xfailed} xfailed")
         return f"{', '.join(parts)} in {self.seconds:.0f}s"
 
 
@@ -59,6 +63,7 @@ def read_junit(path: Path) -> TestTotals | None:
         skipped=total("skipped"),
         seconds=sum(float(suite.get("time", "0")) for suite in suites),
         timestamp=str(suites[0].get("timestamp", "")).split(".")[0].replace("T", " "),
+        xfailed=sum(len(suite.findall("testcase/skipped[@type='pytest.xfail']")) for suite in suites),
     )
 
 

@@ -133,7 +133,15 @@ class MaintenanceConflict(PersistenceError):
 
 class VehicleRetired(PersistenceError):
     what = "vehicle retired"
-    advice = "A retired vehicle cannot be booked."
+    advice = "A retired vehicle cannot be booked, nor a booking of it moved, rescheduled or activated."
+
+
+class VehicleHasLiveBookings(PersistenceError):
+    what = "vehicle has live bookings"
+    advice = (
+        "Cancel its reservations or move them to another vehicle and complete its active rental first "
+        "(in the same unit of work if you like); then retire it."
+    )
 
 
 class IllegalStatusTransition(PersistenceError):
@@ -287,6 +295,8 @@ _OUT_OF_RANGE = (
     "job_parts_unit_cost_max_ck",
     "job_labour_hours_max_ck",
     "job_labour_rate_max_ck",
+    "job_cost_totals_parts_range_ck",
+    "job_cost_totals_labour_range_ck",
     "journal_lines_amount_range_ck",
     "odometer_readings_reading_km_range_ck",
     "jobs_odometer_km_range_ck",
@@ -309,6 +319,8 @@ ERRORS: Mapping[tuple[str, str | None], type[PersistenceError]] = {
     ("23503", "odometer_corrections_vehicle_fk"): ReferenceNotFound,
     ("23505", "vehicles_plate_in_service_uq"): DuplicateVehicle,
     ("23514", "odometer_readings_monotonic_trg"): OdometerRegression,
+    ("23514", "vehicles_status_transition_trg"): IllegalStatusTransition,
+    ("55000", "vehicles_retirement_trg"): VehicleHasLiveBookings,
     # iam
     ("23505", "users_email_lower_uq"): DuplicateUser,
     ("23505", "external_identities_issuer_subject_uq"): DuplicateIdentity,

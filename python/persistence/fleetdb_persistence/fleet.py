@@ -117,6 +117,8 @@ class FleetRepository:
         return vehicle
 
     def set_status(self, vehicle_id: UUID, status: VehicleStatus) -> Vehicle:
+        """Raises IllegalStatusTransition (retired is final), VehicleHasLiveBookings (retiring a vehicle
+        with reserved or active bookings)."""
         params = {"vehicle_id": vehicle_id, "status": status}
         with self.uow.attempt():
             vehicle = self.uow.fetch_one(query("fleet", "set_vehicle_status"), params, Vehicle)

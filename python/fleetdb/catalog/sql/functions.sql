@@ -17,6 +17,8 @@ SELECT n.nspname || '.' || p.proname || '(' || pg_get_function_identity_argument
        p.proparallel AS parallel,
        (SELECT array_agg(x ORDER BY x) FROM unnest(p.proconfig) AS x) AS config,
        p.prosrc AS body,
+       -- The CREATE OR REPLACE statement as PostgreSQL would write it (the mutation generator parses it).
+       CASE WHEN p.prokind IN ('f', 'p') THEN pg_get_functiondef(p.oid) END AS definition,
        pg_get_userbyid(p.proowner) AS owner,
        -- A NULL ACL means the built-in default: spelled out, so GRANT then REVOKE compares equal to never granting.
        (SELECT array_agg(a::text ORDER BY a::text) FROM unnest(COALESCE(p.proacl, acldefault('f', p.proowner))) AS a) AS acl,

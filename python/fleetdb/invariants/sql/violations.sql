@@ -74,6 +74,11 @@ UNION ALL
 SELECT format('odometer correction %s: reason longer than 500', id) FROM fleet.odometer_corrections
 WHERE char_length(reason) > 500;
 
+-- name: FLEET-VEHICLE-STATUS-TRANSITION
+-- How statuses change is checked as they change; at rest every status is one of the states.
+SELECT format('vehicle %s has status %s', id, status) FROM fleet.vehicles
+WHERE status NOT IN ('in_service', 'out_of_service', 'retired');
+
 -- name: FLEET-MODEL-YEAR
 SELECT format('vehicle %s has model year %s', id, model_year) FROM fleet.vehicles WHERE model_year NOT BETWEEN 1980 AND 2100;
 
@@ -226,7 +231,17 @@ SELECT format('part %s: %s x %s', id, quantity, unit_cost_minor) FROM maintenanc
 WHERE NOT (quantity <= 10000 AND unit_cost_minor <= 1000000000000)
 UNION ALL
 SELECT format('labour %s: %s h x %s', id, hours, rate_minor) FROM maintenance.job_labour
-WHERE NOT (hours <= 1000 AND rate_minor <= 1000000000000);
+WHERE NOT (hours <= 1000 AND rate_minor <= 1000000000000)
+UNION ALL
+SELECT format('job %s: parts %s, labour %s; running totals %s, %s', j.id, p.cost, l.cost, t.parts_minor, t.labour_minor)
+FROM maintenance.jobs AS j
+LEFT JOIN maintenance.job_cost_totals AS t ON t.job_id = j.id
+CROSS JOIN LATERAL (SELECT coalesce(sum(round(quantity * unit_cost_minor)), 0) AS cost
+                    FROM maintenance.job_parts WHERE job_id = j.id) AS p
+CROSS JOIN LATERAL (SELECT coalesce(sum(round(hours * rate_minor)), 0) AS cost
+                    FROM maintenance.job_labour WHERE job_id = j.id) AS l
+WHERE p.cost > 1e17 OR l.cost > 1e17
+   OR coalesce(t.parts_minor, 0) <> p.cost OR coalesce(t.labour_minor, 0) <> l.cost;
 
 -- name: MAINT-TEXT-BOUNDED
 SELECT format('job %s: vendor or notes longer than 200/4000', id) FROM maintenance.jobs
@@ -293,14 +308,22 @@ FROM accounting.journal_entries WHERE external_reference !~ '^[!-~]+$';
 
 -- name: INTEG-OUTBOX-SAME-TX
 -- One event per reading, per rental transition (insert and each status change), per completed job
--- and per entry.
+-- and per entry. A rental's transitions follow from its first event and its status now: inserted
+-- reserved, it took one more to leave reserved and one more to reach completed; inserted active, one
+-- more to reach completed.
 SELECT format('%s: %s rows but %s events', what, expected, found)
 FROM (
     SELECT 'odometer readings' AS what, (SELECT count(*) FROM fleet.odometer_readings) AS expected,
            (SELECT count(*) FROM fleet.outbox_events WHERE event_type = 'odometer.recorded') AS found
     UNION ALL
     SELECT 'rental transitions',
-           (SELECT count(*) + count(*) FILTER (WHERE status IN ('completed', 'cancelled', 'no_show')) FROM rental.rentals),
+           (SELECT coalesce(sum(1 + CASE WHEN f.event_type = 'rental.activated' THEN 0
+                                         ELSE (r.status <> 'reserved')::int END
+                                  + (r.status = 'completed')::int), 0)
+            FROM rental.rentals AS r
+            LEFT JOIN (SELECT DISTINCT ON (e.aggregate_id) e.aggregate_id, e.event_type
+                       FROM rental.outbox_events AS e
+                       ORDER BY e.aggregate_id, e.txid, e.sequence_no) AS f ON f.aggregate_id = r.id),
            (SELECT count(*) FROM rental.outbox_events)
     UNION ALL
     SELECT 'completed jobs', (SELECT count(*) FROM maintenance.jobs WHERE status = 'completed'),

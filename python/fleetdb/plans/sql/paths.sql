@@ -1,24 +1,37 @@
 -- The named read paths of fleetdb: each query the way the application asks it, with psycopg named
 -- parameters. Header lines of a path:
 --   -- name: the path's name (samples.sql has a query of the same name that picks parameter values)
+--   -- file: the persistence file (python/persistence/fleetdb_persistence/sql/<module>/<name>.sql) the application
+--      runs; the path then has no statement here, so the review measures the application's own SQL
+--   -- format: identifiers for the file's {placeholders}, as the repository fills them
 --   -- expect: the indexes its plan must use (unqualified index names, as EXPLAIN prints them)
 --   -- needs: an index the schema does not have yet; the review reports the path as needing it
 --   -- why: what the application does with it
 -- docs/db/indexes.md explains, per index, which paths it serves.
 
 -- name: vehicles_available_at_location
--- expect: vehicles_home_location_id_idx, rentals_no_overlap_excl, jobs_vehicle_id_start_idx
+-- expect: vehicles_home_location_id_idx, rentals_live_vehicle_pickup_idx, jobs_open_vehicle_start_idx
 -- why: the booking screen: cars of a branch in service and free (no live booking, no open job) for a period
+-- One probe per vehicle of the branch into partial B-trees of live rows only (booking_screen_live_idx).
+-- Live bookings of a vehicle never overlap (rentals_no_overlap_excl), so the one that starts last before
+-- the period ends is the only one that can overlap it: LIMIT 1 on the index, newest first. The LIMIT
+-- and OFFSET 0 keep each probe a per-vehicle subplan: hashing every live booking of the period
+-- instead (the plan the planner picks from its estimates) costs milliseconds at scale 1000.
 SELECT v.id, v.plate, v.make, v.model, v.model_year
 FROM fleet.vehicles AS v
 WHERE v.home_location_id = %(location_id)s
   AND v.status = 'in_service'
-  AND NOT EXISTS (SELECT FROM rental.rentals AS r
-                  WHERE r.vehicle_id = v.id AND r.status IN ('reserved', 'active')
-                    AND r.period && %(period)s::tstzrange)
+  AND NOT EXISTS (SELECT FROM (SELECT r.period FROM rental.rentals AS r
+                               WHERE r.vehicle_id = v.id AND r.status IN ('reserved', 'active')
+                                 AND lower(r.period) < coalesce(upper(%(period)s::tstzrange), 'infinity')
+                               ORDER BY lower(r.period) DESC
+                               LIMIT 1) AS latest
+                  WHERE latest.period && %(period)s::tstzrange)
   AND NOT EXISTS (SELECT FROM maintenance.jobs AS j
                   WHERE j.vehicle_id = v.id AND j.status IN ('scheduled', 'in_progress')
-                    AND j.scheduled_window && %(period)s::tstzrange)
+                    AND lower(j.scheduled_window) < coalesce(upper(%(period)s::tstzrange), 'infinity')
+                    AND j.scheduled_window && %(period)s::tstzrange
+                  OFFSET 0)
 ORDER BY v.make, v.model, v.plate
 LIMIT 50;
 
@@ -42,27 +55,13 @@ ORDER BY read_at;
 
 -- name: vehicle_readings_all
 -- expect: odometer_readings_vehicle_id_read_at_idx
--- why: persistence FleetRepository.readings (fleet/readings_of_vehicle.sql)
-SELECT id, vehicle_id, reading_km, read_at, source, recorded_by, created_at
-FROM fleet.odometer_readings
-WHERE vehicle_id = %(vehicle_id)s
-ORDER BY read_at, id;
+-- why: FleetRepository.readings: a vehicle's readings by time
+-- file: fleet/readings_of_vehicle
 
 -- name: vehicles_page_with_odometer
 -- expect: vehicles_home_location_id_idx, odometer_readings_vehicle_id_read_at_idx
--- why: persistence fleet/vehicles_with_odometer.sql: a page of a branch's vehicles with their current odometer
-SELECT v.id, v.vin, v.plate, v.make, v.model, v.status, o.reading_km AS odometer_km, o.read_at AS odometer_read_at
-FROM fleet.vehicles AS v
-LEFT JOIN LATERAL (
-    SELECT r.reading_km, r.read_at
-    FROM fleet.odometer_readings AS r
-    WHERE r.vehicle_id = v.id
-    ORDER BY r.read_at DESC, r.id DESC
-    LIMIT 1
-) AS o ON true
-WHERE v.home_location_id = %(location_id)s
-ORDER BY v.id
-LIMIT 50;
+-- why: FleetRepository.vehicles_with_odometer: a page of a branch's vehicles with their current odometer
+-- file: fleet/vehicles_with_odometer
 
 -- name: customer_rentals
 -- expect: rentals_customer_id_pickup_idx
@@ -84,14 +83,8 @@ LIMIT 20;
 
 -- name: vehicle_live_booking_overlapping
 -- expect: rentals_no_overlap_excl
--- why: persistence rental/overlapping_rental.sql: which booking a BookingConflict collided with
-SELECT id, customer_id, period, status
-FROM rental.rentals
-WHERE vehicle_id = %(vehicle_id)s
-  AND status IN ('reserved', 'active')
-  AND period && %(period)s::tstzrange
-ORDER BY lower(period)
-LIMIT 1;
+-- why: RentalRepository: which booking a BookingConflict collided with
+-- file: rental/overlapping_rental
 
 -- name: rentals_overlapping_period_at_location
 -- expect: rentals_pickup_location_period_idx
@@ -116,27 +109,18 @@ WHERE r.id = %(rental_id)s;
 
 -- name: charges_of_rentals
 -- expect: charges_rental_id_currency_idx
--- why: persistence rental/charges_of_rentals.sql: the charges of a page of rentals
-SELECT id, rental_id, currency, kind, amount_minor, description, created_at
-FROM rental.charges
-WHERE rental_id = ANY(%(rental_ids)s::uuid[])
-ORDER BY rental_id, created_at, id;
+-- why: RentalRepository: the charges of a page of rentals
+-- file: rental/charges_of_rentals
 
 -- name: refunds_of_rentals
 -- expect: payments_rental_id_currency_idx, refunds_payment_id_currency_idx
--- why: persistence rental/refunds_of_rentals.sql: the refunds of a page of rentals
-SELECT f.id, f.payment_id, f.currency, f.amount_minor, f.reason, f.refunded_at
-FROM rental.refunds AS f
-JOIN rental.payments AS p ON p.id = f.payment_id
-WHERE p.rental_id = ANY(%(rental_ids)s::uuid[])
-ORDER BY f.payment_id, f.refunded_at, f.id;
+-- why: RentalRepository: the refunds of a page of rentals
+-- file: rental/refunds_of_rentals
 
 -- name: payment_by_provider_reference
 -- expect: payments_provider_reference_uq
 -- why: a provider's webhook arrives again: find the payment it already recorded
-SELECT id, rental_id, currency, amount_minor, received_at
-FROM rental.payments
-WHERE provider = %(provider)s AND provider_reference = %(provider_reference)s;
+-- file: rental/payment_by_provider_reference
 
 -- name: vehicle_open_jobs
 -- expect: jobs_vehicle_id_start_idx
@@ -157,12 +141,8 @@ LIMIT 50;
 
 -- name: jobs_with_costs
 -- expect: jobs_pk|jobs_id_currency_uq, job_parts_job_id_currency_idx, job_labour_job_id_currency_idx
--- why: persistence maintenance/jobs_with_costs.sql: jobs with parts, labour and total cost
-SELECT j.id, j.vehicle_id, j.kind, j.status, c.parts_minor, c.labour_minor, c.total_minor
-FROM maintenance.jobs AS j
-JOIN maintenance.job_costs AS c ON c.job_id = j.id
-WHERE j.id = ANY(%(job_ids)s::uuid[])
-ORDER BY j.id;
+-- why: MaintenanceRepository: jobs with parts, labour and total cost
+-- file: maintenance/jobs_with_costs
 
 -- name: account_balance_as_of
 -- expect: journal_lines_account_id_posting_date_idx
@@ -199,34 +179,20 @@ WHERE source = %(source)s AND external_reference = %(external_reference)s;
 
 -- name: reversal_of_entry
 -- expect: journal_entries_reverses_once_uq
--- why: persistence accounting/reversal_of.sql: has this entry been reversed?
-SELECT id
-FROM accounting.journal_entries
-WHERE reverses_entry_id = %(entry_id)s;
+-- why: AccountingRepository: has this entry been reversed?
+-- file: accounting/reversal_of
 
 -- name: outbox_unpublished_fleet
 -- expect: outbox_events_unpublished_idx
--- why: the relay claims the next batch of the fleet module's events in commit order (txid, then sequence_no)
--- Ordering by (txid, id) instead would sort all the events of the oldest transaction before the LIMIT:
--- the index holds (txid, sequence_no), and uuid v7 ids are random within a millisecond.
-SELECT id, aggregate_type, aggregate_id, event_type, payload, occurred_at
-FROM fleet.outbox_events
-WHERE published_at IS NULL
-  AND txid < pg_snapshot_xmin(pg_current_snapshot())
-ORDER BY txid, sequence_no
-LIMIT 100
-FOR UPDATE SKIP LOCKED;
+-- why: the relay (relay_once) claims the fleet module's next batch: the lowest unpublished version of each aggregate
+-- file: integration/claim_batch
+-- format: outbox=fleet.outbox_events
 
 -- name: outbox_unpublished_rental
 -- expect: outbox_events_unpublished_idx
--- why: the relay claims the next batch of the rental module's events in commit order (txid, then sequence_no)
-SELECT id, aggregate_type, aggregate_id, event_type, payload, occurred_at
-FROM rental.outbox_events
-WHERE published_at IS NULL
-  AND txid < pg_snapshot_xmin(pg_current_snapshot())
-ORDER BY txid, sequence_no
-LIMIT 100
-FOR UPDATE SKIP LOCKED;
+-- why: the relay (relay_once) claims the rental module's next batch: the lowest unpublished version of each aggregate
+-- file: integration/claim_batch
+-- format: outbox=rental.outbox_events
 
 -- name: inbox_lookup
 -- expect: inbox_processed_messages_pk
@@ -237,17 +203,8 @@ WHERE consumer = %(consumer)s AND message_id = %(message_id)s;
 
 -- name: user_by_identity
 -- expect: external_identities_issuer_subject_uq, users_pk, user_roles_pk
--- why: sign-in: the user behind an identity-provider subject, with roles and permissions (iam/find_by_identity.sql)
-SELECT u.id, u.email, u.display_name, u.status,
-       array(SELECT r.code FROM iam.user_roles AS ur JOIN iam.roles AS r ON r.id = ur.role_id
-             WHERE ur.user_id = u.id ORDER BY r.code) AS roles,
-       array(SELECT DISTINCT p.code FROM iam.user_roles AS ur
-             JOIN iam.role_permissions AS rp ON rp.role_id = ur.role_id
-             JOIN iam.permissions AS p ON p.id = rp.permission_id
-             WHERE ur.user_id = u.id ORDER BY p.code) AS permissions
-FROM iam.external_identities AS i
-JOIN iam.users AS u ON u.id = i.user_id
-WHERE i.issuer = %(issuer)s AND i.subject = %(subject)s;
+-- why: sign-in: the user behind an identity-provider subject, with roles and permissions
+-- file: iam/find_by_identity
 
 -- name: staff_by_role_and_location
 -- expect: staff_profiles_home_location_id_idx

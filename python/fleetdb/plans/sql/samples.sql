@@ -23,7 +23,8 @@ FROM fleet.vehicles ORDER BY hashtext(id::text) LIMIT %(samples)s;
 SELECT id AS vehicle_id FROM fleet.vehicles ORDER BY hashtext(id::text) LIMIT %(samples)s;
 
 -- name: vehicles_page_with_odometer
-SELECT id AS location_id FROM rental.locations ORDER BY hashtext(id::text) LIMIT %(samples)s;
+SELECT id AS home_location_id, NULL::uuid AS after_id, 50 AS limit
+FROM rental.locations ORDER BY hashtext(id::text) LIMIT %(samples)s;
 
 -- name: customer_rentals
 SELECT customer_id FROM rental.rentals ORDER BY hashtext(id::text) LIMIT %(samples)s;
@@ -33,7 +34,7 @@ SELECT id AS vehicle_id, now() - interval '30 days' AS from_at
 FROM fleet.vehicles ORDER BY hashtext(id::text) LIMIT %(samples)s;
 
 -- name: vehicle_live_booking_overlapping
-SELECT id AS vehicle_id, tstzrange(date_trunc('day', now()), date_trunc('day', now()) + interval '10 days', '[)') AS period
+SELECT id AS vehicle_id, date_trunc('day', now()) AS pickup_at, date_trunc('day', now()) + interval '10 days' AS return_at
 FROM fleet.vehicles WHERE status = 'in_service' ORDER BY hashtext(id::text) LIMIT %(samples)s;
 
 -- name: rentals_overlapping_period_at_location
@@ -99,10 +100,10 @@ SELECT source, external_reference FROM accounting.journal_entries ORDER BY hasht
 SELECT id AS entry_id FROM accounting.journal_entries ORDER BY hashtext(id::text) LIMIT %(samples)s;
 
 -- name: outbox_unpublished_fleet
-SELECT 1 AS unused FROM generate_series(1, %(samples)s);
+SELECT 100 AS limit FROM generate_series(1, %(samples)s);
 
 -- name: outbox_unpublished_rental
-SELECT 1 AS unused FROM generate_series(1, %(samples)s);
+SELECT 100 AS limit FROM generate_series(1, %(samples)s);
 
 -- name: inbox_lookup
 SELECT consumer, message_id FROM accounting.inbox_processed_messages ORDER BY hashtext(message_id::text) LIMIT %(samples)s;

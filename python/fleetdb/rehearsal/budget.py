@@ -1,0 +1,206 @@
+"""The judge of an online rehearsal: what each step cost the application, and whether it was within
+the budget.
+
+For a step (one change deployed, reverted or deployed again), the operations that overlap its window
+are its operations. Their errors are errors the deploy caused: the workload makes only valid requests
+and meets no error in its windows without a deploy (if it does, the window reports them and the
+rehearsal fails). An operation waited on the deploy when the sampler saw its session blocked by a
+session that is not the workload's; the length of the wait is taken from the sampled span, widened by
+one sampling interval on each side and cut to the operation's own start and end, so it is never longer
+than the operation took. The longest such wait is the step's lock wait. A sparse workload can miss a
+lock by chance, so the step is also charged with the longest time it held a lock that conflicts with a
+mode the application takes on that table (sampled from ``pg_locks``: last sample minus first, plus one
+interval): what an application statement arriving just after the lock was taken would have waited.
+The budget's "blocked" limit applies to the larger of the two. The step's p50 and p99 are
+compared with the window before its phase: the baseline for deploys, the window after the deploys for
+reverts, the window after the reverts for the redeploys; a p99 under the budget's floor is not judged
+(on a busy machine the p99 of a few dozen operations moves that much with no deploy at all).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from fleetdb.rehearsal.online_model import (
+    Budget,
+    Cause,
+    Hold,
+    Latency,
+    Operation,
+    Step,
+    Wait,
+    Window,
+    count_errors,
+)
+from fleetdb.rehearsal.statements import HINTS, conflicts, culprit, hint_for
+
+REFERENCE = {"deploy": "baseline", "revert": "after deploy", "redeploy": "after revert"}
+
+
+def operation_waits(
+    operations: Iterable[Operation], waits: list[Wait], interval: float
+) -> list[tuple[Operation, float, list[Wait]]]:
+    """Each operation that waited on a lock outside the workload, with how long and on what."""
+    by_pid: dict[int, list[Wait]] = {}
+    for wait in waits:
+        by_pid.setdefault(wait.pid, []).append(wait)
+    found = []
+    for op in operations:
+        mine = [
+            w
+            for w in by_pid.get(op.pid, [])
+            if w.first - interval < op.ended and w.last + interval > op.started
+        ]
+        if not mine:
+            continue
+        first = max(op.started, min(w.first for w in mine) - interval)
+        last = min(op.ended, max(w.last for w in mine) + interval)
+        found.append((op, max(0.0, last - first), mine))
+    return found
+
+
+def conflicting_holds(
+    holds: list[Hold], app_modes: dict[str, set[str]], start: float, end: float
+) -> list[tuple[Hold, str]]:
+    """The locks held during [start, end] that conflict with a mode the application takes on the table,
+    each with that mode."""
+    found = []
+    for hold in holds:
+        if hold.first > end or hold.last < start:
+            continue
+        blocked = sorted(mode for mode in app_modes.get(hold.relation, ()) if conflicts(mode, hold.mode))
+        if blocked:
+            found.append((hold, blocked[-1]))
+    return found
+
+
+def judge(
+    steps: list[Step],
+    windows: list[Window],
+    operations: list[Operation],
+    waits: list[Wait],
+    holds: list[Hold],
+    app_modes: dict[str, set[str]],
+    budget: Budget,
+    scripts: dict[tuple[str, str], Path],
+    interval: float,
+) -> None:
+    """Fill every step's measures and its verdict. ``scripts``: (phase, change) -> the script it ran."""
+    latency_of = {window.name: window.latency for window in windows}
+    for step in steps:
+        ops = [op for op in operations if op.overlaps(step.start, step.end)]
+        step.latency = Latency.of(ops)
+        step.reference = REFERENCE[step.phase]
+        step.reference_latency = latency_of.get(step.reference, Latency(0, None, None, None))
+        step.errors = count_errors(ops)
+        waited = operation_waits(ops, waits, interval)
+        step.blocked_operations = len(waited)
+        step.lock_wait_max = max((seconds for _, seconds, _ in waited), default=0.0)
+        step.waits = sorted(
+            {w for _, _, mine in waited for w in mine}, key=lambda w: (w.first, w.pid, w.blocker)
+        )
+        held = conflicting_holds(holds, app_modes, step.start, step.end)
+        step.holds = [hold for hold, _ in held]
+        step.lock_held_max = max((h.last - h.first + interval for h, _ in held), default=0.0)
+        _verdict(step, budget, waited, held, interval, scripts.get((step.phase, step.change)))
+
+
+def _verdict(
+    step: Step,
+    budget: Budget,
+    waited: list[tuple[Operation, float, list[Wait]]],
+    held: list[tuple[Hold, str]],
+    interval: float,
+    script: Path | None,
+) -> None:
+    over: list[str] = []
+    errors = sum(error.count for error in step.errors)
+    if errors > budget.max_errors:
+        over.append(
+            f"{errors} application error(s) during the {step.phase} (budget {budget.max_errors}): "
+            + "; ".join(error.describe() for error in step.errors[:3])
+        )
+    if step.lock_wait_max > budget.max_blocked:
+        op = max(waited, key=lambda item: item[1])[0]
+        over.append(
+            f"an application statement ({op.kind}) waited {step.lock_wait_max * 1000:.0f} ms on the "
+            f"{step.phase}'s lock (budget {budget.max_blocked * 1000:.0f} ms); "
+            f"{step.blocked_operations} operation(s) waited"
+        )
+    if step.lock_held_max > budget.max_blocked >= step.lock_wait_max:
+        hold, mode = max(held, key=lambda item: item[0].last - item[0].first)
+        over.append(
+            f"the {step.phase} held {hold.mode} on {hold.relation} for about "
+            f"{step.lock_held_max * 1000:.0f} ms (budget {budget.max_blocked * 1000:.0f} ms): the "
+            f"application's {mode} on it waits that long (this rehearsal's sparser load waited "
+            f"{step.lock_wait_max * 1000:.0f} ms at most)"
+        )
+    ratio = step.p99_ratio
+    p99 = step.latency.p99
+    if (
+        budget.max_p99_ratio is not None
+        and ratio is not None
+        and ratio > budget.max_p99_ratio
+        and p99 is not None
+        and p99 > budget.p99_floor
+    ):
+        assert step.reference_latency.p99 is not None
+        over.append(
+            f"p99 {p99 * 1000:.1f} ms during the {step.phase} is {ratio:.1f}x the "
+            f"{step.reference} window's {step.reference_latency.p99 * 1000:.1f} ms (budget "
+            f"{budget.max_p99_ratio:g}x above {budget.p99_floor * 1000:.0f} ms)"
+        )
+    step.over_budget = over
+    if over:
+        step.causes = _causes(step, waited, held, script)
+
+
+def _causes(
+    step: Step,
+    waited: list[tuple[Operation, float, list[Wait]]],
+    held: list[tuple[Hold, str]],
+    script: Path | None,
+) -> list[Cause]:
+    """The statement and lock behind the longest waits and holds, one cause per table."""
+    text = script.read_text() if script is not None and script.is_file() else ""
+    rewritten = {rewrite.relation for rewrite in step.rewrites}
+    causes: dict[str, Cause] = {}
+    for _, _, mine in sorted(waited, key=lambda item: -item[1]):
+        for wait in mine:
+            if wait.obj in causes:
+                continue
+            statement = culprit(text, wait.obj, wait.requested) if text else None
+            queued = wait.held.startswith("queued")
+            lock = wait.held if queued else f"{wait.held or 'a lock'} held"
+            causes[wait.obj] = Cause(
+                statement=statement.text if statement else wait.statement,
+                running=wait.statement,
+                lock=f"{lock} on {wait.obj}; the application asked for {wait.requested or 'a lock'}",
+                hint=hint_for(statement, wait.obj in rewritten, queued),
+            )
+    for hold, mode in sorted(held, key=lambda item: item[0].first - item[0].last):
+        if hold.relation in causes:
+            continue
+        statement = culprit(text, hold.relation, mode) if text else None
+        causes[hold.relation] = Cause(
+            statement=statement.text if statement else hold.statement,
+            running=hold.statement,
+            lock=f"{hold.mode} held on {hold.relation}; the application takes {mode} on it",
+            hint=hint_for(statement, hold.relation in rewritten, False),
+        )
+    if not causes and (step.rewrites or step.updated):
+        tables = [r.relation for r in step.rewrites] + sorted(step.updated)
+        causes["io"] = Cause(
+            statement="",
+            running="",
+            lock=f"no lock wait; the {step.phase} rewrote or updated {', '.join(tables)}",
+            hint=HINTS["rewrite"] if step.rewrites else HINTS["write"],
+        )
+    # One cause per statement: a LOCK of nine tables is one statement to change, not nine.
+    merged: dict[tuple[str, str], Cause] = {}
+    for table, cause in causes.items():
+        first = merged.setdefault((cause.statement, cause.hint), cause)
+        if first is not cause:
+            first.also.append(table)
+    return list(merged.values())

@@ -1,0 +1,183 @@
+"""fleet: readings written many to a statement (INSERT ... SELECT, COPY) are checked and published by the
+statement-level triggers: a batch is taken whole or refused whole, and its events carry each vehicle's
+next versions in row order. Races of a batch against a single reading are in test_races.py
+(``odometer_bulk``); generated batches in test_generated_odometer.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from uuid import UUID
+
+import psycopg
+import pytest
+
+from tests.support.world import World, violates
+
+MONOTONIC = "odometer_readings_monotonic_trg"
+_START = dt.datetime(2030, 6, 1, tzinfo=dt.UTC)
+_BATCH = (
+    "INSERT INTO fleet.odometer_readings (vehicle_id, reading_km, read_at, source)"
+    " SELECT b.vehicle, b.km, %(start)s + make_interval(hours => b.hour), 'telematics'"
+    " FROM unnest(%(vehicles)s::uuid[], %(hours)s::int[], %(kms)s::numeric[]) WITH ORDINALITY"
+    " AS b(vehicle, hour, km, n) ORDER BY b.n"
+)
+Row = tuple[UUID, int, float]  # vehicle, hour, km
+
+
+def _insert(db: psycopg.Connection[Any], rows: list[Row]) -> None:
+    db.execute(
+        _BATCH,
+        {
+            "start": _START,
+            "vehicles": [v for v, _, _ in rows],
+            "hours": [h for _, h, _ in rows],
+            "kms": [k for _, _, k in rows],
+        },
+    )
+
+
+def _copy(db: psycopg.Connection[Any], rows: list[Row]) -> None:
+    columns = "vehicle_id, reading_km, read_at, source"
+    with db.cursor().copy(f"COPY fleet.odometer_readings ({columns}) FROM STDIN") as copy:
+        for vehicle, hour, km in rows:
+            copy.write_row((vehicle, km, _START + dt.timedelta(hours=hour), "telematics"))
+
+
+WRITERS = {"insert-select": _insert, "copy": _copy}
+
+
+def _interleaved(a: UUID, b: UUID, n: int, first_hour: int = 0) -> list[Row]:
+    """n rising readings of each vehicle, alternating a, b, a, b ..."""
+    return [(car, first_hour + i, 1000.0 + 10 * i + off) for i in range(n) for car, off in ((a, 0), (b, 5))]
+
+
+def _counts(db: psycopg.Connection[Any]) -> tuple[int, int]:
+    row = db.execute(
+        "SELECT (SELECT count(*) FROM fleet.odometer_readings), (SELECT count(*) FROM fleet.outbox_events)"
+    ).fetchone()
+    assert row is not None
+    return int(row[0]), int(row[1])
+
+
+@pytest.fixture
+def cars(world: World) -> tuple[UUID, UUID]:
+    home = world.location()
+    return world.vehicle(home_location_id=home), world.vehicle(home_location_id=home)
+
+
+@pytest.mark.invariant("FLEET-ODOMETER-MONOTONIC")
+@pytest.mark.parametrize("writer", WRITERS, ids=str)
+@pytest.mark.parametrize("where", [0, 250, 499], ids=["first", "middle", "last"])
+def test_a_batch_with_one_regression_is_refused_whole(
+    db: psycopg.Connection[Any], cars: tuple[UUID, UUID], writer: str, where: int
+) -> None:
+    rows = _interleaved(*cars, 250)
+    assert len(rows) == 500
+    vehicle, hour, _ = rows[where]
+    # Lower than the vehicle's reading an hour before (the first one: higher than the one after).
+    rows[where] = (vehicle, hour, rows[where - 2][2] - 0.1 if where >= 2 else rows[where + 2][2] + 0.1)
+    with violates(db, "23514", MONOTONIC):
+        WRITERS[writer](db, rows)
+    assert _counts(db) == (0, 0)
+
+
+@pytest.mark.invariant("FLEET-ODOMETER-MONOTONIC")
+@pytest.mark.parametrize("writer", WRITERS, ids=str)
+def test_a_batch_is_checked_against_the_history_around_it(
+    db: psycopg.Connection[Any], cars: tuple[UUID, UUID], writer: str
+) -> None:
+    a, b = cars
+    WRITERS[writer](db, [(a, 0, 1000.0), (a, 100, 2000.0), (b, 50, 500.0)])
+    # Back-dated into the gap: fits between 1000 and 2000.
+    WRITERS[writer](db, [(a, 10, 1100.0), (b, 60, 600.0), (a, 20, 1200.0)])
+    # Above the later reading at hour 100.
+    with violates(db, "23514", MONOTONIC):
+        WRITERS[writer](db, [(a, 30, 1300.0), (a, 40, 2000.1)])
+    # Below the earlier reading at hour 0.
+    with violates(db, "23514", MONOTONIC):
+        WRITERS[writer](db, [(b, 70, 700.0), (a, 1, 999.9)])
+    # Every row fits but one of the other vehicle, before all of b's history.
+    with violates(db, "23514", MONOTONIC):
+        WRITERS[writer](db, [(a, 50, 1500.0), (b, 40, 600.1)])
+    assert _counts(db) == (6, 6)
+
+
+@pytest.mark.invariant("FLEET-ODOMETER-MONOTONIC")
+def test_readings_of_one_instant_in_a_batch_must_agree(
+    db: psycopg.Connection[Any], cars: tuple[UUID, UUID]
+) -> None:
+    a, _ = cars
+    _insert(db, [(a, 5, 1000.0), (a, 5, 1000.0)])
+    with violates(db, "23514", MONOTONIC):
+        _insert(db, [(a, 6, 1100.0), (a, 6, 1100.1)])
+    with violates(db, "23514", MONOTONIC):
+        _insert(db, [(a, 5, 1000.1)])
+    assert _counts(db) == (2, 2)
+
+
+@pytest.mark.invariant("FLEET-ODOMETER-MONOTONIC")
+def test_a_batch_spanning_a_replacement_is_compared_per_segment(
+    db: psycopg.Connection[Any], cars: tuple[UUID, UUID]
+) -> None:
+    a, _ = cars
+    _insert(db, [(a, 0, 90000.0), (a, 10, 90500.0)])
+    db.execute(
+        "INSERT INTO fleet.odometer_corrections (vehicle_id, kind, effective_at, reason)"
+        " VALUES (%s, 'replacement', %s, 'test')",
+        (a, _START + dt.timedelta(hours=20)),
+    )
+    # Old segment up, new one from zero, in one statement.
+    _insert(db, [(a, 15, 90600.0), (a, 20, 0.0), (a, 25, 50.0)])
+    with violates(db, "23514", MONOTONIC):
+        _insert(db, [(a, 16, 90700.0), (a, 30, 40.0)])  # fine in the old segment, not in the new
+    with violates(db, "23514", MONOTONIC):
+        _insert(db, [(a, 19, 90599.0), (a, 30, 60.0)])  # below hour 15 in the old segment
+    assert _counts(db) == (5, 5)
+
+
+@pytest.mark.invariant("INTEG-OUTBOX-SAME-TX")
+@pytest.mark.invariant("INTEG-OUTBOX-AGGREGATE-ORDER")
+@pytest.mark.parametrize("writer", WRITERS, ids=str)
+def test_a_batch_publishes_each_reading_as_its_vehicles_next_version_in_row_order(
+    db: psycopg.Connection[Any], cars: tuple[UUID, UUID], writer: str
+) -> None:
+    a, b = cars
+    WRITERS[writer](db, [(a, 0, 10.0)])  # version 1 of a
+    rows = _interleaved(a, b, 30, first_hour=1)
+    WRITERS[writer](db, rows)
+    events = db.execute(
+        "SELECT aggregate_id, aggregate_version, (payload->>'reading_km')::numeric,"
+        " (payload->>'reading_id')::uuid = r.id AND r.vehicle_id = e.aggregate_id"
+        " FROM fleet.outbox_events e"
+        " JOIN fleet.odometer_readings r ON r.id = (e.payload->>'reading_id')::uuid"
+        " WHERE e.event_type = 'odometer.recorded' ORDER BY e.sequence_no"
+    ).fetchall()
+    assert len(events) == 61
+    assert all(match for *_, match in events)
+    # The relay's order (sequence_no) is the statement's row order, and each vehicle counts up by one.
+    assert [(v, float(km)) for v, _, km, _ in events[1:]] == [(v, km) for v, _, km in rows]
+    for car, first in ((a, 1), (b, 1)):
+        versions = [version for v, version, _, _ in events if v == car]
+        assert versions == list(range(first, first + len(versions)))
+    WRITERS[writer](db, [(b, 100, 5000.0), (a, 100, 5000.0)])
+    latest = db.execute(
+        "SELECT aggregate_id, max(aggregate_version) FROM fleet.outbox_events GROUP BY aggregate_id"
+    ).fetchall()
+    assert dict(latest) == {a: 32, b: 31}
+
+
+@pytest.mark.invariant("FLEET-ODOMETER-MONOTONIC")
+def test_a_single_reading_still_names_its_neighbours_segment_rule(
+    db: psycopg.Connection[Any], cars: tuple[UUID, UUID]
+) -> None:
+    """The error a DBA sees: SQLSTATE, the trigger as the constraint, both readings, and the way out."""
+    a, _ = cars
+    _insert(db, [(a, 0, 1000.0)])
+    with pytest.raises(psycopg.errors.CheckViolation) as caught, db.transaction():
+        _insert(db, [(a, 1, 999.0)])
+    diag = caught.value.diag
+    where = (diag.constraint_name, diag.schema_name, diag.table_name)
+    assert where == (MONOTONIC, "fleet", "odometer_readings")
+    assert "1000.0 km" in (diag.message_primary or "") and "999.0 km" in (diag.message_primary or "")
+    assert "odometer_corrections" in (diag.message_hint or "")

@@ -1,0 +1,200 @@
+"""The online rehearsal's judge without a server: the statements of a script and the locks they take,
+the hint for each kind, and a step's verdict from operations, waits and holds made up here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from fleetdb.rehearsal.budget import judge, operation_waits
+from fleetdb.rehearsal.model import Rewrite
+from fleetdb.rehearsal.online_model import ERROR, OK, Budget, Hold, Latency, Operation, Step, Wait, Window
+from fleetdb.rehearsal.statements import (
+    HINTS,
+    LOCK_TIMEOUT_HINT,
+    conflicts,
+    culprit,
+    read_statement,
+    split_statements,
+)
+
+ONLINE_CHANGES = Path(__file__).with_name("online_changes")
+AEL = "AccessExclusiveLock"
+
+
+def test_a_script_splits_into_its_statements_past_quotes_comments_and_dollar_bodies() -> None:
+    script = """
+    -- a comment; with a semicolon
+    \\set ON_ERROR_STOP 1
+    BEGIN;
+    SET LOCAL lock_timeout = '5s';
+    CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ SELECT 1; $$;
+    COMMENT ON TABLE t IS 'a; b';
+    /* block; comment */ COMMIT;
+    """
+    assert split_statements(script) == [
+        "BEGIN",
+        "SET LOCAL lock_timeout = '5s'",
+        "CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ SELECT 1; $$",
+        "COMMENT ON TABLE t IS 'a; b'",
+        "COMMIT",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("statement", "kind", "mode"),
+    [
+        ("CREATE INDEX i ON fleet.readings (km)", "create index", "ShareLock"),
+        ("CREATE INDEX CONCURRENTLY i ON fleet.readings (km)", "create index", "ShareUpdateExclusiveLock"),
+        ("ALTER TABLE fleet.readings ADD CONSTRAINT c CHECK (km < 1)", "add constraint", AEL),
+        ("ALTER TABLE fleet.readings ADD CONSTRAINT c CHECK (km < 1) NOT VALID", "alter table", AEL),
+        ("ALTER TABLE fleet.readings VALIDATE CONSTRAINT c", "validate", "ShareUpdateExclusiveLock"),
+        ("ALTER TABLE fleet.readings ADD COLUMN s date DEFAULT random()", "add column", AEL),
+        ("ALTER TABLE fleet.readings ADD COLUMN s int DEFAULT 0", "alter table", AEL),
+        ("ALTER TABLE fleet.readings ALTER COLUMN s TYPE bigint", "alter column type", AEL),
+        ("LOCK TABLE fleet.readings IN SHARE MODE", "lock", "ShareLock"),
+        ("UPDATE fleet.readings SET km = 1", "write", "RowExclusiveLock"),
+        ("SELECT 1", "other", None),
+    ],
+)  # fmt: skip
+def test_each_kind_of_statement_is_named_with_the_lock_it_takes(
+    statement: str, kind: str, mode: str | None
+) -> None:
+    read = read_statement(statement)
+    assert (read.kind, read.mode) == (kind, mode)
+
+
+def test_lock_conflicts_follow_the_postgresql_table() -> None:
+    assert conflicts("RowExclusiveLock", "ShareLock")  # a plain CREATE INDEX stops writes
+    assert not conflicts("RowExclusiveLock", "ShareUpdateExclusiveLock")  # CONCURRENTLY does not
+    assert not conflicts("AccessShareLock", "ShareLock")  # nor reads
+    assert conflicts("AccessShareLock", "AccessExclusiveLock")
+
+
+def test_the_culprit_is_the_statement_that_took_the_conflicting_lock_not_the_one_running() -> None:
+    script = (ONLINE_CHANGES / "deploy" / "online_plain_index.sql").read_text()
+    found = culprit(script, "fleet.odometer_readings", "RowExclusiveLock")
+    assert found is not None and found.kind == "create index"
+    assert (
+        found.text == "CREATE INDEX odometer_readings_online_km_idx ON fleet.odometer_readings (reading_km)"
+    )
+    assert culprit(script, "fleet.odometer_readings", "AccessShareLock") is not None  # named, not locking
+    assert culprit(script, "rental.rentals", "RowExclusiveLock") is None
+
+
+def _op(
+    started: float, ended: float, pid: int = 10, outcome: str = OK, sqlstate: str | None = None
+) -> Operation:
+    return Operation(
+        "reading", 0, pid, started, started, ended, outcome, sqlstate, None, "boom" if sqlstate else None
+    )
+
+
+def _judged(
+    script: str,
+    operations: list[Operation],
+    waits: list[Wait] = (),  # type: ignore[assignment]
+    holds: list[Hold] = (),  # type: ignore[assignment]
+    budget: Budget | None = None,
+    rewrites: list[Rewrite] | None = None,
+    tmp: Path | None = None,
+) -> Step:
+    assert tmp is not None
+    path = tmp / "deploy.sql"
+    path.write_text(script)
+    baseline = [_op(t / 10, t / 10 + 0.010) for t in range(100)]
+    window = Window("baseline", 0.0, 10.0, Latency.of(baseline), [])
+    step = Step("deploy", "bad", start=20.0, end=22.0, rewrites=rewrites or [])
+    judge(
+        [step],
+        [window],
+        operations,
+        list(waits),
+        list(holds),
+        {"fleet.odometer_readings": {"RowExclusiveLock", "AccessShareLock"}},
+        budget or Budget(),
+        {("deploy", "bad"): path},
+        0.010,
+    )
+    return step
+
+
+def test_a_wait_longer_than_the_budget_fails_the_step_with_the_statement_and_the_hint(tmp_path: Path) -> None:
+    waited = _op(20.1, 21.0)
+    wait = Wait(
+        10, 99, "sqitch", "fleet.odometer_readings", "RowExclusiveLock", "ShareLock", "COMMIT", 20.12, 20.98
+    )
+    step = _judged("CREATE INDEX i ON fleet.odometer_readings (reading_km);", [waited], [wait], tmp=tmp_path)
+    assert not step.ok
+    # The sampled span widened by one interval each side (20.11 … 20.99), cut to the operation's own.
+    assert step.lock_wait_max == pytest.approx(0.88)
+    assert any("waited 880 ms" in line for line in step.over_budget)
+    [cause] = step.causes
+    assert cause.statement == "CREATE INDEX i ON fleet.odometer_readings (reading_km)"
+    assert cause.running == "COMMIT"
+    assert cause.hint == HINTS["create index"]
+    assert "ShareLock held on fleet.odometer_readings" in cause.lock
+
+
+def test_a_conflicting_lock_held_long_is_charged_even_when_no_operation_arrived(tmp_path: Path) -> None:
+    hold = Hold(99, "sqitch", "fleet.odometer_readings", "AccessExclusiveLock", "ALTER TABLE …", 20.0, 21.5)
+    script = "ALTER TABLE fleet.odometer_readings ADD COLUMN s timestamptz DEFAULT clock_timestamp();"
+    rewrite = [Rewrite("fleet.odometer_readings", 500_000)]
+    step = _judged(script, [_op(20.0, 20.01)], holds=[hold], rewrites=rewrite, tmp=tmp_path)
+    assert step.lock_held_max == pytest.approx(1.51)
+    assert step.lock_wait_max == 0.0
+    assert any("held AccessExclusiveLock on fleet.odometer_readings" in line for line in step.over_budget)
+    [cause] = step.causes
+    assert cause.hint == HINTS["add column"]
+
+
+def test_a_lock_the_application_never_conflicts_with_is_within_budget(tmp_path: Path) -> None:
+    hold = Hold(
+        99, "sqitch", "fleet.odometer_readings", "ShareUpdateExclusiveLock", "CREATE INDEX …", 20.0, 22.0
+    )
+    script = "CREATE INDEX CONCURRENTLY i ON fleet.odometer_readings (x);"
+    step = _judged(script, [_op(20.0, 20.01)], holds=[hold], tmp=tmp_path)
+    assert step.ok and step.lock_held_max == 0.0 and not step.causes
+
+
+def test_an_application_error_during_the_step_is_over_a_zero_budget(tmp_path: Path) -> None:
+    failed = _op(20.5, 20.55, outcome=ERROR, sqlstate="55P03")
+    step = _judged("SELECT 1;", [_op(20.0, 20.01), failed], tmp=tmp_path)
+    assert [(e.sqlstate, e.count) for e in step.errors] == [("55P03", 1)]
+    assert step.over_budget[0].startswith("1 application error(s) during the deploy (budget 0)")
+    assert _judged("SELECT 1;", [failed], budget=Budget(max_errors=1), tmp=tmp_path).ok
+
+
+def test_p99_is_judged_against_the_window_before_only_above_the_floor(tmp_path: Path) -> None:
+    slow = [_op(20.0 + i / 100, 20.0 + i / 100 + 0.150) for i in range(100)]  # 150 ms: 15x the baseline
+    step = _judged("SELECT 1;", slow, tmp=tmp_path)
+    assert step.p99_ratio == pytest.approx(15.0)
+    assert any("p99 150.0 ms during the deploy is 15.0x" in line for line in step.over_budget)
+    assert _judged("SELECT 1;", slow, budget=Budget(p99_floor=0.2), tmp=tmp_path).ok
+    assert _judged("SELECT 1;", slow, budget=Budget(max_p99_ratio=None), tmp=tmp_path).ok
+
+
+def test_a_wait_is_matched_to_the_operation_of_its_session_only() -> None:
+    wait = Wait(10, 99, "sqitch", "t", "RowExclusiveLock", "ShareLock", "x", 1.0, 1.5)
+    mine, other = _op(0.9, 1.6, pid=10), _op(0.9, 1.6, pid=11)
+    found = operation_waits([mine, other], [wait], 0.010)
+    assert [(op.pid, round(seconds, 3)) for op, seconds, _ in found] == [(10, 0.52)]
+
+
+def test_without_a_statement_of_its_own_the_hint_is_lock_timeout(tmp_path: Path) -> None:
+    wait = Wait(
+        10,
+        99,
+        "sqitch",
+        "fleet.odometer_readings",
+        "RowExclusiveLock",
+        "queued for AccessExclusiveLock",
+        "CALL p()",
+        20.1,
+        20.9,
+    )
+    step = _judged("CALL p();", [_op(20.1, 21.0)], [wait], tmp=tmp_path)  # fmt: skip
+    [cause] = step.causes
+    assert cause.hint == LOCK_TIMEOUT_HINT
+    assert cause.lock.startswith("queued for AccessExclusiveLock on fleet.odometer_readings")
