@@ -59,8 +59,8 @@ bench: bootstrap
 # uv.lock pins every Python package (harness and python/persistence) as resolved from PyPI; the bootstrap
 # installs exactly it. After editing a dependency in a pyproject.toml: make lock (keeps the other pins).
 # To move every pin to the newest release the pyprojects allow: make lock-upgrade.
-lock: bootstrap
-	$(VENV)/uv lock
+lock:
+	@scripts/lock
 
-lock-upgrade: bootstrap
-	$(VENV)/uv lock --upgrade
+lock-upgrade:
+	@scripts/lock --upgrade
