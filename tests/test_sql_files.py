@@ -31,15 +31,41 @@ def test_every_sql_file_lies_in_a_packages_sql_directory() -> None:
     assert stray == []
 
 
+def _sql_directory_paths(tree: ast.AST) -> list[int]:
+    """Lines where ``"sql"`` names a directory: ``x / "sql"``, ``"sql" / x``, ``with_name("sql")``,
+    ``joinpath("sql", ...)`` (a ``"sql"`` compared with a language name is not a path)."""
+    lines = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
+            operands = (node.left, node.right)
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            operands = tuple(node.args) if node.func.attr in {"with_name", "joinpath"} else ()
+        else:
+            continue
+        lines += [node.lineno for o in operands if isinstance(o, ast.Constant) and o.value == "sql"]
+    return lines
+
+
 def test_only_the_loaders_build_a_path_into_a_sql_directory() -> None:
     builders = [
-        f"{path.relative_to(PYTHON)}:{node.lineno}"
+        f"{path.relative_to(PYTHON)}:{line}"
         for path in _modules()
         if path not in LOADERS
-        for node in ast.walk(ast.parse(path.read_text()))
-        if isinstance(node, ast.Constant) and node.value == "sql"
+        for line in _sql_directory_paths(ast.parse(path.read_text()))
     ]
     assert builders == [], "read SQL files through fleetdb.sql_files.load_sql"
+
+
+@pytest.mark.parametrize(
+    "source",
+    ['Path(__file__).parent / "sql" / "x.sql"', 'Path(__file__).with_name("sql")', 'p.joinpath("sql")'],
+)
+def test_each_spelling_of_a_path_into_sql_is_found(source: str) -> None:
+    assert _sql_directory_paths(ast.parse(source)) == [1]
+
+
+def test_a_language_named_sql_is_not_a_path() -> None:
+    assert _sql_directory_paths(ast.parse('language == "sql"')) == []
 
 
 def test_a_missing_file_is_a_clear_error() -> None:
