@@ -38,6 +38,9 @@ from fleetdb.report.console import make_console
 from fleetdb.report.invariants import InvariantRow, render, rows_for, write_report
 from fleetdb.report.summary import INVARIANT_REPORTS, reports_line, write_summary
 
+# --fleetdb-results FILE: the run's results as data for the tool that started it.
+pytest_plugins = ["fleetdb.results"]
+
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("fleetdb")
