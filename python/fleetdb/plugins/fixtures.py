@@ -15,7 +15,8 @@ hands the child its lab as one serialised value through ``fleetdb.handoff``; the
 deploys nothing.
 
 Options and fixtures only: the invariant marks and report are ``fleetdb.plugins.invariants``, which a
-project turns on.
+project turns on. ``--fleetdb-results FILE`` (the run's results as data for the tool that started it,
+``fleetdb.plugins.results``) comes with this plugin.
 """
 
 from __future__ import annotations
@@ -37,6 +38,9 @@ from fleetdb.instance import stop_all
 from fleetdb.lab import Lab
 from fleetdb.project import Project
 from fleetdb.races import Actors
+
+# --fleetdb-results FILE: the run's results as data for the tool that started it.
+pytest_plugins = ["fleetdb.plugins.results"]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -458,8 +458,8 @@ class _Run:
 
 
 def _invariants(target: Target) -> tuple[list[str], list[str]]:
-    """Every invariant's violation query (seed/sql/checks.sql); a query about objects the schema does not
-    have at this point of the plan (a later change adds them) is listed as not checked."""
+    """Every invariant's violation query (invariants/sql/violations.sql); a query about objects the
+    schema does not have at this point of the plan (a later change adds them) is listed as not checked."""
     violations: list[str] = []
     not_checked: list[str] = []
     with psycopg.connect(target.conninfo) as reader:
