@@ -15,6 +15,7 @@
 -- so running the deploy again starts clean.
 
 SET lock_timeout = '5s';
+SET client_min_messages = warning;  -- no NOTICE in the DBA's log for an IF EXISTS that finds nothing
 
 DROP INDEX CONCURRENTLY IF EXISTS rental.rentals_live_vehicle_pickup_idx;
 CREATE INDEX CONCURRENTLY rentals_live_vehicle_pickup_idx

@@ -17,6 +17,7 @@ BEGIN;
 
 SET LOCAL ROLE fleetdb_owner;
 SET LOCAL lock_timeout = '5s';
+SET LOCAL client_min_messages = warning;  -- no NOTICE in the DBA's log for an IF EXISTS that finds nothing
 
 -- Say which rows are in the way before touching anything (VALIDATE would name only the constraint).
 DO $$

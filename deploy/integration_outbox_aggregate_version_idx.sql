@@ -11,6 +11,7 @@
 -- deploy again starts clean.
 
 SET lock_timeout = '5s';
+SET client_min_messages = warning;  -- no NOTICE in the DBA's log for an IF EXISTS that finds nothing
 
 DROP INDEX CONCURRENTLY IF EXISTS iam.outbox_events_aggregate_version_uq;
 CREATE UNIQUE INDEX CONCURRENTLY outbox_events_aggregate_version_uq

@@ -44,6 +44,8 @@ class Outcome:
     """What each sqitch command said (None: it succeeded) and how the database differs from before."""
 
     deploy_error: str | None = None
+    deploy_output: str = ""  # what sqitch deploy printed (psql's notices included) when it succeeded
+    revert_output: str = ""
     verify_error: str | None = None
     revert_error: str | None = None
     events: list[tuple[str, str]] = field(default_factory=list)
@@ -96,7 +98,7 @@ def _deploy_verify_revert(
     target = Target.from_params(host=instance.host, port=instance.port, user=user, dbname=dbname)
     sqitch = Sqitch(plan, target)
     try:
-        sqitch.deploy(plan.change(scenario.to) if scenario.to else None, verify=True)
+        outcome.deploy_output = sqitch.deploy(plan.change(scenario.to) if scenario.to else None, verify=True)
     except SqitchFailed as error:
         outcome.deploy_error = error.output
         return
@@ -107,7 +109,7 @@ def _deploy_verify_revert(
         except SqitchFailed as error:
             outcome.verify_error = error.output
     try:
-        sqitch.revert()
+        outcome.revert_output = sqitch.revert()
     except SqitchFailed as error:
         outcome.revert_error = error.output
 

@@ -124,6 +124,17 @@ def test_a_createrole_dba_that_owns_the_database_deploys_verifies_and_reverts(
     assert outcome.differences == []
 
 
+def test_a_dba_s_plain_sqitch_deploy_and_revert_print_no_notice(
+    outcomes: dict[tuple[str, str], Outcome],
+) -> None:
+    """psql's NOTICEs (an IF EXISTS that finds nothing) read as trouble in a DBA's deploy log: none."""
+    outcome = _outcome(outcomes, "createrole", CHECKOUT)
+    _deployed_verified_reverted(outcome)
+    for command, output in (("deploy", outcome.deploy_output), ("revert", outcome.revert_output)):
+        notices = [line for line in output.splitlines() if "NOTICE" in line]
+        assert notices == [], f"sqitch {command} printed:\n" + "\n".join(notices)
+
+
 def test_a_dba_without_createrole_deploys_into_roles_a_superuser_prepared(
     outcomes: dict[tuple[str, str], Outcome],
 ) -> None:

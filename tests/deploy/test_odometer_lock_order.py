@@ -20,7 +20,7 @@ import pytest
 
 from fleetdb.databases import Database
 from fleetdb.races import Actors
-from tests.schema.world import World
+from tests.support.world import World
 
 REPO = Path(__file__).resolve().parents[2]
 CHANGE = "fleet_odometer_finite_times"

@@ -24,7 +24,7 @@ from fleetdb.lab import Lab
 from fleetdb.project import Change, Project
 from fleetdb.races import Actors
 from fleetdb.sqitch import Sqitch, SqitchFailed
-from tests.schema.world import World
+from tests.support.world import World
 
 SWITCH = "rental_refund_totals"
 BACKFILL = "rental_refund_totals_backfill"

@@ -7,9 +7,9 @@ from typing import Any
 
 from fleetdb.bench.bulk import bulk_rows
 from fleetdb.bench.contracts import contract_rows
-from fleetdb.bench.core import BenchRow
 from fleetdb.bench.invariant_cost import invariant_cost_rows
 from fleetdb.bench.isolation import isolation_rows
+from fleetdb.bench.model import BenchRow
 from fleetdb.bench.read_paths import read_path_rows
 from fleetdb.bench.rehearsal import rehearsal_row
 from fleetdb.bench.scaling import scaling_rows
@@ -34,7 +34,7 @@ DESCRIPTION = (
 
 def register(subparsers: Any) -> None:
     parser: argparse.ArgumentParser = subparsers.add_parser(
-        "bench", help=SUMMARY, description=DESCRIPTION, parents=[parent_parser()]
+        "bench", help=SUMMARY, description=DESCRIPTION, parents=[parent_parser(target=False)]
     )
     parser.add_argument("--quick", action="store_true", help="fewer repeats and smaller sizes (a smoke run)")
     parser.add_argument("--only", action="append", choices=SECTIONS, help="run only these sections")
@@ -44,7 +44,7 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     console = make_console()
-    refuse_target(args, "bench", "it measures on throwaway servers of its own")
+    refuse_target(args, "it measures on throwaway servers of its own (fsync off, on tmpfs), so runs compare")
     context = Context.from_args(args)
     project = context.project.root
     wanted = set(args.only or SECTIONS)
@@ -79,8 +79,7 @@ def run(args: argparse.Namespace) -> int:
             )
     if "rehearsal" in wanted:
         with step(console, "rehearsing the whole plan, change by change"):
-            extra = ("--pg-bindir", args.pg_bindir) if args.pg_bindir else ()
-            rows.append(rehearsal_row(project, extra))
+            rows.append(rehearsal_row(context.project, context.pg_bindir, context.variables))
     if "suite" in wanted:
         with step(console, "running the whole test suite"):
             seconds, count = run_suite(project, reports_dir())

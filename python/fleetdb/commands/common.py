@@ -20,16 +20,18 @@ TARGET_HELP = (
 )
 
 
-def parent_parser() -> argparse.ArgumentParser:
-    """The options every subcommand shares (``parents=[parent_parser()]``)."""
+def parent_parser(target: bool = True) -> argparse.ArgumentParser:
+    """The options every subcommand shares (``parents=[parent_parser()]``). ``target=False``: a command
+    that works on throwaway servers of its own only; its help does not offer ``--target``, and
+    ``refuse_target`` says why when one is given anyway."""
     parser = argparse.ArgumentParser(add_help=False)
-    group = parser.add_argument_group("project and database")
+    group = parser.add_argument_group("project and database" if target else "project")
     group.add_argument(
         "--project",
         metavar="DIR",
         help="the Sqitch project directory (default: the current directory, as for sqitch)",
     )
-    group.add_argument("--target", metavar="TARGET", help=TARGET_HELP)
+    group.add_argument("--target", metavar="TARGET", help=TARGET_HELP if target else argparse.SUPPRESS)
     group.add_argument(
         "--pg-bindir",
         metavar="DIR",
@@ -90,6 +92,6 @@ def parse_target(args: argparse.Namespace) -> Target | None:
     return Target.parse(args.target, project)
 
 
-def refuse_target(args: argparse.Namespace, command: str, why: str) -> None:
+def refuse_target(args: argparse.Namespace, why: str) -> None:
     if getattr(args, "target", None):
-        raise FleetdbError(f"fleetdb {command} takes no --target: {why}")
+        raise FleetdbError(f"no --target: {why}")

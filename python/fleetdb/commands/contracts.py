@@ -15,12 +15,16 @@ from fleetdb.project import reports_dir
 from fleetdb.report.console import make_console, step
 from fleetdb.report.summary import reports_line
 
+TEMPLATE = "fleetdb_contracts"
+
 SUMMARY = "run the schema contracts (TAP and JUnit XML), or draft the contract of a schema"
 DESCRIPTION = (
     "Run the contracts of tests/contracts against the deployed plan: every object of every schema and "
     "what each role may do, one TAP line per assertion in reports/contracts.tap (check it with prove) and "
-    "reports/contracts.xml. --draft SCHEMA prints the contract of a schema as deployed, to review and "
-    "commit; --bench compares assertions per second with pgTAP."
+    "reports/contracts.xml. The plan is deployed into a throwaway server, or with --target into a new "
+    "database fleetdb_contracts on that server (it needs CREATEDB; dropped afterwards). --draft SCHEMA "
+    "prints the contract of a schema as deployed (of the --target database itself, when given), to "
+    "review and commit; --bench compares assertions per second with pgTAP."
 )
 
 
@@ -36,9 +40,11 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """--target with --draft: read that database instead of deploying the plan. Otherwise the plan is
-    deployed here, once, into a throwaway server, and the project's tests/contracts run against it: the
-    child pytest receives that lab (``FLEETDB_LAB``), so it tests exactly this project's plan."""
+    deployed here, once, into a database of a throwaway server (or of the --target's server, dropped
+    afterwards), and the project's tests/contracts run against it: the child pytest receives that lab
+    (``FLEETDB_LAB``), so it tests exactly this project's plan on that server."""
     if args.bench:
+        refuse_target(args, "--bench measures on a throwaway server of its own")
         from fleetdb.bench.contracts import main as bench_main
 
         return bench_main(
@@ -47,20 +53,24 @@ def run(args: argparse.Namespace) -> int:
     if args.draft:
         return _draft(args)
     context = Context.from_args(args)
-    refuse_target(args, "contracts", "the contracts run against the plan deployed on a throwaway server")
     contracts = context.project.root / "tests" / "contracts"
     if not contracts.is_dir():
         raise FleetdbError(f"{context.project.root} has no tests/contracts directory: nothing to run")
     reports = reports_dir()
     tap, junit = reports / "contracts.tap", reports / "contracts.xml"
-    command = [sys.executable, "-m", "pytest", "-p", "fleetdb.report.tap", "--tap", str(tap)]
+    command = [sys.executable, "-m", "pytest", "-p", "fleetdb.plugins.tap", "--tap", str(tap)]
     command += [f"--junitxml={junit}", "-q", "-p", "no:cacheprovider", str(contracts)]
     console = make_console()
-    with context.throwaway_lab() as lab:
-        with step(console, "sqitch deploy --verify into a throwaway server"):
-            template = lab.deploy_template("fleetdb_contracts")
-        env = {**os.environ, **handoff_environment(lab, template)}
-        result = processes.run(command, cwd=context.project.root, env=env)
+    with context.lab() as lab:
+        where = "a throwaway server" if lab.owned else str(lab.server)
+        with step(console, f"sqitch deploy --verify into {TEMPLATE} on {where}"):
+            template = lab.deploy_template(TEMPLATE)
+        try:
+            env = {**os.environ, **handoff_environment(lab, template)}
+            result = processes.run(command, cwd=context.project.root, env=env)
+        finally:
+            if not lab.owned:  # someone else's server: leave nothing behind
+                template.drop()
     console.print(f"check the TAP with: prove --exec cat {tap}", soft_wrap=True, markup=False)
     console.print(reports_line(reports, [tap.name, junit.name]), soft_wrap=True, markup=False)
     return result.returncode

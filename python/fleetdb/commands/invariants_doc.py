@@ -22,7 +22,7 @@ DESCRIPTION = (
 
 def register(subparsers: Any) -> None:
     parser: argparse.ArgumentParser = subparsers.add_parser(
-        "invariants-doc", help=SUMMARY, description=DESCRIPTION, parents=[parent_parser()]
+        "invariants-doc", help=SUMMARY, description=DESCRIPTION, parents=[parent_parser(target=False)]
     )
     parser.add_argument("--check", action="store_true", help="exit 1 when the committed file is stale")
     parser.set_defaults(func=run)
@@ -30,7 +30,7 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     console = make_console()
-    refuse_target(args, "invariants-doc", "it writes the document from the invariant catalog alone")
+    refuse_target(args, "it writes the document from the invariant catalog alone")
     path = find_root(args.project) / DOC_PATH
     wanted = render_invariants_doc(load_catalog())
     current = path.read_text() if path.exists() else None

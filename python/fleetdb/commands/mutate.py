@@ -34,6 +34,10 @@ from fleetdb.project import reports_dir
 from fleetdb.report.console import make_console, name_column, show_table, step, text_column
 from fleetdb.report.invariants import merge_mutants, read_rows, render, write_report
 from fleetdb.report.summary import INVARIANT_REPORTS, reports_line, write_summary
+from fleetdb.results import read_run_results
+
+# Imported once by the parent so that each forked scenario run starts at once.
+PRELOAD = ("hypothesis.stateful", "fleetdb.plugins.fixtures", "fleetdb.plugins.invariants")
 
 SUMMARY = "show that each invariant's scenarios fail when the objects that enforce it are removed or weakened"
 DESCRIPTION = (
@@ -277,14 +281,20 @@ def _snapshot(template: Database) -> CatalogSnapshot:
 
 def _baseline(console: Console, template: Database, scenarios: ScenarioRun, ids: list[str]) -> None:
     """A mutant is only killed by a scenario that passes without it: check that they all pass first."""
-    with step(console, f"running the scenarios of {len(ids)} invariants on the unmutated schema"):
+    with (
+        step(console, f"running the scenarios of {len(ids)} invariants on the unmutated schema"),
+        tempfile.TemporaryDirectory(prefix="fleetdb-baseline-") as scratch,
+    ):
+        results_file = Path(scratch) / "results.json"
         arguments = scenarios.arguments(ids, stop_at_first_failure=False) or ["--co", "-q"]
-        command = [sys.executable, "-m", "pytest", *arguments]
+        command = [sys.executable, "-m", "pytest", *arguments, "--fleetdb-results", str(results_file)]
         env = scenarios.environment(template)
         completed = subprocess.run(command, cwd=scenarios.project, env=env, capture_output=True, text=True)
+        results = read_run_results(results_file)
     if completed.returncode not in (0, 5):
-        tail = "\n".join((completed.stdout + completed.stderr).strip().splitlines()[-20:])
-        raise FleetdbError(f"the scenarios fail on the unmutated schema; fix them first:\n{tail}")
+        failing = [f"  {r.describe()}: {r.message}" for r in (results.failures if results else [])]
+        listed = "\n".join(failing) or f"  pytest exited {completed.returncode} without results"
+        raise FleetdbError(f"the scenarios fail on the unmutated schema; fix them first:\n{listed}")
     console.print("[green]✓[/] scenarios pass on the unmutated schema")
 
 
@@ -308,11 +318,13 @@ def _run_with_progress(
         mark = f"[{colour}]{result.outcome}[/]"
         console.print(
             f"[dim]{done:>3}/{len(mutants)}[/] {mark} {result.invariant}: {result.mutation}"
-            f" [dim]({result.seconds}s) {escape(result.detail.removeprefix('FAILED '))}[/]",
+            f" [dim]({result.seconds}s) {escape(result.detail)}[/]",
             highlight=False,
         )
 
-    return run_mutants(template, mutants, scenarios, jobs, report, ForkLauncher(), equivalents, survivors)
+    return run_mutants(
+        template, mutants, scenarios, jobs, report, ForkLauncher(PRELOAD), equivalents, survivors
+    )
 
 
 def _print_results(console: Console, results: list[MutantResult]) -> None:

@@ -22,14 +22,15 @@ DESCRIPTION = (
 
 def register(subparsers: Any) -> None:
     parser: argparse.ArgumentParser = subparsers.add_parser(
-        "server", help=SUMMARY, description=DESCRIPTION, parents=[parent_parser()]
+        "server", help=SUMMARY, description=DESCRIPTION, parents=[parent_parser(target=False)]
     )
     parser.add_argument("--no-deploy", action="store_true", help="start an empty server")
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    refuse_target(args, "server", "it starts a throwaway server of its own")
+    why = "it starts a throwaway server of its own (to deploy to yours: sqitch deploy)"
+    refuse_target(args, why)
     context = Context.from_args(args)
     # Progress goes to stderr: stdout holds only the "ready" line, for scripts that wait for it.
     console = make_console(stderr=True)

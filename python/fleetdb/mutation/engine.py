@@ -2,7 +2,8 @@
 
 1. prepare: clone the deployed template and apply the mutant's statements to the clone;
 2. run: start the invariant's scenarios in a pytest process pointed at the clone (a ``Launcher``);
-3. verdict: pytest's exit status says killed (1) or survived (0, 5); a mutant listed in the reviewed
+3. verdict: pytest's exit status says killed (1) or survived (0, 5); which scenario killed it comes from
+   the run's results file (``--fleetdb-results``, fleetdb/results.py); a mutant listed in the reviewed
    equivalents file that survives is "equivalent";
 4. drop: the clone.
 One scheduling loop serves both launchers: ``SubprocessLauncher`` (a fresh interpreter, safe in any
@@ -12,6 +13,7 @@ only for a process that holds no threads or open connections).
 
 from __future__ import annotations
 
+import importlib
 import os
 import signal
 import subprocess
@@ -20,7 +22,7 @@ import tempfile
 import time
 import traceback
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -28,6 +30,7 @@ from typing import Protocol
 from fleetdb.databases import Database
 from fleetdb.mutation.model import Mutant, MutantResult, Outcome
 from fleetdb.mutation.scenarios import ScenarioRun
+from fleetdb.results import RunResults, read_run_results
 
 # A scenario run that takes longer has hung (every race session has a lock and statement timeout).
 MUTANT_TIMEOUT = 300.0
@@ -82,11 +85,11 @@ class ForkLauncher:
     """``pytest.main`` in a forked child of this process, which imports pytest and the suite's libraries
     once: a mutant's run starts in milliseconds instead of an interpreter's second."""
 
-    def __init__(self) -> None:
-        import hypothesis.stateful  # noqa: F401
+    def __init__(self, preload: Sequence[str] = ()) -> None:
         import pytest  # noqa: F401
 
-        import fleetdb.pytest_plugin  # noqa: F401
+        for module in preload:  # what every run imports anyway (plugins, hypothesis): imported once here
+            importlib.import_module(module)
 
     def start(self, arguments: list[str], cwd: Path, env: dict[str, str], log: Path) -> Running:
         sys.stdout.flush()
@@ -131,21 +134,22 @@ def prepare(template: Database, mutant: Mutant) -> Database | str:
     return clone
 
 
-def first_failure(output: str) -> str:
-    for line in output.splitlines():
-        if line.startswith(("FAILED ", "ERROR ")):
-            return line.split(" - ", 1)[0]
-    tail = [line for line in output.strip().splitlines() if line.strip()]
-    return tail[-1] if tail else "(no output)"
+def first_failure(results: RunResults | None) -> str:
+    """The first failing test as the run's results file says (with the SQLSTATE and constraint of the
+    database error that failed it, when known); never read from pytest's console output."""
+    if results is None:
+        return "the run wrote no results file (it ended before the session finished)"
+    failures = results.failures
+    return failures[0].describe() if failures else "no test failed"
 
 
 def verdict(
-    returncode: int, output: str, equivalent: str | None = None, missing: str | None = None
+    returncode: int, results: RunResults | None, equivalent: str | None = None, missing: str | None = None
 ) -> tuple[Outcome, str]:
     """killed, survived or equivalent, with the failing scenario or the reason. ``equivalent``: the
     reviewed reason the mutant cannot change behaviour; ``missing``: the scenario a known survivor lacks."""
     if returncode == 1:
-        killed = first_failure(output)
+        killed = first_failure(results)
         if equivalent is not None:
             return "killed", f"{killed} (listed as equivalent: remove it from equivalents.toml)"
         if missing is not None:
@@ -161,7 +165,7 @@ def verdict(
         return "survived", "no scenario is tagged with the invariant"
     if returncode == -signal.SIGKILL:
         return "survived", f"timed out after {MUTANT_TIMEOUT:.0f}s"
-    return "survived", f"pytest exited {returncode}: {first_failure(output)}"
+    return "survived", f"pytest exited {returncode}: {first_failure(results)}"
 
 
 @dataclass
@@ -170,6 +174,7 @@ class _Started:
     mutant: Mutant
     clone: Database
     log: Path
+    results: Path
     started: float
     running: Running
 
@@ -213,8 +218,10 @@ def run_mutants(
                     finish(index, mutant, "not applied", prepared, started)
                     continue
                 log = Path(scratch) / f"mutant-{index}.log"
+                results_file = Path(scratch) / f"mutant-{index}.json"
+                arguments = [*arguments, "--fleetdb-results", str(results_file)]
                 process = launcher.start(arguments, scenarios.project, scenarios.environment(prepared), log)
-                running.append(_Started(index, mutant, prepared, log, started, process))
+                running.append(_Started(index, mutant, prepared, log, results_file, started, process))
             for child in list(running):
                 code = child.running.poll()
                 if code is None:
@@ -224,7 +231,7 @@ def run_mutants(
                 running.remove(child)
                 child.clone.drop()
                 outcome, detail = verdict(
-                    code, child.log.read_text(errors="replace"), equivalents.get(child.mutant.id)
+                    code, read_run_results(child.results), equivalents.get(child.mutant.id)
                 )
                 finish(child.index, child.mutant, outcome, detail, child.started)
             time.sleep(0.01)

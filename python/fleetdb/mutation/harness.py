@@ -30,6 +30,7 @@ from typing import Any, Literal
 from fleetdb.databases import Database
 from fleetdb.handoff import handoff_environment, without_handoff
 from fleetdb.lab import Lab
+from fleetdb.results import read_run_results
 
 PACKAGE = Path(__file__).resolve().parents[1]  # python/fleetdb
 # module (relative to the package) -> the tests that must notice it going blind
@@ -160,14 +161,20 @@ def run_meta_mutant(mutant: MetaMutant, lab: Lab, template: Database, tests: tup
         env = without_handoff(dict(os.environ)) | handoff_environment(lab, template)
         env |= {"PYTHONPATH": str(copy_root)}
         command = [sys.executable, "-m", "pytest", "-q", "-x", "--no-header", "-p", "no:cacheprovider"]
-        command += ["--tb=line", "-n", "0", *tests]
+        results_file = Path(scratch) / "results.json"
+        command += ["--tb=line", "-n", "0", "--fleetdb-results", str(results_file), *tests]
         completed = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
-    output = completed.stdout + completed.stderr
+        results = read_run_results(results_file)
     outcome: MetaOutcome = "killed" if completed.returncode == 1 else "survived"
     if completed.returncode not in (0, 1):
         outcome = "not applied"
-    failing = next((line for line in output.splitlines() if line.startswith(("FAILED", "ERROR"))), "")
-    detail = failing or (output.strip().splitlines() or ["(no output)"])[-1]
+    failures = results.failures if results else []
+    if failures:
+        detail = f"{failures[0].describe()}: {failures[0].message}"
+    elif results is None:
+        detail = f"pytest exited {completed.returncode} without writing results (the mutant broke the run)"
+    else:
+        detail = f"pytest exited {completed.returncode}, no test failed"
     return MetaResult(
         mutant.id, mutant.module, mutant.line, mutant.operator, mutant.before, mutant.after, outcome, detail
     )
