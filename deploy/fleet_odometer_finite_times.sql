@@ -46,6 +46,7 @@ BEGIN;
 
 SET LOCAL ROLE fleetdb_owner;
 SET LOCAL lock_timeout = '5s';
+SET LOCAL client_min_messages = warning;
 
 ALTER TABLE fleet.odometer_corrections DROP CONSTRAINT IF EXISTS odometer_corrections_effective_at_finite_ck;
 ALTER TABLE fleet.odometer_corrections
