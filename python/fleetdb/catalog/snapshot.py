@@ -26,6 +26,7 @@ KINDS: dict[str, str] = {
     "type": "types.sql",
     "extension": "extensions.sql",
     "role": "roles.sql",
+    "database": "databases.sql",
     "default privilege": "default_privileges.sql",
     "policy": "policies.sql",
 }
