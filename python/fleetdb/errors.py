@@ -12,6 +12,16 @@ def libpq_message(error: BaseException) -> str:
     return "; ".join(line for line in lines if line) or type(error).__name__
 
 
+class Interrupted(SystemExit):
+    """A signal asked this process to stop (SIGINT, SIGTERM): raised on the main thread by the handler
+    and on any other thread that notices it (``instance.stop_requested``). It exits with the
+    conventional status, 128 + the signal's number."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(128 + signum)
+        self.signum = signum
+
+
 class ToolMissing(FleetdbError):
     """A program fleetdb needs is not installed."""
 

@@ -39,8 +39,8 @@ from typing import Any
 import psycopg
 from psycopg.conninfo import make_conninfo
 
-from fleetdb.errors import FleetdbError, ToolMissing
-from fleetdb.processes import die_with_parent
+from fleetdb.errors import FleetdbError, Interrupted, ToolMissing
+from fleetdb.processes import die_with_parent, note_stop
 
 SUPERUSER = "postgres"
 UNPRIVILEGED_ACCOUNT = "postgres"
@@ -370,8 +370,9 @@ def stop_all() -> None:
 
 
 def _stop_and_exit(signum: int, _frame: FrameType | None) -> None:
+    note_stop(signum)
     stop_all()
-    raise SystemExit(128 + signum)
+    raise Interrupted(signum)
 
 
 def stop_on_signals(handler: Callable[[int, FrameType | None], None] = _stop_and_exit) -> None:

@@ -14,7 +14,10 @@ import subprocess
 from collections.abc import Callable
 from typing import Any
 
+from fleetdb.errors import Interrupted
+
 _PR_SET_PDEATHSIG = 1
+_stop_signal: list[int] = []  # the signal that asked this process to stop, once one has
 
 
 def die_with_parent(sig: int = signal.SIGTERM) -> Callable[[], None]:
@@ -30,3 +33,21 @@ def die_with_parent(sig: int = signal.SIGTERM) -> Callable[[], None]:
 def run(command: list[str], **kwargs: Any) -> subprocess.CompletedProcess[str]:
     """``subprocess.run`` (text mode) for a child that must not outlive this process."""
     return subprocess.run(command, text=True, preexec_fn=die_with_parent(), **kwargs)
+
+
+def note_stop(signum: int) -> None:
+    """Called by the signal handler (main thread) before it stops the servers and raises."""
+    if not _stop_signal:
+        _stop_signal.append(signum)
+
+
+def stopping() -> bool:
+    return bool(_stop_signal)
+
+
+def stop_requested() -> None:
+    """Raise ``Interrupted`` once a signal asked this process to stop. Work on other threads than the
+    main one (which the handler interrupts itself) calls it between steps and when a step failed: the
+    failure may be the stop itself (its children signalled, its servers stopped), never a finding."""
+    if _stop_signal:
+        raise Interrupted(_stop_signal[0])

@@ -146,7 +146,11 @@ def register(subparsers: Any) -> None:
         metavar="TARGET",
         help="a login that is a member of fleetdb_app, for the workload (default: one made and dropped here)",
     )
-    parser.set_defaults(func=run)
+    parser.set_defaults(
+        func=run,
+        on_interrupt="no report was written: {reports}/rehearsal.md and rehearsal.json are as the last "
+        "complete run left them",
+    )
 
 
 def run(args: argparse.Namespace) -> int:

@@ -33,6 +33,7 @@ import psycopg
 
 from fleetdb.catalog import CatalogSnapshot, diff_catalogs, snapshot_catalog
 from fleetdb.errors import FleetdbError, libpq_message
+from fleetdb.processes import stop_requested, stopping
 from fleetdb.project import Change, Project
 from fleetdb.psql import run_psql
 from fleetdb.rehearsal.data import changed_rows, fingerprint_tables, row_counts
@@ -153,6 +154,7 @@ def rehearse_changes(
     """The per-change loop; keeps going past findings and past changes that cannot deploy."""
     total = len(plan.original.changes)
     for original in changes:
+        stop_requested()
         if original.id in plan.dropped:
             continue
         change = plan.current(original)
@@ -169,10 +171,11 @@ def rehearse_changes(
         except SqitchFailed as error:
             record.error = str(error)
         except psycopg.Error as error:  # a step's own query failed: report it, rehearse the next change
+            stop_requested()  # the servers were stopped under it: no finding
             record.error = f"{type(error).__name__}: {libpq_message(error)}"
         finally:
             record.rehearsal_seconds = time.monotonic() - started
-            if options.on_change:
+            if options.on_change and not stopping():
                 options.on_change(record)
         if record.error and not record.deployed:
             plan.take_out(original, "could not be deployed", report)
