@@ -2,7 +2,7 @@
 VENV := .venv/bin
 PYTEST_WORKERS ?= 2
 
-.PHONY: test test-pg18 rehearse rehearse-online lint typecheck bootstrap bench mutate stress
+.PHONY: test test-pg18 rehearse rehearse-online lint typecheck bootstrap bench mutate stress lock lock-upgrade
 
 bootstrap:
 	@scripts/bootstrap
@@ -55,3 +55,12 @@ rehearse-online: bootstrap
 
 bench: bootstrap
 	$(VENV)/fleetdb bench
+
+# uv.lock pins every Python package (harness and python/persistence) as resolved from PyPI; the bootstrap
+# installs exactly it. After editing a dependency in a pyproject.toml: make lock (keeps the other pins).
+# To move every pin to the newest release the pyprojects allow: make lock-upgrade.
+lock:
+	@scripts/lock
+
+lock-upgrade:
+	@scripts/lock --upgrade

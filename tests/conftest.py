@@ -1,17 +1,24 @@
-"""Fixtures of fleetdb's own suite that the generic plugin (``fleetdb.pytest_plugin``) cannot know about."""
+"""Fixtures of fleetdb's own suite that the generic plugin (``fleetdb.plugins.fixtures``) cannot know
+about, in one place: every directory's tests use them; the code they share is in tests/support/."""
 
 from __future__ import annotations
 
 import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
+import psycopg
 import pytest
 from psycopg import IsolationLevel
+from rich.progress import Progress
 
 from fleetdb.databases import Database
 from fleetdb.lab import Lab
 from fleetdb.races import ISOLATION_LEVELS, Actors, isolation_id
+from fleetdb.seed import Seeder, SeedSizes
+from tests.support.seeded import TEST_SCALE, SeededDatabase
+from tests.support.world import World
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -79,3 +86,29 @@ def released_actors(released_template: Database) -> Iterator[Callable[..., Actor
     for group, database in created:
         group.close()
         database.drop()
+
+
+@pytest.fixture
+def world(db: psycopg.Connection[Any]) -> World:
+    """Builders of valid rows (a vehicle, a rental, a payment …) on the rolled-back ``db``."""
+    return World(db)
+
+
+@pytest.fixture(scope="session")
+def seeded(fleetdb_template: Database) -> Iterator[SeededDatabase]:
+    database = fleetdb_template.clone()
+    # Two connections, as `fleetdb seed` uses by default: the parallel chunk path is the one exercised.
+    result = Seeder(database.conninfo(), SeedSizes.for_scale(TEST_SCALE), workers=2).run(
+        Progress(disable=True)
+    )
+    database.mark_template()
+    yield SeededDatabase(database, result)
+    database.drop()
+
+
+@pytest.fixture
+def seeded_conn(seeded: SeededDatabase) -> Iterator[psycopg.Connection[Any]]:
+    """A connection to the seeded database inside a transaction that is rolled back: a test may
+    break rules on purpose (disable a trigger, drop a constraint) and nothing of it stays."""
+    with seeded.database.connect() as conn, conn.transaction(force_rollback=True):
+        yield conn

@@ -17,11 +17,11 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
-from fleetdb.persistence import Store
-from fleetdb.persistence.accounting import NewEntry, NewLine
-from fleetdb.persistence.errors import BookingConflict, PersistenceError
-from fleetdb.persistence.fleet import NewReading, NewVehicle
-from fleetdb.persistence.rental import Booking, NewCustomer
+from fleetdb_persistence import Store
+from fleetdb_persistence.accounting import NewEntry, NewLine
+from fleetdb_persistence.errors import BookingConflict, PersistenceError
+from fleetdb_persistence.fleet import NewReading, NewVehicle
+from fleetdb_persistence.rental import Booking, NewCustomer
 
 
 def main(conninfo: str) -> None:

@@ -1,20 +1,17 @@
 """Errors the fleetdb tools report to a person: one line, what went wrong and what to do."""
 
+from fleetdb_persistence.errors import libpq_message
+
+__all__ = ["FleetdbError", "Interrupted", "ToolMissing", "libpq_message", "redact", "register_secret"]
+
 
 class FleetdbError(Exception):
     """An error whose message is meant for the person at the terminal, without a traceback."""
 
 
-def libpq_message(error: BaseException) -> str:
-    """libpq's message on one line: its lines (a hint on the second, one per host tried) joined with
-    "; " rather than glued into one sentence, and the spacing of "FATAL:  …" made single."""
-    lines = [" ".join(line.split()) for line in str(error).splitlines()]
-    return "; ".join(line for line in lines if line) or type(error).__name__
-
-
 class Interrupted(SystemExit):
     """A signal asked this process to stop (SIGINT, SIGTERM): raised on the main thread by the handler
-    and on any other thread that notices it (``instance.stop_requested``). It exits with the
+    and on any other thread that notices it (``processes.stop_requested``). It exits with the
     conventional status, 128 + the signal's number."""
 
     def __init__(self, signum: int) -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from fleetdb.bench.core import BenchRow, interleaved_medians, percentile
+from fleetdb.bench.core import interleaved_medians, percentile
+from fleetdb.bench.model import BenchRow
 from fleetdb.report.bench import to_markdown, write_report
 
 

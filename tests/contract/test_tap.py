@@ -149,7 +149,7 @@ def _run_pytest_with_tap(tmp_path: Path, source: str) -> tuple[subprocess.Comple
             "-p",
             "no:fleetdb",  # the fixtures plugin is not needed here, and is slow to import
             "-p",
-            "fleetdb.report.tap",
+            "fleetdb.plugins.tap",
             "--tap",
             "out.tap",
             "--junitxml=out.xml",

@@ -9,7 +9,7 @@ import psycopg
 import pytest
 
 from fleetdb.databases import Database
-from tests.schema.world import World, violates
+from tests.support.world import World, violates
 
 _LINE = (
     "INSERT INTO accounting.journal_lines (entry_id, account_id, currency, posting_date, amount_minor)"

@@ -13,7 +13,7 @@ import psycopg
 import pytest
 from psycopg import sql
 
-from tests.schema.world import World, period
+from tests.support.world import World, period
 
 
 def _versions(db: psycopg.Connection[Any], module: str, aggregate: UUID) -> list[int]:

@@ -13,7 +13,7 @@ import psycopg
 import pytest
 from psycopg import sql
 
-from tests.schema.world import World, period, violates
+from tests.support.world import World, period, violates
 
 BOUND = 10**12
 BIGINT_MAX = 2**63 - 1

@@ -11,7 +11,7 @@ from uuid import UUID
 import psycopg
 import pytest
 
-from tests.schema.world import World, period, violates
+from tests.support.world import World, period, violates
 
 ZWSP, SOFT_HYPHEN, NBSP, RTL_OVERRIDE = "\u200b", "\u00ad", "\u00a0", "\u202e"
 CYRILLIC_A, CYRILLIC_SMALL_A, FULLWIDTH_M = "\u0410", "\u0430", "\uff2d"

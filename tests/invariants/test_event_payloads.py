@@ -11,7 +11,7 @@ import psycopg
 import pytest
 from psycopg import sql
 
-from tests.schema.world import World, period
+from tests.support.world import World, period
 
 
 @pytest.fixture(autouse=True)

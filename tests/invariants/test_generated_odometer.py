@@ -19,9 +19,9 @@ from hypothesis.stateful import (
 )
 from psycopg import IsolationLevel
 
-from tests.invariants.conftest import ExampleCounter, examples_at
 from tests.invariants.generated import OK, ExampleScope, Outcome, attempt
-from tests.schema.world import World
+from tests.support.examples import ExampleCounter, examples_at
+from tests.support.world import World
 
 MONOTONIC: Outcome = ("23514", "odometer_readings_monotonic_trg")
 APPEND_ONLY: Outcome = ("55000", "odometer_readings_append_only_trg")

@@ -20,9 +20,9 @@ from hypothesis.stateful import (
 from psycopg import IsolationLevel
 from psycopg.types.json import Jsonb
 
-from tests.invariants.conftest import ExampleCounter, examples_at
 from tests.invariants.generated import OK, ExampleScope, Outcome, attempt
-from tests.schema.world import World
+from tests.support.examples import ExampleCounter, examples_at
+from tests.support.world import World
 
 DUPLICATE: Outcome = ("23505", "journal_entries_source_reference_uq")
 REVERSED_TWICE: Outcome = ("23505", "journal_entries_reverses_once_uq")

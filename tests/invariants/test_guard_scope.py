@@ -17,7 +17,7 @@ import pytest
 from psycopg import IsolationLevel
 
 from fleetdb.races import Actors
-from tests.schema.world import World, period
+from tests.support.world import World, period
 
 # Long enough for any statement that waits for no lock, on a loaded machine; the rule under test makes
 # the second writer wait for the first, which stays open until the second has finished.

@@ -17,7 +17,7 @@ import pytest
 from psycopg.types.json import Jsonb
 
 from fleetdb.databases import Database
-from tests.schema.world import World, period, violates
+from tests.support.world import World, period, violates
 
 # uuid too: shared.uuid_v7(), every table's default, qualifies every name since shared_uuid_v7_inline
 # (at v1.0 it pinned pg_catalog alone, which left pg_temp first for types).

@@ -12,9 +12,9 @@ import pytest
 from psycopg import sql
 
 from fleetdb.databases import Database
-from fleetdb.persistence.queries import query
 from fleetdb.races import Actors
-from tests.schema.world import World, period
+from fleetdb_persistence.queries import query
+from tests.support.world import World, period
 
 MODULES = ["iam", "fleet", "rental", "maintenance", "accounting"]
 

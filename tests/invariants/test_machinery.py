@@ -13,8 +13,9 @@ import pytest
 
 from fleetdb.catalog import snapshot_catalog
 from fleetdb.databases import Database
-from fleetdb.invariants.catalog import EnforcingObject, load_catalog
+from fleetdb.invariants.catalog import load_catalog
 from fleetdb.invariants.docs import DOC_PATH, render_invariants_doc
+from fleetdb.invariants.model import EnforcingObject
 from fleetdb.lab import Lab
 from fleetdb.mutation.engine import run_mutants
 from fleetdb.mutation.model import MutantResult, read_results, write_results
@@ -138,7 +139,7 @@ def test_a_surviving_mutant_turns_the_report_red(tmp_path: Path) -> None:
 
 def test_examples_are_counted_in_the_report(request: pytest.FixtureRequest) -> None:
     """The generated tests record ("examples", n); the reporter sums it per invariant."""
-    from fleetdb.pytest_plugin import InvariantReporter
+    from fleetdb.plugins.invariants import InvariantReporter
 
     reporter = InvariantReporter(request.config)
     properties = [("invariant", "RENT-OVERLAP"), ("examples", 7)]

@@ -8,7 +8,7 @@ from uuid import UUID
 import psycopg
 import pytest
 
-from tests.schema.world import World, period, violates
+from tests.support.world import World, period, violates
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from uuid import UUID
 import psycopg
 import pytest
 
-from tests.schema.world import World, violates
+from tests.support.world import World, violates
 
 MONOTONIC = "odometer_readings_monotonic_trg"
 _START = dt.datetime(2030, 6, 1, tzinfo=dt.UTC)

@@ -27,7 +27,7 @@ from fleetdb.invariants.outbox_order import LIFE, order_violations, stress_outbo
 from fleetdb.invariants.stress import stress_race
 from fleetdb.races import ISOLATION_LEVELS, Actors, isolation_id, snapshot_per_transaction
 from tests.invariants.test_v1_0_holes import RELEASED_CLAIM
-from tests.schema.world import World
+from tests.support.world import World
 
 SESSIONS = 4
 TWO_ORDERS = ("maintenance", "odometer", "odometer_bulk", "retirement")
@@ -74,7 +74,7 @@ def test_exactly_one_session_wins(
     assert not unexpected, f"{race.name}: losers got {unexpected}, want one of {dict(race.expected_losses)}"
     assert [o for o, _ in outcomes.values()].count(WIN) == 0
     assert race.committed_winners(group.observer, params) == 1
-    assert race.violations(group.observer, params) == []
+    assert race.violations(group.observer) == []
 
 
 @pytest.mark.race

@@ -16,7 +16,7 @@ import psycopg
 import pytest
 from psycopg import sql
 
-from tests.schema.world import World, period, violates
+from tests.support.world import World, period, violates
 
 MODULES = ("iam", "fleet", "rental", "maintenance", "accounting")
 APPEND_ONLY = {

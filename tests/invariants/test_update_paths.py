@@ -13,7 +13,7 @@ import psycopg
 import pytest
 
 from fleetdb.races import Actors
-from tests.schema.world import World, period, violates
+from tests.support.world import World, period, violates
 
 RETIRED = "rentals_vehicle_bookable_trg"
 BOOKING_BLOCKED = "rentals_no_maintenance_overlap_trg"

@@ -1,6 +1,7 @@
 """Every id is an RFC 9562 version 7 UUID whose first 48 bits are the Unix milliseconds at which it was
 made (shared.uuid_v7(), the default of every id column): checked against the server's clock on both
-sides, bit by bit (version, variant), and for the random part."""
+sides, bit by bit (version, variant), and for the random part; time-ordered, inlined into the plan of
+each INSERT, and immune to the caller's search_path."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from uuid import RFC_4122, UUID
 import psycopg
 import pytest
 
-from tests.schema.world import World
+from tests.support.world import World
 
 NOW_MS = "SELECT floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint"
 
@@ -53,3 +54,34 @@ def test_ids_of_one_millisecond_differ_in_their_random_bits(db: psycopg.Connecti
     assert len(set(ids)) == len(ids)
     # 74 random bits after the version and the variant: no two of a thousand ids agree on their last 8 bytes.
     assert len({made.bytes[8:] for made in ids}) == len(ids)
+
+
+def test_ids_are_version_7_and_ordered_by_time(db: psycopg.Connection[Any]) -> None:
+    rows = db.execute("SELECT shared.uuid_v7() FROM generate_series(1, 50)").fetchall()
+    ids = [UUID(str(row[0])) for row in rows]
+    assert {u.version for u in ids} == {7}
+    assert {u.variant for u in ids} == {"specified in RFC 4122"}
+    # The first 48 bits are Unix milliseconds: never decreasing within one statement.
+    stamps = [u.int >> 80 for u in ids]
+    assert stamps == sorted(stamps)
+
+
+def test_it_is_inlined_into_the_callers_plan(db: psycopg.Connection[Any]) -> None:
+    plan = db.execute("EXPLAIN (VERBOSE, FORMAT JSON) SELECT shared.uuid_v7()").fetchone()
+    assert plan is not None
+    output = plan[0][0]["Plan"]["Output"][0]
+    assert "gen_random_uuid()" in output and "uuid_v7" not in output
+
+
+def test_a_hostile_search_path_cannot_replace_what_it_calls(db: psycopg.Connection[Any]) -> None:
+    db.execute("CREATE SCHEMA evil")
+    db.execute(
+        "CREATE FUNCTION evil.gen_random_uuid() RETURNS uuid LANGUAGE sql"
+        " AS $$ SELECT '00000000-0000-4000-8000-000000000000'::uuid $$"
+    )
+    db.execute("CREATE FUNCTION evil.encode(bytea, text) RETURNS text LANGUAGE sql AS $$ SELECT 'x' $$")
+    db.execute("SET LOCAL search_path = evil, pg_catalog")
+    first, second = (
+        UUID(str(r[0])) for r in db.execute("SELECT shared.uuid_v7() FROM generate_series(1, 2)")
+    )
+    assert first != second and first.version == 7

@@ -12,7 +12,7 @@ from uuid import UUID
 import psycopg
 import pytest
 
-from tests.schema.world import World, period, violates
+from tests.support.world import World, period, violates
 
 STATUSES = ("in_service", "out_of_service", "retired")
 ALLOWED = {

@@ -15,7 +15,7 @@ import psycopg
 import pytest
 
 from fleetdb.databases import Database
-from fleetdb.persistence import RELAY_ROLE, Store, UnitOfWork
+from fleetdb_persistence import RELAY_ROLE, Store, UnitOfWork
 from tests.persistence.factories import (
     APP_LOGIN,
     RELAY_LOGIN,

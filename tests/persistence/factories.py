@@ -14,9 +14,9 @@ from typing import Any
 from psycopg.conninfo import make_conninfo
 
 from fleetdb.databases import Database
-from fleetdb.persistence import UnitOfWork
-from fleetdb.persistence.fleet import NewVehicle, Vehicle
-from fleetdb.persistence.rental import Booking, Customer, NewCustomer, Rental
+from fleetdb_persistence import UnitOfWork
+from fleetdb_persistence.fleet import NewVehicle, Vehicle
+from fleetdb_persistence.rental import Booking, Customer, NewCustomer, Rental
 
 APP_LOGIN = "fleetdb_app_test"
 RELAY_LOGIN = "fleetdb_relay_test"

@@ -10,9 +10,9 @@ from typing import Any
 import psycopg
 import pytest
 
-from fleetdb.persistence import Store, UnitOfWork, translate
-from fleetdb.persistence.accounting import NewEntry, NewLine
-from fleetdb.persistence.errors import (
+from fleetdb_persistence import Store, UnitOfWork, translate
+from fleetdb_persistence.accounting import NewEntry, NewLine
+from fleetdb_persistence.errors import (
     AlreadyReversed,
     AppendOnlyViolation,
     CurrencyMismatch,

@@ -8,8 +8,8 @@ import psycopg
 import pytest
 
 from fleetdb.catalog import snapshot_catalog
-from fleetdb.persistence import ERRORS, PersistenceError, UnitOfWork, translate
-from fleetdb.persistence.errors import (
+from fleetdb_persistence import ERRORS, PersistenceError, UnitOfWork, translate
+from fleetdb_persistence.errors import (
     AppendOnlyViolation,
     BookingConflict,
     InvalidValue,

@@ -9,8 +9,8 @@ from typing import Any
 import psycopg
 import pytest
 
-from fleetdb.persistence import UnitOfWork, translate
-from fleetdb.persistence.errors import (
+from fleetdb_persistence import UnitOfWork, translate
+from fleetdb_persistence.errors import (
     AppendOnlyViolation,
     DuplicateVehicle,
     IllegalStatusTransition,
@@ -20,7 +20,7 @@ from fleetdb.persistence.errors import (
     VehicleHasLiveBookings,
     VehicleRetired,
 )
-from fleetdb.persistence.fleet import NewCorrection, NewReading
+from fleetdb_persistence.fleet import NewCorrection, NewReading
 from tests.persistence.factories import T0, Reference, booking, km, make_customer, make_vehicle, new_vehicle
 
 

@@ -6,9 +6,9 @@ import uuid
 
 import pytest
 
-from fleetdb.persistence import UnitOfWork
-from fleetdb.persistence.errors import DuplicateIdentity, DuplicateUser, NotFound, ReferenceNotFound
-from fleetdb.persistence.iam import NewUser, User
+from fleetdb_persistence import UnitOfWork
+from fleetdb_persistence.errors import DuplicateIdentity, DuplicateUser, NotFound, ReferenceNotFound
+from fleetdb_persistence.iam import NewUser, User
 
 ISSUER = "https://login.example.org"
 

@@ -11,9 +11,9 @@ import psycopg
 import pytest
 from psycopg import sql
 
-from fleetdb.persistence import Store, UnitOfWork, handle_once, relay_once
-from fleetdb.persistence.errors import NotPermitted
-from fleetdb.persistence.integration import OutboxEvent
+from fleetdb_persistence import Store, UnitOfWork, handle_once, relay_once
+from fleetdb_persistence.errors import NotPermitted
+from fleetdb_persistence.integration import OutboxEvent
 from tests.persistence.factories import Reference, make_rental
 
 Conn = psycopg.Connection[Any]

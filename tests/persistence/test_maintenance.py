@@ -8,8 +8,8 @@ from decimal import Decimal
 
 import pytest
 
-from fleetdb.persistence import UnitOfWork
-from fleetdb.persistence.errors import (
+from fleetdb_persistence import UnitOfWork
+from fleetdb_persistence.errors import (
     CurrencyMismatch,
     IllegalStatusTransition,
     InvalidValue,
@@ -17,7 +17,7 @@ from fleetdb.persistence.errors import (
     NotFound,
     ReferenceNotFound,
 )
-from fleetdb.persistence.maintenance import NewJob, NewLabour, NewPart
+from fleetdb_persistence.maintenance import NewJob, NewLabour, NewPart
 from tests.persistence.factories import T0, Reference, booking, make_customer, make_vehicle
 
 WINDOW_END = T0 + timedelta(hours=8)

@@ -14,11 +14,11 @@ from typing import Any
 
 import pytest
 
-from fleetdb.persistence import UnitOfWork, count_statements
-from fleetdb.persistence.accounting import NewEntry, NewLine
-from fleetdb.persistence.fleet import NewReading
-from fleetdb.persistence.maintenance import NewJob, NewLabour, NewPart
-from fleetdb.persistence.rental import NewCharge, NewPayment, NewRefund, Rental
+from fleetdb_persistence import UnitOfWork, count_statements
+from fleetdb_persistence.accounting import NewEntry, NewLine
+from fleetdb_persistence.fleet import NewReading
+from fleetdb_persistence.maintenance import NewJob, NewLabour, NewPart
+from fleetdb_persistence.rental import NewCharge, NewPayment, NewRefund, Rental
 from tests.persistence.factories import T0, Reference, make_rental, make_vehicle, new_vehicle
 
 SIZES = (1, 100)
@@ -120,7 +120,7 @@ def test_the_counter_sees_an_n_plus_one_loader(uow: UnitOfWork, reference: Refer
 
 @pytest.mark.parametrize("n", SIZES)
 def test_find_user_with_permissions_is_one_statement(uow: UnitOfWork, n: int) -> None:
-    from fleetdb.persistence.iam import NewUser
+    from fleetdb_persistence.iam import NewUser
 
     user = uow.iam.create_user(NewUser(f"u-{uuid.uuid4().hex[:8]}@example.org", "Someone"))
     subject = uuid.uuid4().hex

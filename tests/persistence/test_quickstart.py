@@ -15,9 +15,9 @@ import psycopg
 import pytest
 
 from fleetdb.databases import Database
-from fleetdb.persistence import Store
-from fleetdb.persistence.errors import NotFound
-from fleetdb.persistence.unit_of_work import ConnectionFailed, UnsafeConnection
+from fleetdb_persistence import Store
+from fleetdb_persistence.errors import NotFound
+from fleetdb_persistence.unit_of_work import ConnectionFailed, UnsafeConnection
 from tests.persistence.factories import login_conninfo
 
 REPO = Path(__file__).resolve().parents[2]

@@ -21,9 +21,11 @@ import pytest
 from psycopg import IsolationLevel, sql
 
 from fleetdb.databases import Database
-from fleetdb.persistence import Store, UnitOfWork, handle_once, prepare_session, safe_to_retry
-from fleetdb.persistence.accounting import NewEntry, NewLine
-from fleetdb.persistence.errors import (
+from fleetdb.races import Actors, snapshot_per_transaction
+from fleetdb.target import Target
+from fleetdb_persistence import Store, UnitOfWork, handle_once, prepare_session, safe_to_retry
+from fleetdb_persistence.accounting import NewEntry, NewLine
+from fleetdb_persistence.errors import (
     BookingConflict,
     DeadlockDetected,
     DuplicatePayment,
@@ -34,11 +36,9 @@ from fleetdb.persistence.errors import (
     SerializationConflict,
     VehicleRetired,
 )
-from fleetdb.persistence.fleet import NewReading, Vehicle
-from fleetdb.persistence.maintenance import NewJob
-from fleetdb.persistence.rental import Customer, NewPayment, NewRefund, Payment, Rental
-from fleetdb.races import Actors, snapshot_per_transaction
-from fleetdb.target import Target
+from fleetdb_persistence.fleet import NewReading, Vehicle
+from fleetdb_persistence.maintenance import NewJob
+from fleetdb_persistence.rental import Customer, NewPayment, NewRefund, Payment, Rental
 from tests.persistence.factories import (
     APP_LOGIN,
     T0,

@@ -8,8 +8,8 @@ from datetime import timedelta
 
 import pytest
 
-from fleetdb.persistence import UnitOfWork
-from fleetdb.persistence.errors import (
+from fleetdb_persistence import UnitOfWork
+from fleetdb_persistence.errors import (
     BookingConflict,
     CurrencyMismatch,
     DuplicateCustomer,
@@ -21,8 +21,8 @@ from fleetdb.persistence.errors import (
     OverRefund,
     ReferenceNotFound,
 )
-from fleetdb.persistence.maintenance import NewJob
-from fleetdb.persistence.rental import NewCharge, NewCustomer, NewPayment, NewRefund, Rental
+from fleetdb_persistence.maintenance import NewJob
+from fleetdb_persistence.rental import NewCharge, NewCustomer, NewPayment, NewRefund, Rental
 from tests.persistence.factories import T0, Reference, booking, make_customer, make_rental, make_vehicle
 
 

@@ -10,9 +10,9 @@ import pytest
 from psycopg import sql
 
 from fleetdb.databases import Database
-from fleetdb.persistence import PersistenceError, Store, UnitOfWork, prepare_session
-from fleetdb.persistence.errors import BookingConflict, NotPermitted, UnbalancedEntry
-from fleetdb.persistence.unit_of_work import UnsafeConnection
+from fleetdb_persistence import PersistenceError, Store, UnitOfWork, prepare_session
+from fleetdb_persistence.errors import BookingConflict, NotPermitted, UnbalancedEntry
+from fleetdb_persistence.unit_of_work import UnsafeConnection
 from tests.persistence.factories import (
     APP_LOGIN,
     OUTSIDER_LOGIN,

@@ -8,9 +8,8 @@ from pathlib import Path
 import pytest
 
 from fleetdb.errors import FleetdbError
-from fleetdb.persistence import queries
 from fleetdb.plans import load_paths
-from fleetdb.plans.paths import PATHS_FILE
+from fleetdb_persistence import queries
 
 PERSISTENCE_SQL = Path(queries.__file__).with_name("sql")
 
@@ -63,4 +62,4 @@ def test_a_broken_path_file_is_refused_with_its_name(tmp_path: Path, block: str,
 
 
 def test_the_shipped_paths_file_loads() -> None:
-    assert load_paths(PATHS_FILE)
+    assert load_paths()

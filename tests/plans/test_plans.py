@@ -12,8 +12,9 @@ import pytest
 
 from fleetdb.cli import main
 from fleetdb.plans import ReadPath, Thresholds, load_paths, load_samples, review_paths
-from fleetdb.plans.review import PathResult, judge, walk
-from tests.seed.conftest import TEST_SEQ_SCAN_ROWS, SeededDatabase
+from fleetdb.plans.model import PathResult
+from fleetdb.plans.review import judge, walk
+from tests.support.seeded import TEST_SEQ_SCAN_ROWS, SeededDatabase
 
 THRESHOLDS = Thresholds(seq_scan_rows=TEST_SEQ_SCAN_ROWS)
 PATHS = {path.name: path for path in load_paths()}

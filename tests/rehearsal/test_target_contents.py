@@ -12,9 +12,9 @@ import pytest
 from fleetdb.databases import Database
 from fleetdb.errors import FleetdbError
 from fleetdb.lab import Lab
-from fleetdb.rehearsal.data import load_sql
 from fleetdb.rehearsal.registry import target_contents
 from fleetdb.rehearsal.target import refuse_unless_empty
+from fleetdb.sql_files import load_sql
 
 # Kind -> the statements that create one such object (and what they need), and what the refusal names.
 KINDS: dict[str, tuple[tuple[str, ...], str]] = {
@@ -174,7 +174,7 @@ def test_a_temporary_table_of_another_session_does_not_count(empty_db: Database)
 def test_every_catalog_of_the_server_is_read_or_holds_only_parts_of_other_objects(
     fleetdb_lab: Lab,
 ) -> None:
-    query = load_sql("target_contents.sql")
+    query = load_sql("fleetdb.rehearsal", "target_contents")
     read = set(re.findall(r"\bFROM (pg_\w+)", query)) | set(re.findall(r"'(pg_\w+)'::regclass", query))
     with fleetdb_lab.server.connect() as conn:
         catalogs = {

@@ -10,9 +10,9 @@ from collections.abc import Callable
 import pytest
 from rich.console import Console
 
-from fleetdb.bench.core import BenchRow
+from fleetdb.bench.model import BenchRow
 from fleetdb.invariants.catalog import load_catalog
-from fleetdb.plans.review import PathResult
+from fleetdb.plans.model import PathResult
 from fleetdb.rehearsal.model import ChangeRehearsal, RehearsalReport
 from fleetdb.report import bench, invariants, plans, rehearsal
 from fleetdb.report.console import make_console, step

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from fleetdb.bench.core import BenchRow
+from fleetdb.bench.model import BenchRow
 from fleetdb.invariants.catalog import load_catalog
 from fleetdb.invariants.docs import render_invariants_doc
 from fleetdb.report import markdown as md

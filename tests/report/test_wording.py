@@ -57,6 +57,8 @@ def test_the_scenario_run_reports_no_deselected_tests(tmp_path: Path) -> None:
             "-q",
             "-p",
             "no:cacheprovider",
+            "-p",
+            "fleetdb.plugins.invariants",  # as fleetdb rehearse runs the scenarios
             "--invariant-scenarios",
             "test_sample.py",
         ],

@@ -15,9 +15,11 @@ from typing import Any
 
 import psycopg
 
-from fleetdb.bench.core import BenchRow, bench_sql, timed_ms
+from fleetdb.bench.core import timed_ms
 from fleetdb.bench.invariant_cost import VEHICLES, prepared_pair
+from fleetdb.bench.model import BenchRow
 from fleetdb.databases import Database
+from fleetdb.sql_files import load_sql
 
 BULK_GOAL = 2.0
 _START = dt.datetime(2030, 1, 1, tzinfo=dt.UTC)
@@ -50,7 +52,7 @@ def _side(template: Database, setup: str | None) -> Database:
     database = prepared_pair(template, None)[0] if setup is None else template.clone()
     if setup is not None:
         with database.connect() as conn:
-            conn.execute(bench_sql("fixture"), {"vehicles": VEHICLES})
+            conn.execute(load_sql(__package__, "fixture"), {"vehicles": VEHICLES})
             conn.execute(setup)
     return database
 
@@ -65,7 +67,7 @@ def bulk_rows(template: Database, project_root: Path, quick: bool = False) -> li
     sides = {
         "statement": _side(template, None),
         "row": _side(template, row_level),
-        "floor": _side(template, bench_sql("without_odometer_rules")),
+        "floor": _side(template, load_sql(__package__, "without_odometer_rules")),
     }
     times: dict[str, list[float]] = {name: [] for name in sides}
     load_before = os.getloadavg()[0]

@@ -20,7 +20,8 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
-from fleetdb.bench.core import BenchRow, interleaved_medians
+from fleetdb.bench.core import interleaved_medians
+from fleetdb.bench.model import BenchRow
 from fleetdb.catalog import CatalogSnapshot, snapshot_catalog
 from fleetdb.contract import (
     col_is_fk,

@@ -1,38 +1,10 @@
-"""What a benchmark row is, and how figures are taken: medians of repeats, measured side by side."""
+"""How figures are taken: medians of repeats, measured side by side."""
 
 from __future__ import annotations
 
 import statistics
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
-from functools import cache
-from pathlib import Path
-from typing import Any
-
-_SQL_DIR = Path(__file__).with_name("sql")
-
-
-@dataclass
-class BenchRow:
-    """One figure with its baseline; ``ratio`` is value / baseline unless the goal says otherwise."""
-
-    name: str
-    value: float
-    baseline: float | None
-    ratio: float | None
-    goal: str
-    met: bool | None
-    unit: str = "ms"
-    note: str = ""
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-@cache
-def bench_sql(name: str) -> str:
-    return (_SQL_DIR / f"{name}.sql").read_text()
 
 
 def timed_ms(action: Callable[[], object]) -> float:

@@ -7,8 +7,10 @@ from typing import Any
 
 import psycopg
 
-from fleetdb.bench.core import BenchRow, bench_sql, interleaved_medians
+from fleetdb.bench.core import interleaved_medians
+from fleetdb.bench.model import BenchRow
 from fleetdb.databases import Database
+from fleetdb.sql_files import load_sql
 
 VEHICLES = 200
 
@@ -18,10 +20,10 @@ def prepared_pair(template: Database, floor_sql: str | None) -> tuple[Database, 
     ruled, floor = template.clone(), template.clone()
     for database in (ruled, floor):
         with database.connect() as conn:
-            conn.execute(bench_sql("fixture"), {"vehicles": VEHICLES})
+            conn.execute(load_sql(__package__, "fixture"), {"vehicles": VEHICLES})
     if floor_sql:
         with floor.connect() as conn:
-            conn.execute(bench_sql(floor_sql))
+            conn.execute(load_sql(__package__, floor_sql))
     return ruled, floor
 
 
@@ -93,8 +95,8 @@ def invariant_cost_rows(template: Database, quick: bool = False) -> list[BenchRo
             template,
             "invariant cost: booking insert with the exclusion constraint",
             "without_overlap_rule",
-            bench_sql("book"),
-            bench_sql("book"),
+            load_sql(__package__, "book"),
+            load_sql(__package__, "book"),
             booking,
             1.5,
             rounds,
@@ -104,8 +106,8 @@ def invariant_cost_rows(template: Database, quick: bool = False) -> list[BenchRo
             template,
             "invariant cost: odometer append with its guard",
             "without_odometer_guard",
-            bench_sql("odometer_append"),
-            bench_sql("odometer_append"),
+            load_sql(__package__, "odometer_append"),
+            load_sql(__package__, "odometer_append"),
             reading,
             1.5,
             rounds,
@@ -115,8 +117,8 @@ def invariant_cost_rows(template: Database, quick: bool = False) -> list[BenchRo
             template,
             "invariant cost: balanced posting through accounting.post_entry",
             "without_posting_rules",
-            bench_sql("post_entry"),
-            bench_sql("post_plain"),
+            load_sql(__package__, "post_entry"),
+            load_sql(__package__, "post_plain"),
             posting,
             2.0,
             rounds,

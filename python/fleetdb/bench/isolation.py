@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from fleetdb.bench.core import BenchRow, median_ms
+from fleetdb.bench.core import median_ms
+from fleetdb.bench.model import BenchRow
 from fleetdb.databases import Database
 from fleetdb.lab import Lab
 

@@ -20,12 +20,13 @@ from psycopg import sql
 from rich.console import Console
 from rich.progress import Progress
 
-from fleetdb.bench.core import BenchRow, percentile
+from fleetdb.bench.core import percentile
+from fleetdb.bench.model import BenchRow
 from fleetdb.databases import Database
 from fleetdb.plans.paths import ReadPath, load_paths
 from fleetdb.plans.review import sample_params
 from fleetdb.seed import BENCHMARK_SCALE, SeedResult, seed_database
-from fleetdb.seed.runner import step_sql
+from fleetdb.sql_files import load_sql
 
 PATH_P95_GOAL_MS = 1.0
 SEED_GOAL_ROWS_PER_SECOND = 200_000
@@ -122,7 +123,7 @@ def trigger_costs(conn: psycopg.Connection[Any], vehicles: int = 2000) -> dict[s
     """Microseconds per inserted row that each trigger of fleet.odometer_readings (foreign-key checks
     included) adds to a bulk insert, on a seeded database; nothing is kept."""
     with conn.transaction(force_rollback=True):
-        row = conn.execute(step_sql("trigger_costs"), {"vehicles": vehicles}).fetchone()
+        row = conn.execute(load_sql("fleetdb.seed", "trigger_costs"), {"vehicles": vehicles}).fetchone()
     document = row[0][0] if row else {}
     rows = max(1, int(document.get("Plan", {}).get("Plans", [{}])[0].get("Actual Rows", 0)) or vehicles * 5)
     # The statement's own work: the SELECT that builds the rows, heap and index inserts, defaults.

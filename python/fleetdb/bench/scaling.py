@@ -7,19 +7,21 @@ from typing import Any
 
 from rich.console import Console
 
-from fleetdb.bench.core import BenchRow, bench_sql, interleaved_medians
+from fleetdb.bench.core import interleaved_medians
 from fleetdb.bench.invariant_cost import VEHICLES
+from fleetdb.bench.model import BenchRow
 from fleetdb.databases import Database
+from fleetdb.sql_files import load_sql
 
 
 def _seeded(template: Database, seed: str, params: dict[str, Any]) -> Database:
     database = template.clone()
     with database.connect() as conn:
-        conn.execute(bench_sql("fixture"), {"vehicles": VEHICLES})
+        conn.execute(load_sql(__package__, "fixture"), {"vehicles": VEHICLES})
         # The history only has to exist: its own triggers (outbox events, vehicle locks) are skipped while
         # it is loaded. Constraints, the exclusion constraint included, still check every row.
         conn.execute("SET session_replication_role = replica")
-        conn.execute(bench_sql(seed), params)
+        conn.execute(load_sql(__package__, seed), params)
         conn.execute("SET session_replication_role = origin")
         conn.commit()
     return database
@@ -69,7 +71,7 @@ def scaling_rows(template: Database, console: Console, quick: bool = False) -> l
                 f"scaling: booking insert, {large_n:,} vs {small_n:,} existing rentals",
                 small,
                 large,
-                bench_sql("book"),
+                load_sql(__package__, "book"),
                 lambda i: {"vehicle": i % VEHICLES + 1, "day": i // VEHICLES},
                 rounds,
                 batch,
@@ -91,7 +93,7 @@ def scaling_rows(template: Database, console: Console, quick: bool = False) -> l
                 f"scaling: odometer append, vehicle with {long_h:,} vs {short_h:,} readings",
                 short,
                 long,
-                bench_sql("odometer_append"),
+                load_sql(__package__, "odometer_append"),
                 lambda i: {"vehicle": 1, "step": long_h + i + 1},
                 rounds,
                 batch,

@@ -4,39 +4,36 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 import psycopg
 from psycopg.rows import dict_row
 
-_SQL_DIR = Path(__file__).with_name("sql")
+from fleetdb.sql_files import load_sql
 
-# Object kind -> query file. The kind names are what diffs and assertion messages print.
+# Object kind -> its query, sql/<name>.sql. The kind names are what diffs and assertion messages print.
 KINDS: dict[str, str] = {
-    "schema": "schemas.sql",
-    "relation": "relations.sql",
-    "column": "columns.sql",
-    "constraint": "constraints.sql",
-    "index": "indexes.sql",
-    "sequence": "sequences.sql",
-    "trigger": "triggers.sql",
-    "function": "functions.sql",
-    "type": "types.sql",
-    "extension": "extensions.sql",
-    "role": "roles.sql",
-    "database": "databases.sql",
-    "default privilege": "default_privileges.sql",
-    "policy": "policies.sql",
+    "schema": "schemas",
+    "relation": "relations",
+    "column": "columns",
+    "constraint": "constraints",
+    "index": "indexes",
+    "sequence": "sequences",
+    "trigger": "triggers",
+    "function": "functions",
+    "type": "types",
+    "extension": "extensions",
+    "role": "roles",
+    "database": "databases",
+    "default privilege": "default_privileges",
+    "policy": "policies",
 }
 # The sqitch registry changes with every deploy; it is Sqitch's bookkeeping, not the schema.
 DEFAULT_EXCLUDED_SCHEMAS = ("sqitch",)
 
 
-@cache
 def _query(kind: str) -> str:
-    return (_SQL_DIR / KINDS[kind]).read_text()
+    return load_sql(__package__, KINDS[kind])
 
 
 def _freeze(value: Any) -> Any:

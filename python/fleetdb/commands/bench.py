@@ -7,9 +7,9 @@ from typing import Any
 
 from fleetdb.bench.bulk import bulk_rows
 from fleetdb.bench.contracts import contract_rows
-from fleetdb.bench.core import BenchRow
 from fleetdb.bench.invariant_cost import invariant_cost_rows
 from fleetdb.bench.isolation import isolation_rows
+from fleetdb.bench.model import BenchRow
 from fleetdb.bench.read_paths import read_path_rows
 from fleetdb.bench.rehearsal import rehearsal_row
 from fleetdb.bench.scaling import scaling_rows
@@ -79,8 +79,7 @@ def run(args: argparse.Namespace) -> int:
             )
     if "rehearsal" in wanted:
         with step(console, "rehearsing the whole plan, change by change"):
-            extra = ("--pg-bindir", args.pg_bindir) if args.pg_bindir else ()
-            rows.append(rehearsal_row(project, extra))
+            rows.append(rehearsal_row(context.project, context.pg_bindir, context.variables))
     if "suite" in wanted:
         with step(console, "running the whole test suite"):
             seconds, count = run_suite(project, reports_dir())

@@ -58,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
         raise FleetdbError(f"{context.project.root} has no tests/contracts directory: nothing to run")
     reports = reports_dir()
     tap, junit = reports / "contracts.tap", reports / "contracts.xml"
-    command = [sys.executable, "-m", "pytest", "-p", "fleetdb.report.tap", "--tap", str(tap)]
+    command = [sys.executable, "-m", "pytest", "-p", "fleetdb.plugins.tap", "--tap", str(tap)]
     command += [f"--junitxml={junit}", "-q", "-p", "no:cacheprovider", str(contracts)]
     console = make_console()
     with context.lab() as lab:

@@ -36,6 +36,9 @@ from fleetdb.report.invariants import merge_mutants, read_rows, render, write_re
 from fleetdb.report.summary import INVARIANT_REPORTS, reports_line, write_summary
 from fleetdb.results import read_run_results
 
+# Imported once by the parent so that each forked scenario run starts at once.
+PRELOAD = ("hypothesis.stateful", "fleetdb.plugins.fixtures", "fleetdb.plugins.invariants")
+
 SUMMARY = "show that each invariant's scenarios fail when the objects that enforce it are removed or weakened"
 DESCRIPTION = (
     "For every invariant of the catalog, take away each object that enforces it (drop a constraint, "
@@ -319,7 +322,9 @@ def _run_with_progress(
             highlight=False,
         )
 
-    return run_mutants(template, mutants, scenarios, jobs, report, ForkLauncher(), equivalents, survivors)
+    return run_mutants(
+        template, mutants, scenarios, jobs, report, ForkLauncher(PRELOAD), equivalents, survivors
+    )
 
 
 def _print_results(console: Console, results: list[MutantResult]) -> None:

@@ -248,7 +248,17 @@ def _run_invariant_scenarios(console: Console, context: Context, labs: list[Lab]
     with step(console, "deploying the plan for the invariant scenarios"):
         template = lab.deploy_template(SCENARIO_TEMPLATE)
     console.print("running the invariant scenarios")
-    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--invariant-scenarios"]
+    command = [
+        sys.executable,
+        "-m",
+        "pytest",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        "-p",
+        "fleetdb.plugins.invariants",
+    ]
+    command += ["--invariant-scenarios"]
     command += ["--invariant-report", str(tests)]
     env = {
         **os.environ,

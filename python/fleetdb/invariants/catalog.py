@@ -3,38 +3,13 @@
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
 from pathlib import Path
 
 from fleetdb.errors import FleetdbError
+from fleetdb.invariants.model import EnforcingObject, Invariant
 
 CATALOG_PATH = Path(__file__).with_name("catalog.toml")
 _KINDS = {"constraint", "trigger", "function", "index", "privilege"}
-
-
-@dataclass(frozen=True)
-class EnforcingObject:
-    """A constraint, trigger, function, index, or a privilege a role must not hold."""
-
-    kind: str
-    name: str
-    table: str | None = None
-    role: str | None = None
-    privilege: str | None = None
-
-    def describe(self) -> str:
-        if self.kind == "privilege":
-            return f"no {self.privilege} on {self.table} for {self.role}"
-        where = f" on {self.table}" if self.table else ""
-        return f"{self.kind} {self.name}{where}"
-
-
-@dataclass(frozen=True)
-class Invariant:
-    id: str
-    module: str
-    statement: str
-    enforced_by: tuple[EnforcingObject, ...]
 
 
 def load_catalog(path: Path = CATALOG_PATH) -> list[Invariant]:
@@ -49,7 +24,15 @@ def load_catalog(path: Path = CATALOG_PATH) -> list[Invariant]:
             objects.append(
                 EnforcingObject(obj["kind"], name, obj.get("table"), obj.get("role"), obj.get("privilege"))
             )
-        invariants.append(Invariant(entry["id"], entry["module"], entry["statement"], tuple(objects)))
+        invariants.append(
+            Invariant(
+                entry["id"],
+                entry["module"],
+                entry["statement"],
+                tuple(objects),
+                entry.get("not_in_data", ""),
+            )
+        )
     ids = [inv.id for inv in invariants]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:

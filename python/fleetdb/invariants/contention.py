@@ -1,30 +1,31 @@
-"""Races for one resource: what every session tries, which losses are expected, and the independent
-queries that count the winners and look for violations. The race tests (tests/invariants/test_races.py)
+"""Races for one resource: what every session tries, which losses are expected, the independent query
+that counts the winners, and the invariant whose violation query (``invariants/violations.py``) must
+find nothing. The race tests (tests/invariants/test_races.py)
 order one round by the server's lock state; ``fleetdb stress`` runs hundreds of rounds at full speed."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 import psycopg
 from psycopg import IsolationLevel
 from psycopg.rows import dict_row
 
+from fleetdb.invariants.violations import find_violations
 from fleetdb.races import SERIALIZATION_FAILURE, snapshot_per_transaction
-
-_SQL_DIR = Path(__file__).with_name("races")
+from fleetdb.sql_files import load_sql, sql_exists
 
 WIN = "win"
 NO_OP = "no-op"  # the statement succeeded and changed nothing (ON CONFLICT DO NOTHING)
 
 
-@cache
 def race_sql(name: str) -> str:
-    return (_SQL_DIR / f"{name}.sql").read_text()
+    """``sql/races/<name>.sql``: per race ``<race>.setup`` (once), optional ``<race>.round`` (per round),
+    ``<race>.attempt`` (what every session tries) and ``<race>.count`` (committed winners, counted
+    independently); ``world`` is the fixture every race starts from."""
+    return load_sql(__package__, f"races/{name}")
 
 
 @dataclass(frozen=True)
@@ -35,12 +36,12 @@ class Race:
     invariant: str
     # What a loser may get: SQLSTATE (or "no-op") -> the constraint or trigger names that may raise it.
     expected_losses: Mapping[str, frozenset[str | None]]
-    # Another race over the same rows whose violations query this one uses.
-    violations_of: str | None = None
+    # Invariants a lost race could also break (a duplicate posting can leave an unbalanced entry).
+    also_checks: tuple[str, ...] = ()
 
     def part(self, part: str) -> str | None:
-        path = _SQL_DIR / f"{self.name}.{part}.sql"
-        return race_sql(f"{self.name}.{part}") if path.exists() else None
+        name = f"races/{self.name}.{part}"
+        return load_sql(__package__, name) if sql_exists(__package__, name) else None
 
     def setup(self, conn: psycopg.Connection[Any]) -> dict[str, Any]:
         """Create the world and the race's own fixtures; the parameters every attempt gets."""
@@ -63,10 +64,13 @@ class Race:
         row = conn.execute(race_sql(f"{self.name}.count"), dict(params)).fetchone()
         return int(row[0]) if row else 0
 
-    def violations(self, conn: psycopg.Connection[Any], params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
-        return conn.execute(
-            race_sql(f"{self.violations_of or self.name}.violations"), dict(params)
-        ).fetchall()
+    def violations(self, conn: psycopg.Connection[Any]) -> list[str]:
+        """Every violation of the race's invariants (``invariants/sql/violations.sql``); [] when they hold."""
+        return [
+            f"{invariant}: {violation}"
+            for invariant in (self.invariant, *self.also_checks)
+            for violation in find_violations(conn, invariant)
+        ]
 
     def is_expected(
         self, sqlstate: str | None, constraint: str | None, isolation: IsolationLevel | None = None
@@ -122,10 +126,12 @@ RACES: tuple[Race, ...] = (
         "odometer_bulk",
         "FLEET-ODOMETER-MONOTONIC",
         {"23514": frozenset({"odometer_readings_monotonic_trg"})},
-        violations_of="odometer",
     ),
     Race(
-        "postings", "ACCT-IDEMPOTENT-POSTING", {"23505": frozenset({"journal_entries_source_reference_uq"})}
+        "postings",
+        "ACCT-IDEMPOTENT-POSTING",
+        {"23505": frozenset({"journal_entries_source_reference_uq"})},
+        also_checks=("ACCT-BALANCED",),
     ),
     Race("refunds", "RENT-REFUND-LIMIT", {"23514": frozenset({"refunds_within_payment_trg"})}),
     Race("job_costs", "MAINT-COST-BOUNDED", {"23514": frozenset({"job_cost_totals_parts_range_ck"})}),

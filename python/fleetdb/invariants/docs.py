@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fleetdb.invariants.catalog import Invariant
+from fleetdb.invariants.model import Invariant
 from fleetdb.report import markdown as md
 
 DOC_PATH = Path("docs/db/invariants.md")
@@ -28,7 +28,7 @@ def render_invariants_doc(catalog: list[Invariant]) -> str:
         "",
         "## How they are proven",
         "",
-        "- Scenarios (`tests/invariants/`, `tests/schema/`): each valid case passes, each violating case",
+        "- Scenarios (`tests/invariants/`): each valid case passes, each violating case",
         "  fails with the expected SQLSTATE and the enforcing object's name.",
         "- Races (`@pytest.mark.race`): several sessions take the same resource, ordered by the server's",
         "  lock state; exactly one wins, the losers get the expected SQLSTATE, and an independent query",

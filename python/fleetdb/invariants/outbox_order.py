@@ -25,9 +25,9 @@ from psycopg import IsolationLevel, sql
 from psycopg.rows import dict_row
 
 from fleetdb.databases import Database
-from fleetdb.invariants.contention import race_sql
-from fleetdb.persistence.queries import query
 from fleetdb.races import LOCK_TIMEOUT, STATEMENT_TIMEOUT, isolation_id, isolation_setting
+from fleetdb.sql_files import load_sql
+from fleetdb_persistence.queries import query
 
 LIFE = ("rental.reserved", "rental.activated", "rental.completed")
 _NEXT = {"reserved": "active", "active": "completed"}
@@ -93,7 +93,9 @@ def stress_outbox_order(
     started = time.monotonic()
     result = OrderResult(isolation, rentals, writers, relays)
     with database.connect(autocommit=True) as setup:
-        world = setup.cursor(row_factory=dict_row).execute(race_sql("world")).fetchone() or {}
+        world = (
+            setup.cursor(row_factory=dict_row).execute(load_sql(__package__, "races/world")).fetchone() or {}
+        )
         made = setup.execute(_RENTALS, {**world, "rentals": rentals}).fetchall()
         ids = [UUID(str(row[0])) for row in made]
     remaining = set(ids)

@@ -143,7 +143,7 @@ def stress_race(
                 if on_round:
                     on_round(number)
         result.committed_winners = race.committed_winners(coordinator, base)
-        result.violation_rows = len(race.violations(coordinator, base))
+        result.violation_rows = len(race.violations(coordinator))
     finally:
         for conn in [*conns, coordinator]:
             conn.close()

@@ -13,6 +13,7 @@ only for a process that holds no threads or open connections).
 
 from __future__ import annotations
 
+import importlib
 import os
 import signal
 import subprocess
@@ -21,7 +22,7 @@ import tempfile
 import time
 import traceback
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -84,11 +85,11 @@ class ForkLauncher:
     """``pytest.main`` in a forked child of this process, which imports pytest and the suite's libraries
     once: a mutant's run starts in milliseconds instead of an interpreter's second."""
 
-    def __init__(self) -> None:
-        import hypothesis.stateful  # noqa: F401
+    def __init__(self, preload: Sequence[str] = ()) -> None:
         import pytest  # noqa: F401
 
-        import fleetdb.pytest_plugin  # noqa: F401
+        for module in preload:  # what every run imports anyway (plugins, hypothesis): imported once here
+            importlib.import_module(module)
 
     def start(self, arguments: list[str], cwd: Path, env: dict[str, str], log: Path) -> Running:
         sys.stdout.flush()

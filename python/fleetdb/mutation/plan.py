@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from typing import Literal
 
 from fleetdb.catalog.snapshot import CatalogSnapshot
-from fleetdb.invariants.catalog import Invariant
+from fleetdb.invariants.model import Invariant
 from fleetdb.mutation.model import Mutant, MutantResult
 from fleetdb.mutation.removal import removal_mutants
 from fleetdb.mutation.sample import ci_sample

@@ -9,7 +9,7 @@ from typing import Any
 from psycopg import sql
 
 from fleetdb.catalog.snapshot import CatalogSnapshot
-from fleetdb.invariants.catalog import EnforcingObject, Invariant
+from fleetdb.invariants.model import EnforcingObject, Invariant
 from fleetdb.mutation.model import Mutant
 
 _PRIVILEGES = {"SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER", "EXECUTE"}

@@ -1,6 +1,6 @@
 """Which pytest run proves an invariant: the test files that hold its tagged scenarios, found with one
-collection of the suite (``fleetdb.invariants.collect_plugin``), and the environment that points pytest
-at a prepared template."""
+collection of the suite (``--invariant-map`` of ``fleetdb.plugins.invariants``), and the environment that
+points pytest at a prepared template."""
 
 from __future__ import annotations
 
@@ -17,7 +17,17 @@ from fleetdb.errors import FleetdbError
 from fleetdb.handoff import handoff_environment, without_handoff
 from fleetdb.lab import Lab
 
-PYTEST_OPTIONS = ("-q", "--no-header", "-p", "no:cacheprovider", "--tb=line")
+# The invariant plugin is turned on here too: --invariant and --invariant-map are its options, and a
+# project may not turn it on for its own runs.
+PYTEST_OPTIONS = (
+    "-q",
+    "--no-header",
+    "-p",
+    "no:cacheprovider",
+    "-p",
+    "fleetdb.plugins.invariants",
+    "--tb=line",
+)
 
 
 @dataclass
@@ -36,16 +46,16 @@ class ScenarioRun:
         env = without_handoff(os.environ) | handoff_environment(self.lab, database)
         # Hypothesis stops at the first counterexample and does not shrink: a mutant needs one failure.
         env["FLEETDB_HYPOTHESIS_PROFILE"] = "mutate"
-        for name in ("PYTEST_ADDOPTS", "PYTEST_XDIST_WORKER", "FLEETDB_SCENARIO_MAP"):
+        for name in ("PYTEST_ADDOPTS", "PYTEST_XDIST_WORKER"):
             env.pop(name, None)
         return env
 
     def map_scenarios(self, scratch: Path) -> dict[str, list[str]]:
         """Collect the suite once and remember which files hold each invariant's scenarios."""
         target = scratch / "scenario-map.json"
-        env = self.environment(None) | {"FLEETDB_SCENARIO_MAP": str(target)}
+        env = self.environment(None)
         command = [sys.executable, "-m", "pytest", *PYTEST_OPTIONS, "--collect-only"]
-        command += ["-p", "fleetdb.invariants.collect_plugin", *self.test_paths]
+        command += ["--invariant-map", str(target), *self.test_paths]
         completed = subprocess.run(command, cwd=self.project, env=env, capture_output=True, text=True)
         if not target.exists():
             tail = "\n".join((completed.stdout + completed.stderr).strip().splitlines()[-15:])

@@ -18,7 +18,7 @@ from pglast import ast, parse_sql
 from psycopg import sql
 
 from fleetdb.catalog.snapshot import CatalogSnapshot
-from fleetdb.invariants.catalog import EnforcingObject, Invariant
+from fleetdb.invariants.model import EnforcingObject, Invariant
 from fleetdb.mutation import sql_operators as ops
 from fleetdb.mutation.model import Mutant
 from fleetdb.mutation.plpgsql import Segment, identity, plpgsql_segments, splice, sql_segments

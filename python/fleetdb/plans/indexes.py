@@ -12,23 +12,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from fleetdb.catalog import CatalogSnapshot
+from fleetdb.plans.model import IndexProblem
 
 _FK_METHODS = {"btree", "gist"}
-
-
-@dataclass(frozen=True)
-class IndexProblem:
-    kind: str  # "unindexed foreign key", "duplicate index", "prefix index"
-    table: str
-    subject: str
-    detail: str
-
-    def describe(self) -> str:
-        return f"{self.kind}: {self.subject} on {self.table}: {self.detail}"
 
 
 def _key_columns(index: Mapping[str, Any]) -> tuple[str, ...]:

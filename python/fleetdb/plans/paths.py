@@ -1,4 +1,4 @@
-"""The named read paths (``paths.sql``) and the parameter samples for each (``samples.sql``).
+"""The named read paths (``sql/paths.sql``) and the parameter samples for each (``sql/samples.sql``).
 
 A path the application runs names the persistence file it reviews (``-- file: fleet/vehicles_with_odometer``)
 and has no statement of its own, so the review measures the application's SQL itself and no copy can
@@ -14,12 +14,9 @@ from pathlib import Path
 from psycopg import sql
 
 from fleetdb.errors import FleetdbError
-from fleetdb.persistence.queries import query
+from fleetdb.sql_files import load_sql, named_blocks, sql_path
+from fleetdb_persistence.queries import query
 
-_DIR = Path(__file__).parent
-PATHS_FILE = _DIR / "paths.sql"
-SAMPLES_FILE = _DIR / "samples.sql"
-_NAME = re.compile(r"^-- name: (?P<name>[a-z0-9_]+)\s*$", re.MULTILINE)
 _HEADER = re.compile(r"^-- (?P<key>expect|needs|why|file|format): (?P<value>.+)$", re.MULTILINE)
 
 
@@ -42,52 +39,51 @@ class ReadPath:
         return match.group(1) if match else None
 
 
-def _blocks(path: Path) -> dict[str, tuple[str, str]]:
-    """name -> (header comment lines, statement) for every ``-- name:`` block of a file."""
-    text = path.read_text()
-    found = list(_NAME.finditer(text))
-    blocks: dict[str, tuple[str, str]] = {}
-    for match, following in zip(found, [*found[1:], None], strict=True):
-        body = text[match.end() : following.start() if following else len(text)]
-        lines = body.strip().splitlines()
+def _blocks(text: str, origin: str) -> dict[str, tuple[str, str]]:
+    """path name -> (header comment lines, statement) for every ``-- name:`` block of a file."""
+    blocks = {}
+    for path, block in named_blocks(text, origin).items():
+        lines = block.splitlines()
         header = [line for line in lines if line.startswith("--")]
         statement = "\n".join(line for line in lines if not line.startswith("--")).strip().rstrip(";")
-        if match["name"] in blocks:
-            raise FleetdbError(f"{path}: read path {match['name']} is defined twice")
-        blocks[match["name"]] = ("\n".join(header), statement)
+        blocks[path] = ("\n".join(header), statement)
     return blocks
 
 
 @cache
-def load_paths(path: Path = PATHS_FILE) -> tuple[ReadPath, ...]:
+def load_paths(path: Path | None = None) -> tuple[ReadPath, ...]:
+    """The read paths of ``plans/sql/paths.sql`` (or of the file ``path``, for a test)."""
+    origin = str(path) if path else sql_path(__package__, "paths")
+    text = path.read_text() if path else load_sql(__package__, "paths")
     paths = []
-    for name, (header, statement) in _blocks(path).items():
+    for name, (header, statement) in _blocks(text, origin).items():
         fields = {m["key"]: m["value"].strip() for m in _HEADER.finditer(header)}
         expect = tuple(x.strip() for x in fields.get("expect", "").split(",") if x.strip())
         file = fields.get("file")
         if file and statement:
-            raise FleetdbError(f"{path}: read path {name} names {file} and has a statement of its own")
+            raise FleetdbError(f"{origin}: read path {name} names {file} and has a statement of its own")
         if file:
-            statement = _application_sql(path, name, file, fields.get("format"))
+            statement = _application_sql(origin, name, file, fields.get("format"))
         if not statement:
-            raise FleetdbError(f"{path}: read path {name} has no statement and names no file")
+            raise FleetdbError(f"{origin}: read path {name} has no statement and names no file")
         paths.append(ReadPath(name, statement, expect, fields.get("why", ""), fields.get("needs"), file))
     return tuple(paths)
 
 
-def _application_sql(path: Path, name: str, file: str, identifiers: str | None) -> str:
+def _application_sql(origin: str, name: str, file: str, identifiers: str | None) -> str:
     """The statement of persistence file ``module/name``; ``identifiers`` fills its ``{placeholders}``
     (``outbox=fleet.outbox_events``) the way the repository does."""
     module, _, query_name = file.partition("/")
     try:
         statement = query(module, query_name)
     except LookupError as error:
-        raise FleetdbError(f"{path}: read path {name}: {error}") from None
+        raise FleetdbError(f"{origin}: read path {name}: {error}") from None
     names = dict(item.strip().split("=", 1) for item in identifiers.split(",")) if identifiers else {}
     identifier_args = {key: sql.Identifier(*value.split(".")) for key, value in names.items()}
     return statement.format(**identifier_args).as_string(None).strip().rstrip(";")
 
 
 @cache
-def load_samples(path: Path = SAMPLES_FILE) -> dict[str, str]:
-    return {name: statement for name, (_header, statement) in _blocks(path).items()}
+def load_samples() -> dict[str, str]:
+    text, origin = load_sql(__package__, "samples"), sql_path(__package__, "samples")
+    return {name: statement for name, (_header, statement) in _blocks(text, origin).items()}

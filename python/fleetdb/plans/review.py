@@ -19,74 +19,21 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from functools import cache
-from pathlib import Path
+from dataclasses import dataclass
 from typing import Any
 
 import psycopg
 from psycopg import sql
 from psycopg.rows import dict_row
 
+from fleetdb.plans.model import PathResult, Thresholds
 from fleetdb.plans.paths import ReadPath, load_paths, load_samples
+from fleetdb.sql_files import load_sql
 
-_SQL_DIR = Path(__file__).with_name("sql")
 _INDEX_NODES = {"Index Scan", "Index Only Scan", "Bitmap Index Scan"}
 _EARLY_STOP_JOINS = {"Semi", "Anti"}
 # A merge join stops reading one input when the other runs out.
 _EARLY_STOP_NODES = {"Limit", "Merge Join"}
-
-
-@dataclass(frozen=True)
-class Thresholds:
-    seq_scan_rows: int = 10_000
-    estimate_factor: float = 10.0
-    estimate_floor: int = 50
-
-
-@dataclass
-class PathResult:
-    name: str
-    expect: tuple[str, ...]
-    shape: str = ""
-    indexes_used: list[str] = field(default_factory=list)
-    rows: int = 0
-    shared_hit: int = 0
-    shared_read: int = 0
-    planning_ms: float = 0.0
-    execution_ms: float = 0.0
-    problems: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    needs: str | None = None
-    params: dict[str, Any] = field(default_factory=dict)
-    plan: Any = None
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-    @property
-    def buffers(self) -> int:
-        return self.shared_hit + self.shared_read
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "ok": self.ok,
-            "expect": list(self.expect),
-            "indexes_used": self.indexes_used,
-            "shape": self.shape,
-            "rows": self.rows,
-            "shared_hit": self.shared_hit,
-            "shared_read": self.shared_read,
-            "planning_ms": round(self.planning_ms, 3),
-            "execution_ms": round(self.execution_ms, 3),
-            "problems": self.problems,
-            "notes": self.notes,
-            "needs": self.needs,
-            "params": {k: str(v) for k, v in self.params.items()},
-            "plan": self.plan,
-        }
 
 
 @dataclass(frozen=True)
@@ -128,19 +75,14 @@ def plan_shape(node: dict[str, Any]) -> str:
     return f"{_label(node)}({inner})" if children else _label(node)
 
 
-@cache
-def _catalog_sql(name: str) -> str:
-    return (_SQL_DIR / f"{name}.sql").read_text()
-
-
 def _table_rows(conn: psycopg.Connection[Any]) -> dict[str, float]:
-    return {name: float(rows) for name, rows in conn.execute(_catalog_sql("table_rows")).fetchall()}
+    return {name: float(rows) for name, rows in conn.execute(load_sql(__package__, "table_rows")).fetchall()}
 
 
 def _index_tables(conn: psycopg.Connection[Any]) -> dict[str, set[str]]:
     """Index name -> the tables that have an index of that name."""
     found: dict[str, set[str]] = {}
-    for index, table in conn.execute(_catalog_sql("index_names")).fetchall():
+    for index, table in conn.execute(load_sql(__package__, "index_names")).fetchall():
         found.setdefault(index, set()).add(table)
     return found
 

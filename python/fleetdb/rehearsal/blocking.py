@@ -19,9 +19,9 @@ from typing import Any
 import psycopg
 from psycopg.conninfo import make_conninfo
 
-from fleetdb.rehearsal.data import load_sql
 from fleetdb.rehearsal.online_model import Hold, Wait
 from fleetdb.rehearsal.workload import APPLICATION_NAME
+from fleetdb.sql_files import load_sql
 
 INTERVAL = 0.010
 SAMPLER_NAME = "fleetdb-online-sampler"
@@ -85,9 +85,11 @@ class BlockingSampler:
 
     def _sample(self, conn: psycopg.Connection[Any]) -> None:
         before = self.clock()
-        rows = conn.execute(load_sql("blocked_sessions.sql"), {"application": APPLICATION_NAME}).fetchall()
+        rows = conn.execute(
+            load_sql(__package__, "blocked_sessions"), {"application": APPLICATION_NAME}
+        ).fetchall()
         params = {"application": APPLICATION_NAME, "sampler": SAMPLER_NAME}
-        locks = conn.execute(load_sql("relation_locks.sql"), params).fetchall()
+        locks = conn.execute(load_sql(__package__, "relation_locks"), params).fetchall()
         now = (before + self.clock()) / 2
         seen: set[_Key] = set()
         with self._lock:

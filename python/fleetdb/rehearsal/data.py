@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 import psycopg
@@ -18,14 +16,9 @@ from psycopg import sql
 
 from fleetdb.catalog import CatalogSnapshot
 from fleetdb.rehearsal.model import DataLoss
+from fleetdb.sql_files import load_sql
 
-_SQL_DIR = Path(__file__).with_name("sql")
 TABLE_KINDS = ("table", "partitioned table")
-
-
-@cache
-def load_sql(name: str) -> str:
-    return (_SQL_DIR / name).read_text()
 
 
 # Above this many rows a table is compared by count and checksum only (no per-row hashes in memory).
@@ -67,7 +60,7 @@ def _qualified(table: str) -> sql.Identifier:
 def fingerprint_table(
     conn: psycopg.Connection[Any], table: str, columns: tuple[str, ...]
 ) -> TableFingerprint:
-    query = sql.SQL(load_sql("table_fingerprint.sql")).format(
+    query = sql.SQL(load_sql(__package__, "table_fingerprint")).format(
         table=_qualified(table), columns=sql.SQL(", ").join(sql.Identifier(c) for c in columns)
     )
     row = conn.execute(query, {"keep_hashes": KEEP_ROW_HASHES}).fetchone()

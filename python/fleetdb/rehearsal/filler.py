@@ -23,7 +23,6 @@ import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import psycopg
@@ -31,9 +30,9 @@ from psycopg import sql
 
 from fleetdb.catalog import CatalogSnapshot, snapshot_catalog
 from fleetdb.rehearsal.data import table_columns
+from fleetdb.sql_files import load_sql, sql_exists
 
 ROWS_PER_TABLE = 6
-_SEED_OVERRIDES = Path(__file__).with_name("sql") / "seed"
 ATTEMPTS_PER_ROW = 25
 _BASE_TIME = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
 
@@ -328,8 +327,8 @@ def seed_existing_tables(
             progress = True
             if _count(conn, table):
                 continue  # filled together with another table
-            override = _SEED_OVERRIDES / f"{table}.sql"
-            if override.is_file():
+            override = f"seed/{table}"
+            if sql_exists(__package__, override):
                 inserted, why = _run_override(conn, table, override)
             else:
                 inserted, why = _fill(conn, snapshot, table, fks, rows_per_table, rng)
@@ -342,16 +341,16 @@ def seed_existing_tables(
     return result
 
 
-def _run_override(conn: psycopg.Connection[Any], table: str, script: Path) -> tuple[int, str]:
+def _run_override(conn: psycopg.Connection[Any], table: str, script: str) -> tuple[int, str]:
     """A table no generic row can enter (rows that must be written together with rows of other tables
     in one transaction) is filled by the hand-written ``sql/seed/<table>.sql``."""
     try:
         with conn.transaction():
-            conn.execute(script.read_text())
+            conn.execute(load_sql(__package__, script))
     except psycopg.Error as error:
-        return 0, f"{script.name}: {_describe_error(error)}"
+        return 0, f"sql/{script}.sql: {_describe_error(error)}"
     inserted = _count(conn, table)
-    return inserted, "" if inserted else f"{script.name} inserted no row"
+    return inserted, "" if inserted else f"sql/{script}.sql inserted no row"
 
 
 def _fill(

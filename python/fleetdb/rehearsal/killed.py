@@ -32,10 +32,10 @@ from psycopg import sql
 from fleetdb.catalog import CatalogSnapshot, diff_catalogs, snapshot_catalog
 from fleetdb.project import Change, Project
 from fleetdb.psql import run_psql
-from fleetdb.rehearsal.data import load_sql
 from fleetdb.rehearsal.model import LOCK_STRENGTH, ChangeRehearsal, KilledDeploy, KilledSqitch
 from fleetdb.rehearsal.registry import deployed_changes, last_event
 from fleetdb.sqitch import Sqitch, SqitchFailed
+from fleetdb.sql_files import load_sql
 from fleetdb.target import Target
 
 BLOCK_TIMEOUT = 60.0
@@ -208,7 +208,7 @@ def _relative(path: Path, root: Path) -> str:
 
 
 def _session_alive(conn: psycopg.Connection[Any], pid: int) -> bool:
-    return any(int(row[0]) == pid for row in conn.execute(load_sql("sessions_of_database.sql")))
+    return any(int(row[0]) == pid for row in conn.execute(load_sql(__package__, "sessions_of_database")))
 
 
 def _wait_for_orphan(
@@ -238,7 +238,7 @@ def _wait_for_blocked(
     """The pid and statement of the session the server reports as waiting for ``holder``'s lock."""
     deadline = time.monotonic() + BLOCK_TIMEOUT
     while deploy_alive() and time.monotonic() < deadline:
-        rows = conn.execute(load_sql("blocked_by.sql"), {"holder": holder}).fetchall()
+        rows = conn.execute(load_sql(__package__, "blocked_by"), {"holder": holder}).fetchall()
         if rows:
             pid, _application, statement = ([r for r in rows if r[1] == "psql"] or rows)[0]
             return int(pid), " ".join(str(statement).split())

@@ -17,7 +17,7 @@ sqitch while the application works, each one judged by what it cost the applicat
    deployed again; a window (the relay joins again); quiet check, and the catalog must equal the one
    after step 4.
 
-The relay is the new release's code (``fleetdb.persistence``): as in production, it starts once the
+The relay is the new release's code (``fleetdb_persistence``): as in production, it starts once the
 whole release is deployed, not halfway. Halfway it may need what a later change adds (the outbox's
 ``aggregate_version``, then the index its claim uses), and a relay whose claim scans a big outbox
 holds up the deploy's CREATE INDEX CONCURRENTLY and every session waiting for the relay.
@@ -43,7 +43,6 @@ from fleetdb.errors import FleetdbError, register_secret
 from fleetdb.project import Change, Project
 from fleetdb.rehearsal.blocking import INTERVAL, BlockingSampler
 from fleetdb.rehearsal.budget import judge
-from fleetdb.rehearsal.data import load_sql
 from fleetdb.rehearsal.model import Rewrite
 from fleetdb.rehearsal.online_model import (
     Budget,
@@ -58,8 +57,9 @@ from fleetdb.rehearsal.registry import deployed_changes, table_storage
 from fleetdb.rehearsal.rowcheck import RowCheck
 from fleetdb.rehearsal.workload import Workload, read_world
 from fleetdb.seed import check_seeded_data, seed_database
-from fleetdb.seed.checks import data_checks
+from fleetdb.seed.checks import data_invariants
 from fleetdb.sqitch import Sqitch, SqitchFailed
+from fleetdb.sql_files import load_sql
 from fleetdb.target import Target
 
 # SQLSTATEs after which a deploy is simply run again, as a DBA would: lock_timeout, deadlock.
@@ -429,7 +429,7 @@ class _Run:
         storage = {s.relation: s.filenode for s in table_storage(self.conn).values()}
         counters = {
             str(relation): (float(rows), int(updated))
-            for relation, rows, updated in self.conn.execute(load_sql("table_updates.sql"))
+            for relation, rows, updated in self.conn.execute(load_sql(__package__, "table_updates"))
         }
         return {name: (filenode, *counters.get(name, (0.0, 0))) for name, filenode in storage.items()}
 
@@ -458,12 +458,12 @@ class _Run:
 
 
 def _invariants(target: Target) -> tuple[list[str], list[str]]:
-    """Every invariant's violation query (seed/sql/checks.sql); a query about objects the schema does not
-    have at this point of the plan (a later change adds them) is listed as not checked."""
+    """Every invariant's violation query (invariants/sql/violations.sql); a query about objects the
+    schema does not have at this point of the plan (a later change adds them) is listed as not checked."""
     violations: list[str] = []
     not_checked: list[str] = []
     with psycopg.connect(target.conninfo) as reader:
-        for invariant in data_checks():
+        for invariant in data_invariants():
             try:
                 results = check_seeded_data(reader, only=[invariant])
             except (

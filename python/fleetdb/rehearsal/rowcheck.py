@@ -19,7 +19,8 @@ from psycopg import sql
 
 from fleetdb.catalog import CatalogSnapshot
 from fleetdb.catalog.snapshot import DEFAULT_EXCLUDED_SCHEMAS
-from fleetdb.rehearsal.data import load_sql, table_columns
+from fleetdb.rehearsal.data import table_columns
+from fleetdb.sql_files import load_sql
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ def _qualified(table: str) -> sql.Identifier:
 
 
 def _row_hashes(recorded: Recorded, columns: tuple[str, ...]) -> sql.Composed:
-    return sql.SQL(load_sql("row_hashes.sql")).format(
+    return sql.SQL(load_sql(__package__, "row_hashes")).format(
         key=sql.SQL(", ").join(sql.Identifier(c) for c in recorded.key),
         columns=sql.SQL(", ").join(sql.Identifier(c) for c in columns),
         table=_qualified(recorded.table),
@@ -56,7 +57,7 @@ class RowCheck:
         keys = {
             str(relation): tuple(columns)
             for relation, columns in self.conn.execute(
-                load_sql("table_keys.sql"), {"excluded": list(DEFAULT_EXCLUDED_SCHEMAS)}
+                load_sql(__package__, "table_keys"), {"excluded": list(DEFAULT_EXCLUDED_SCHEMAS)}
             )
         }
         for number, (table, columns) in enumerate(sorted(table_columns(snapshot).items())):
@@ -102,7 +103,7 @@ class RowCheck:
                     f"table {recorded.table}: column(s) {', '.join(gone)} gone ({recorded.rows} rows)"
                 )
                 continue
-            query = sql.SQL(load_sql("rows_compared.sql")).format(
+            query = sql.SQL(load_sql(__package__, "rows_compared")).format(
                 copy=sql.Identifier(recorded.copy), rows=_row_hashes(recorded, recorded.columns)
             )
             excluded = sorted(changed_by_workload.get(recorded.table, ()))

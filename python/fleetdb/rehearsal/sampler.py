@@ -13,8 +13,8 @@ from typing import Any
 
 import psycopg
 
-from fleetdb.rehearsal.data import load_sql
 from fleetdb.rehearsal.trial import HeldLock
+from fleetdb.sql_files import load_sql
 
 INTERVAL = 0.005
 
@@ -46,7 +46,7 @@ class LockSampler:
             self._ready.set()
 
     def _sample(self, conn: psycopg.Connection[Any]) -> None:
-        for oid, mode in conn.execute(load_sql("psql_locks.sql")).fetchall():
+        for oid, mode in conn.execute(load_sql(__package__, "psql_locks")).fetchall():
             if (int(oid), str(mode)) not in self._seen:
                 self._seen.add((int(oid), str(mode)))
                 self.held.append(HeldLock(int(oid), "", str(mode), 0))

@@ -19,8 +19,8 @@ from typing import Any
 
 from fleetdb.project import Project
 from fleetdb.psql import run_psql, script_beside
-from fleetdb.rehearsal.data import load_sql
 from fleetdb.rehearsal.model import LOCK_STRENGTH, LockTaken
+from fleetdb.sql_files import load_sql
 from fleetdb.target import Target
 
 _BEGIN = re.compile(r"^\s*BEGIN\s*;\s*(--.*)?$", re.IGNORECASE | re.MULTILINE)
@@ -52,7 +52,7 @@ def trial_script(script_text: str) -> str | None:
     if len(commits) != 1 or len(begins) != 1 or begins[0].start() > commits[0].start():
         return None
     commit = commits[0]
-    return script_text[: commit.start()] + load_sql("held_locks.sql") + script_text[commit.end() :]
+    return script_text[: commit.start()] + load_sql(__package__, "held_locks") + script_text[commit.end() :]
 
 
 def trial_deploy(project: Project, target: Target, script: Path, variables: Mapping[str, str]) -> Trial:

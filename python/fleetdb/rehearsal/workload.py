@@ -30,14 +30,14 @@ from psycopg.conninfo import conninfo_to_dict, make_conninfo
 from psycopg.rows import dict_row
 
 from fleetdb.errors import FleetdbError, libpq_message
-from fleetdb.persistence import RELAY_ROLE, PersistenceError, Store, UnitOfWork, relay_once
-from fleetdb.persistence.accounting import NewEntry, NewLine
-from fleetdb.persistence.errors import NotPermitted, TransientConflict
-from fleetdb.persistence.fleet import NewReading
-from fleetdb.persistence.integration import MODULES, Module, OutboxEvent
-from fleetdb.persistence.rental import Booking, NewCharge, NewPayment, NewRefund
-from fleetdb.rehearsal.data import load_sql
 from fleetdb.rehearsal.online_model import DOMAIN_ERROR, ERROR, OK, Operation
+from fleetdb.sql_files import load_sql
+from fleetdb_persistence import RELAY_ROLE, PersistenceError, Store, UnitOfWork, relay_once
+from fleetdb_persistence.accounting import NewEntry, NewLine
+from fleetdb_persistence.errors import NotPermitted, TransientConflict
+from fleetdb_persistence.fleet import NewReading
+from fleetdb_persistence.integration import MODULES, Module, OutboxEvent
+from fleetdb_persistence.rental import Booking, NewCharge, NewPayment, NewRefund
 
 APPLICATION_NAME = "fleetdb-online-workload"
 # One session's round; "activate" becomes "cancel" every other round, so bookings end both ways.
@@ -80,7 +80,7 @@ class Corner:
 def read_world(conn: psycopg.Connection[Any], sessions: int) -> list[Corner]:
     """One corner of the database per session; fails in one line when the data cannot give them."""
     with conn.cursor(row_factory=dict_row) as cur:
-        rows = cur.execute(load_sql("workload_world.sql"), {"sessions": sessions}).fetchall()
+        rows = cur.execute(load_sql(__package__, "workload_world"), {"sessions": sessions}).fetchall()
     conn.rollback()
     if len(rows) < sessions:
         raise WorkloadUnavailable(

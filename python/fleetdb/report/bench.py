@@ -10,7 +10,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from fleetdb.bench.core import BenchRow
+from fleetdb.bench.model import BenchRow
 from fleetdb.report import markdown as md
 from fleetdb.report.console import show_table, text_column
 

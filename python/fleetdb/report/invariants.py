@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from fleetdb.invariants.catalog import Invariant
+from fleetdb.invariants.model import Invariant
 from fleetdb.mutation.model import MutantResult
 from fleetdb.report import markdown as md
 from fleetdb.report.console import name_column, show_table, text_column

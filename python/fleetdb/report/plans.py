@@ -10,8 +10,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from fleetdb.plans.indexes import IndexProblem
-from fleetdb.plans.review import PathResult, Thresholds
+from fleetdb.plans.model import IndexProblem, PathResult, Thresholds
 from fleetdb.report import markdown as md
 from fleetdb.report.console import name_column, show_table, text_column
 

@@ -1,34 +1,18 @@
-"""The post-seed check: every data-level invariant of the catalog, run as a query over the seeded rows."""
+"""The post-seed check: every invariant of the catalog that rows at rest can show, run as its violation
+query (``fleetdb.invariants.violations``) over the seeded rows."""
 
 from __future__ import annotations
 
-import re
 import time
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 import psycopg
-from psycopg import sql
 
-_CHECKS = Path(__file__).with_name("sql") / "checks.sql"
-_HEADER = re.compile(r"^-- check: (?P<id>[A-Z0-9-]+)\s*$", re.MULTILINE)
+from fleetdb.invariants.catalog import load_catalog
+from fleetdb.invariants.violations import count_violations, violation_queries
+
 _SAMPLES = 3
-# Invariants about how rows change or who may change them: not visible in data at rest. Their
-# triggers and privileges were in force during the whole seed.
-NOT_DATA_PROPERTIES = frozenset(
-    {
-        "FLEET-ODOMETER-APPEND-ONLY",
-        "RENT-MONEY-APPEND-ONLY",
-        "ACCT-IMMUTABLE",
-        "ACCT-NO-LATE-LINES",
-        "ROLE-APP-NO-BYPASS",
-        "INTEG-OUTBOX-WRITTEN-BY-TRIGGERS",
-        # How the database makes ids: the seeder writes its own deterministic ones (seed_id in setup.sql).
-        "SHARED-UUID-V7",
-    }
-)
 
 
 @dataclass(frozen=True)
@@ -43,16 +27,10 @@ class CheckResult:
         return self.violations == 0
 
 
-@cache
-def data_checks(path: Path = _CHECKS) -> dict[str, str]:
-    """Invariant id -> the query that lists its violations, in file order."""
-    text = path.read_text()
-    headers = list(_HEADER.finditer(text))
-    checks: dict[str, str] = {}
-    for header, following in zip(headers, [*headers[1:], None], strict=True):
-        body = text[header.end() : following.start() if following else len(text)]
-        checks[header["id"]] = body.strip().rstrip(";")
-    return checks
+def data_invariants() -> list[str]:
+    """The invariants the check reads, in the order of the violation queries."""
+    in_data = {invariant.id for invariant in load_catalog() if not invariant.not_in_data}
+    return [invariant for invariant in violation_queries() if invariant in in_data]
 
 
 def check_seeded_data(
@@ -62,19 +40,12 @@ def check_seeded_data(
     ``rollback`` each check ends its transaction (long checks hold no snapshot between them); a caller
     inside its own transaction passes ``rollback=False``."""
     results = []
-    for invariant, query in data_checks().items():
+    for invariant in data_invariants():
         if only is not None and invariant not in only:
             continue
-        wrapped = sql.SQL("SELECT count(*), (array_agg(v.detail))[1:{}] FROM ({}) AS v(detail)").format(
-            sql.Literal(_SAMPLES),
-            sql.SQL(query),
-        )
         started = time.perf_counter()
-        row = conn.execute(wrapped).fetchone()
+        count, samples = count_violations(conn, invariant, _SAMPLES)
         if rollback:
             conn.rollback()
-        count, samples = row if row else (0, None)
-        results.append(
-            CheckResult(invariant, int(count), tuple(samples or ()), time.perf_counter() - started)
-        )
+        results.append(CheckResult(invariant, count, samples, time.perf_counter() - started))
     return results

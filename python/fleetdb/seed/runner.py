@@ -20,8 +20,6 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 import psycopg
@@ -30,8 +28,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from fleetdb.errors import FleetdbError, libpq_message
 from fleetdb.seed.sizes import SeedSizes
-
-_SQL_DIR = Path(__file__).with_name("sql")
+from fleetdb.sql_files import load_sql
 
 ONCE_STEPS = ("reference", "locations", "users", "customers", "vehicles")
 CHUNK_STEPS = ("odometer", "rentals", "payments", "maintenance", "journal", "integration")
@@ -57,11 +54,6 @@ _REQUIRED = (
     "maintenance.outbox_events", "accounting.accounts", "accounting.journal_lines",
     "accounting.outbox_events", "accounting.inbox_processed_messages",
 )  # fmt: skip
-
-
-@cache
-def step_sql(name: str) -> str:
-    return (_SQL_DIR / f"{name}.sql").read_text()
 
 
 @dataclass
@@ -136,7 +128,7 @@ class Seeder:
         conn.execute("SET jit = off")
         for name, value in {**self.sizes.settings(), "fleetdb_seed.anchor": self.anchor.isoformat()}.items():
             conn.execute("SELECT set_config(%s, %s, false)", (name, value))
-        conn.execute(step_sql("setup"))
+        conn.execute(load_sql(__package__, "setup"))
         conn.commit()
         return conn
 
@@ -161,7 +153,7 @@ class Seeder:
     def _run_step(self, conn: psycopg.Connection[Any], step: str) -> None:
         started = time.perf_counter()
         with self._step_errors(step):
-            conn.execute(step_sql(step))
+            conn.execute(load_sql(__package__, step))
         with self._lock:
             self.result.step_seconds[step] += time.perf_counter() - started
 
@@ -169,7 +161,9 @@ class Seeder:
         """Stream the rows ``source`` generates into COPY FROM STDIN on ``conn`` (binary, block by block:
         no row is decoded on the way)."""
         table, columns, rows_file = COPY_STEPS[step]
-        rows = sql.SQL("COPY ({}) TO STDOUT (FORMAT BINARY)").format(sql.SQL(step_sql(rows_file).strip()))
+        rows = sql.SQL("COPY ({}) TO STDOUT (FORMAT BINARY)").format(
+            sql.SQL(load_sql(__package__, rows_file).strip())
+        )
         load = sql.SQL("COPY {} ({}) FROM STDIN (FORMAT BINARY)").format(
             sql.Identifier(*table), sql.SQL(", ").join(map(sql.Identifier, columns))
         )
@@ -203,7 +197,7 @@ class Seeder:
             ) from None
 
     def _row_counts(self, conn: psycopg.Connection[Any]) -> dict[str, tuple[int, int]]:
-        rows = conn.execute(step_sql("count_rows"), {"schemas": list(SEEDED_SCHEMAS)}).fetchall()
+        rows = conn.execute(load_sql(__package__, "count_rows"), {"schemas": list(SEEDED_SCHEMAS)}).fetchall()
         return {table: (int(ins), int(upd)) for table, ins, upd in rows}
 
     def _begin(self, conn: psycopg.Connection[Any]) -> dict[str, tuple[int, int]]:
@@ -328,7 +322,9 @@ class Seeder:
         so index-only scans do not visit the heap (the steady state of a database that autovacuum keeps)."""
         started = time.perf_counter()
         with psycopg.connect(self.conninfo, autocommit=True) as conn:
-            tables = conn.execute(step_sql("seeded_tables"), {"schemas": list(SEEDED_SCHEMAS)}).fetchall()
+            tables = conn.execute(
+                load_sql(__package__, "seeded_tables"), {"schemas": list(SEEDED_SCHEMAS)}
+            ).fetchall()
             task = progress.add_task("vacuum analyze", total=len(tables), rate="")
             for schema, table in tables:
                 conn.execute(sql.SQL("VACUUM (ANALYZE) {}").format(sql.Identifier(schema, table)))

@@ -1,0 +1,218 @@
+-- The named read paths of fleetdb: each query the way the application asks it, with psycopg named
+-- parameters. Header lines of a path:
+--   -- name: the path's name (samples.sql has a query of the same name that picks parameter values)
+--   -- file: the persistence file (python/persistence/fleetdb_persistence/sql/<module>/<name>.sql) the application
+--      runs; the path then has no statement here, so the review measures the application's own SQL
+--   -- format: identifiers for the file's {placeholders}, as the repository fills them
+--   -- expect: the indexes its plan must use (unqualified index names, as EXPLAIN prints them)
+--   -- needs: an index the schema does not have yet; the review reports the path as needing it
+--   -- why: what the application does with it
+-- docs/db/indexes.md explains, per index, which paths it serves.
+
+-- name: vehicles_available_at_location
+-- expect: vehicles_home_location_id_idx, rentals_live_vehicle_pickup_idx, jobs_open_vehicle_start_idx
+-- why: the booking screen: cars of a branch in service and free (no live booking, no open job) for a period
+-- One probe per vehicle of the branch into partial B-trees of live rows only (booking_screen_live_idx).
+-- Live bookings of a vehicle never overlap (rentals_no_overlap_excl), so the one that starts last before
+-- the period ends is the only one that can overlap it: LIMIT 1 on the index, newest first. The LIMIT
+-- and OFFSET 0 keep each probe a per-vehicle subplan: hashing every live booking of the period
+-- instead (the plan the planner picks from its estimates) costs milliseconds at scale 1000.
+SELECT v.id, v.plate, v.make, v.model, v.model_year
+FROM fleet.vehicles AS v
+WHERE v.home_location_id = %(location_id)s
+  AND v.status = 'in_service'
+  AND NOT EXISTS (SELECT FROM (SELECT r.period FROM rental.rentals AS r
+                               WHERE r.vehicle_id = v.id AND r.status IN ('reserved', 'active')
+                                 AND lower(r.period) < coalesce(upper(%(period)s::tstzrange), 'infinity')
+                               ORDER BY lower(r.period) DESC
+                               LIMIT 1) AS latest
+                  WHERE latest.period && %(period)s::tstzrange)
+  AND NOT EXISTS (SELECT FROM maintenance.jobs AS j
+                  WHERE j.vehicle_id = v.id AND j.status IN ('scheduled', 'in_progress')
+                    AND lower(j.scheduled_window) < coalesce(upper(%(period)s::tstzrange), 'infinity')
+                    AND j.scheduled_window && %(period)s::tstzrange
+                  OFFSET 0)
+ORDER BY v.make, v.model, v.plate
+LIMIT 50;
+
+-- name: vehicle_current_odometer
+-- expect: odometer_readings_vehicle_id_read_at_idx
+-- why: the handover form shows the last known odometer value
+SELECT reading_km, read_at, source
+FROM fleet.odometer_readings
+WHERE vehicle_id = %(vehicle_id)s
+ORDER BY read_at DESC
+LIMIT 1;
+
+-- name: vehicle_readings_in_range
+-- expect: odometer_readings_vehicle_id_read_at_idx
+-- why: mileage of a vehicle over a month (fleet reports, mileage charges)
+SELECT reading_km, read_at, source
+FROM fleet.odometer_readings
+WHERE vehicle_id = %(vehicle_id)s
+  AND read_at >= %(from_at)s AND read_at < %(to_at)s
+ORDER BY read_at;
+
+-- name: vehicle_readings_all
+-- expect: odometer_readings_vehicle_id_read_at_idx
+-- why: FleetRepository.readings: a vehicle's readings by time
+-- file: fleet/readings_of_vehicle
+
+-- name: vehicles_page_with_odometer
+-- expect: vehicles_home_location_id_idx, odometer_readings_vehicle_id_read_at_idx
+-- why: FleetRepository.vehicles_with_odometer: a page of a branch's vehicles with their current odometer
+-- file: fleet/vehicles_with_odometer
+
+-- name: customer_rentals
+-- expect: rentals_customer_id_pickup_idx
+-- why: a customer's booking history, newest first
+SELECT id, vehicle_id, period, status, currency
+FROM rental.rentals
+WHERE customer_id = %(customer_id)s
+ORDER BY lower(period) DESC
+LIMIT 20;
+
+-- name: vehicle_rentals_by_time
+-- expect: rentals_vehicle_id_pickup_idx
+-- why: a vehicle's bookings from a date on (the vehicle calendar)
+SELECT id, customer_id, period, status
+FROM rental.rentals
+WHERE vehicle_id = %(vehicle_id)s AND lower(period) >= %(from_at)s
+ORDER BY lower(period)
+LIMIT 20;
+
+-- name: vehicle_live_booking_overlapping
+-- expect: rentals_no_overlap_excl
+-- why: RentalRepository: which booking a BookingConflict collided with
+-- file: rental/overlapping_rental
+
+-- name: rentals_overlapping_period_at_location
+-- expect: rentals_pickup_location_period_idx
+-- why: the branch board: bookings picked up at a branch that overlap a day or a week
+SELECT id, vehicle_id, customer_id, period, status
+FROM rental.rentals
+WHERE pickup_location_id = %(location_id)s
+  AND period && %(period)s::tstzrange
+ORDER BY lower(period)
+LIMIT 200;
+
+-- name: rental_with_charges_and_payments
+-- expect: rentals_pk|rentals_id_currency_uq, charges_rental_id_currency_idx, payments_rental_id_currency_idx
+-- why: the rental screen: one rental with its charges and payments in one statement
+SELECT r.id, r.status, r.period, r.currency,
+       (SELECT coalesce(json_agg(json_build_object('kind', c.kind, 'amount_minor', c.amount_minor) ORDER BY c.id), '[]')
+        FROM rental.charges AS c WHERE c.rental_id = r.id AND c.currency = r.currency) AS charges,
+       (SELECT coalesce(json_agg(json_build_object('amount_minor', p.amount_minor, 'provider', p.provider) ORDER BY p.id), '[]')
+        FROM rental.payments AS p WHERE p.rental_id = r.id AND p.currency = r.currency) AS payments
+FROM rental.rentals AS r
+WHERE r.id = %(rental_id)s;
+
+-- name: charges_of_rentals
+-- expect: charges_rental_id_currency_idx
+-- why: RentalRepository: the charges of a page of rentals
+-- file: rental/charges_of_rentals
+
+-- name: refunds_of_rentals
+-- expect: payments_rental_id_currency_idx, refunds_payment_id_currency_idx
+-- why: RentalRepository: the refunds of a page of rentals
+-- file: rental/refunds_of_rentals
+
+-- name: payment_by_provider_reference
+-- expect: payments_provider_reference_uq
+-- why: a provider's webhook arrives again: find the payment it already recorded
+-- file: rental/payment_by_provider_reference
+
+-- name: vehicle_open_jobs
+-- expect: jobs_vehicle_id_start_idx
+-- why: the vehicle page lists scheduled and running maintenance
+SELECT id, kind, status, scheduled_window, vendor
+FROM maintenance.jobs
+WHERE vehicle_id = %(vehicle_id)s AND status IN ('scheduled', 'in_progress')
+ORDER BY lower(scheduled_window);
+
+-- name: workshop_queue
+-- expect: jobs_open_start_idx
+-- why: the workshop's queue: open jobs of all vehicles by start time
+SELECT id, vehicle_id, kind, status, scheduled_window
+FROM maintenance.jobs
+WHERE status IN ('scheduled', 'in_progress')
+ORDER BY lower(scheduled_window)
+LIMIT 50;
+
+-- name: jobs_with_costs
+-- expect: jobs_pk|jobs_id_currency_uq, job_parts_job_id_currency_idx, job_labour_job_id_currency_idx
+-- why: MaintenanceRepository: jobs with parts, labour and total cost
+-- file: maintenance/jobs_with_costs
+
+-- name: account_balance_as_of
+-- expect: journal_lines_account_id_posting_date_idx
+-- why: the balance of an account at the end of a day; the caller holds the account, and its currency pins the index range
+SELECT coalesce(sum(amount_minor), 0) AS balance_minor
+FROM accounting.journal_lines
+WHERE account_id = %(account_id)s AND currency = %(currency)s AND posting_date <= %(as_of)s::date;
+
+-- name: account_ledger
+-- expect: journal_lines_account_id_posting_date_idx
+-- why: the lines of an account in a month (the ledger view)
+SELECT id, entry_id, posting_date, amount_minor, memo
+FROM accounting.journal_lines
+WHERE account_id = %(account_id)s AND currency = %(currency)s
+  AND posting_date >= %(from_date)s::date AND posting_date < %(to_date)s::date
+ORDER BY posting_date, id;
+
+-- name: entry_with_lines
+-- expect: journal_entries_pk|journal_entries_id_currency_uq|journal_entries_id_currency_date_uq, journal_lines_entry_id_idx
+-- why: one journal entry with its lines
+SELECT e.id, e.posting_date, e.source, e.external_reference, e.currency, e.description,
+       l.account_id, l.amount_minor, l.memo
+FROM accounting.journal_entries AS e
+JOIN accounting.journal_lines AS l ON l.entry_id = e.id
+WHERE e.id = %(entry_id)s
+ORDER BY l.id;
+
+-- name: entry_by_source_reference
+-- expect: journal_entries_source_reference_uq
+-- why: accounting.post_entry's idempotency look-up: was this business event posted already?
+SELECT id, posting_date, currency, description
+FROM accounting.journal_entries
+WHERE source = %(source)s AND external_reference = %(external_reference)s;
+
+-- name: reversal_of_entry
+-- expect: journal_entries_reverses_once_uq
+-- why: AccountingRepository: has this entry been reversed?
+-- file: accounting/reversal_of
+
+-- name: outbox_unpublished_fleet
+-- expect: outbox_events_unpublished_idx
+-- why: the relay (relay_once) claims the fleet module's next batch: the lowest unpublished version of each aggregate
+-- file: integration/claim_batch
+-- format: outbox=fleet.outbox_events
+
+-- name: outbox_unpublished_rental
+-- expect: outbox_events_unpublished_idx
+-- why: the relay (relay_once) claims the rental module's next batch: the lowest unpublished version of each aggregate
+-- file: integration/claim_batch
+-- format: outbox=rental.outbox_events
+
+-- name: inbox_lookup
+-- expect: inbox_processed_messages_pk
+-- why: a consumer asks whether it handled a message already
+SELECT processed_at
+FROM accounting.inbox_processed_messages
+WHERE consumer = %(consumer)s AND message_id = %(message_id)s;
+
+-- name: user_by_identity
+-- expect: external_identities_issuer_subject_uq, users_pk, user_roles_pk
+-- why: sign-in: the user behind an identity-provider subject, with roles and permissions
+-- file: iam/find_by_identity
+
+-- name: staff_by_role_and_location
+-- expect: staff_profiles_home_location_id_idx
+-- why: who works at a branch in a role (rota, approvals)
+SELECT u.id, u.display_name, s.employee_number, s.job_title
+FROM iam.staff_profiles AS s
+JOIN iam.users AS u ON u.id = s.user_id
+JOIN iam.user_roles AS ur ON ur.user_id = s.user_id
+JOIN iam.roles AS r ON r.id = ur.role_id
+WHERE s.home_location_id = %(location_id)s AND r.code = %(role_code)s
+ORDER BY u.display_name;
