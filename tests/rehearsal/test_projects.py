@@ -54,6 +54,7 @@ def _rehearse(name: str, lab: Lab) -> RehearsalReport:
         variables=VARIABLES.get(name, {}),
         kill=KILL[name],
         server=lab.server_version(),
+        own_server=True,  # each project on a server of its own: its databases are compared too
     )
     return rehearse(options)
 

@@ -194,6 +194,7 @@ def _on_throwaway(
     databases = [lab.database(REHEARSAL_DB).create() for lab in labs]
     with console.status("rehearsing") as status:
         options = _options(console, args, context, databases[0].target, server, status.update)
+        options.own_server = True  # the servers are this command's: their databases are compared too
         if jobs == 1:
             return rehearse(options)
         return rehearse_in_parts(databases, options)
