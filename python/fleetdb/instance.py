@@ -314,6 +314,9 @@ def start_instance(
             stdout=log,
             stderr=log,
             preexec_fn=die_with_parent(signal.SIGQUIT),
+            # A session of its own: Ctrl-C or SIGTERM to the terminal's process group reaches the owner,
+            # which stops the server itself (the owner's threads must not see it shut down first).
+            start_new_session=True,
             env={**os.environ, "LC_ALL": LOCALE, "LANG": LOCALE},
             **account.popen_args(),
         )
