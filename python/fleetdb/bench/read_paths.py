@@ -100,6 +100,13 @@ def path_rows(timings: list[PathTiming], scale: int) -> list[BenchRow]:
             "ms",
             f"scale {scale}, {t.samples} parameter samples; p50 {t.p50_ms:.3f} ms; "
             f"client round trip p50 {t.client_p50_ms:.3f} / p95 {t.client_p95_ms:.3f} ms",
+            extra={
+                "p50_ms": t.p50_ms,
+                "client_p50_ms": t.client_p50_ms,
+                "client_p95_ms": t.client_p95_ms,
+                "samples": t.samples,
+                "scale": scale,
+            },
         )
         for t in timings
     ]
@@ -116,6 +123,13 @@ def seeding_row(result: SeedResult) -> BenchRow:
         "rows/s",
         f"{result.rows:,} rows in {result.load_seconds:.0f} s on {result.workers} connection(s), "
         f"every trigger and constraint in force; VACUUM ANALYZE {result.vacuum_seconds:.0f} s more",
+        extra={
+            "rows": result.rows,
+            "load_seconds": result.load_seconds,
+            "vacuum_seconds": result.vacuum_seconds,
+            "workers": result.workers,
+            **{f"step {step} seconds": seconds for step, seconds in sorted(result.step_seconds.items())},
+        },
     )
 
 
