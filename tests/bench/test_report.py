@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from fleetdb.bench.core import interleaved_medians, percentile
-from fleetdb.bench.model import BenchRow, BenchRun
+from fleetdb.bench.model import BenchRow, BenchRun, read_report
 from fleetdb.errors import FleetdbError
-from fleetdb.report.bench import machine_note, read_report, to_markdown, write_report
+from fleetdb.report.bench import machine_note, to_markdown, write_report
 
 
 def _run(server: str) -> BenchRun:

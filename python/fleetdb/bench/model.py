@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any
+
+from fleetdb.errors import FleetdbError
 
 
 @dataclass
@@ -38,3 +42,17 @@ class BenchRun:
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+def read_report(path: Path) -> tuple[BenchRun, list[BenchRow]]:
+    """The run and the rows of a ``bench.json``; a clear error when it is not one."""
+    try:
+        data = json.loads(path.read_text())
+        return BenchRun(**data["run"]), [BenchRow(**row) for row in data["rows"]]
+    except FileNotFoundError:
+        raise FleetdbError(f"no benchmark report {path}: run `make bench` first") from None
+    except (ValueError, KeyError, TypeError) as error:
+        raise FleetdbError(
+            f"{path} is not a report of `fleetdb bench` ({type(error).__name__}: {error}): "
+            "run `make bench` again"
+        ) from None

@@ -11,7 +11,6 @@ from rich.console import Console
 from rich.table import Table
 
 from fleetdb.bench.model import BenchRow, BenchRun
-from fleetdb.errors import FleetdbError
 from fleetdb.report import markdown as md
 from fleetdb.report.console import show_table, text_column
 
@@ -84,20 +83,6 @@ def to_json(rows: list[BenchRow], run: BenchRun) -> str:
     """``{"run": {...}, "rows": [...]}``: the figures with the run that took them."""
     data = {"run": run.as_dict(), "rows": [row.as_dict() for row in rows]}
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-
-
-def read_report(path: Path) -> tuple[BenchRun, list[BenchRow]]:
-    """The run and the rows of a ``bench.json``; a clear error when it is not one."""
-    try:
-        data = json.loads(path.read_text())
-        return BenchRun(**data["run"]), [BenchRow(**row) for row in data["rows"]]
-    except FileNotFoundError:
-        raise FleetdbError(f"no benchmark report {path}: run `make bench` first") from None
-    except (ValueError, KeyError, TypeError) as error:
-        raise FleetdbError(
-            f"{path} is not a report of `fleetdb bench` ({type(error).__name__}: {error}): "
-            "run `make bench` again"
-        ) from None
 
 
 def write_report(rows: list[BenchRow], directory: Path, run: BenchRun) -> tuple[Path, Path]:
