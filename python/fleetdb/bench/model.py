@@ -9,6 +9,11 @@ from typing import Any
 
 from fleetdb.errors import FleetdbError
 
+# How the read-path section names its rows: pages generated from a report group them by these.
+READ_PATH_ROW = "read path "  # "read path <name>: p95 execution"
+TRIGGER_ROW = "odometer reading bulk insert: "  # "... <trigger or foreign key>"
+SEEDING_ROW = "seeding at scale "  # "seeding at scale <n>: rows per second"
+
 
 @dataclass
 class BenchRow:

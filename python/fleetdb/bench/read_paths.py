@@ -21,7 +21,7 @@ from rich.console import Console
 from rich.progress import Progress
 
 from fleetdb.bench.core import percentile
-from fleetdb.bench.model import BenchRow
+from fleetdb.bench.model import READ_PATH_ROW, SEEDING_ROW, TRIGGER_ROW, BenchRow
 from fleetdb.databases import Database
 from fleetdb.plans.paths import ReadPath, load_paths
 from fleetdb.plans.review import sample_params
@@ -91,7 +91,7 @@ def measure_read_paths(
 def path_rows(timings: list[PathTiming], scale: int) -> list[BenchRow]:
     return [
         BenchRow(
-            f"read path {t.name}: p95 execution",
+            f"{READ_PATH_ROW}{t.name}: p95 execution",
             t.p95_ms,
             None,
             None,
@@ -114,7 +114,7 @@ def path_rows(timings: list[PathTiming], scale: int) -> list[BenchRow]:
 
 def seeding_row(result: SeedResult) -> BenchRow:
     return BenchRow(
-        f"seeding at scale {result.sizes.scale}: rows per second",
+        f"{SEEDING_ROW}{result.sizes.scale}: rows per second",
         result.rows_per_second,
         None,
         None,
@@ -153,7 +153,7 @@ def trigger_costs(conn: psycopg.Connection[Any], vehicles: int = 2000) -> dict[s
 def trigger_rows(costs: dict[str, float]) -> list[BenchRow]:
     return [
         BenchRow(
-            f"odometer reading bulk insert: {name}",
+            f"{TRIGGER_ROW}{name}",
             micros,
             None,
             None,
