@@ -6,6 +6,7 @@ exactly the read paths of plans/sql/paths.sql."""
 
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 
@@ -94,8 +95,8 @@ def test_each_thing_has_one_figure() -> None:
 
 
 def test_each_ratio_is_its_value_over_its_baseline() -> None:
-    """``1.07x`` is value / baseline, ``96x faster`` baseline / value; each to within one unit of the
-    last digit shown."""
+    """``1.07x`` is value / baseline, ``96x faster`` baseline / value; value and baseline are shown to
+    three significant digits, so within 1 %."""
     wrong = []
     for what, value, baseline, ratio, *_ in figures():
         shown = re.fullmatch(rf"([\d.,]+){TIMES}( faster)?", ratio)
@@ -104,9 +105,8 @@ def test_each_ratio_is_its_value_over_its_baseline() -> None:
         measured = _number(value) / _number(baseline)
         if shown[2]:
             measured = 1 / measured
-        digits = len(shown[1].partition(".")[2])
-        if abs(_number(shown[1]) - measured) > 10**-digits:
-            wrong.append(f"{what}: {ratio} shown, {measured:.6f} measured")
+        if not math.isclose(_number(shown[1]), measured, rel_tol=0.01):
+            wrong.append(f"{what}: {ratio} shown, {measured:.6g} measured")
     assert wrong == []
 
 

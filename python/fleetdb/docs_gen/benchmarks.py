@@ -9,6 +9,7 @@ around the blocks (what each figure means, what limits it) is written by hand an
 
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 
@@ -32,10 +33,13 @@ def _end(name: str) -> str:
 
 
 def number(value: float) -> str:
-    """Three significant digits below 1,000, whole thousands-separated numbers above."""
+    """Three significant digits below 1,000 (never an exponent), whole thousands-separated numbers above."""
     if abs(value) >= 1000:
         return f"{value:,.0f}"
-    return f"{value:.3g}"
+    if value == 0:
+        return "0"
+    text = f"{value:.{max(0, 2 - math.floor(math.log10(abs(value))))}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def _ratio(row: BenchRow) -> str:
@@ -47,6 +51,11 @@ def _ratio(row: BenchRow) -> str:
 
 def _met(row: BenchRow) -> str:
     return "—" if row.met is None else ("yes" if row.met else md.bold("no"))
+
+
+def _name(name: str) -> str:
+    """A database object's name as code; a description as text."""
+    return md.text(name) if " " in name else md.code(name)
 
 
 def _is_figure(row: BenchRow) -> bool:
@@ -108,7 +117,7 @@ def render_blocks(run: BenchRun, rows: list[BenchRow]) -> dict[str, str]:
             "",
             *md.table(
                 ["per reading", "µs"],
-                [[md.code(row.name.removeprefix(TRIGGER_ROW)), number(row.value)] for row in triggers],
+                [[_name(row.name.removeprefix(TRIGGER_ROW)), number(row.value)] for row in triggers],
             ),
             "",
         ]
