@@ -5,11 +5,13 @@
 -- compared with the wrong neighbours and let a later decrease through; a correction at such an instant
 -- starts a segment nobody can read in. Both times must be finite.
 --
--- Two transactions, for a table under live load: ADD CONSTRAINT ... NOT VALID holds its ACCESS
--- EXCLUSIVE lock only for a moment (new rows are checked from then on); VALIDATE CONSTRAINT then reads
--- the existing rows holding SHARE UPDATE EXCLUSIVE, which lets reads and writes go on. When the first
--- transaction is committed and the second fails (a non-finite row exists), running the deploy again
--- starts over: the first transaction drops and re-adds the constraints.
+-- For tables under live load: ADD CONSTRAINT ... NOT VALID holds its ACCESS EXCLUSIVE lock only for a
+-- moment (new rows are checked from then on), one table per transaction: a transaction holding ACCESS
+-- EXCLUSIVE on one table while it waits for the other deadlocks with a writer that holds the second
+-- and wants the first (recording a reading takes the readings, then reads the corrections). VALIDATE
+-- CONSTRAINT then reads the existing rows holding SHARE UPDATE EXCLUSIVE, which lets reads and writes
+-- go on. When a later transaction fails (a lock timeout, a non-finite row), running the deploy again
+-- starts over: each constraint is dropped and added again.
 
 BEGIN;
 
@@ -37,6 +39,15 @@ $$;
 ALTER TABLE fleet.odometer_readings DROP CONSTRAINT IF EXISTS odometer_readings_read_at_finite_ck;
 ALTER TABLE fleet.odometer_readings
     ADD CONSTRAINT odometer_readings_read_at_finite_ck CHECK (isfinite(read_at)) NOT VALID;
+
+COMMIT;
+
+BEGIN;
+
+SET LOCAL ROLE fleetdb_owner;
+SET LOCAL lock_timeout = '5s';
+SET LOCAL client_min_messages = warning;
+
 ALTER TABLE fleet.odometer_corrections DROP CONSTRAINT IF EXISTS odometer_corrections_effective_at_finite_ck;
 ALTER TABLE fleet.odometer_corrections
     ADD CONSTRAINT odometer_corrections_effective_at_finite_ck CHECK (isfinite(effective_at)) NOT VALID;

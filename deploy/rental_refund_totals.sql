@@ -7,16 +7,27 @@
 -- (rental.refund_totals), a real write: a concurrent refund of the same payment waits (READ COMMITTED,
 -- then sees the new total) or fails with 40001 (REPEATABLE READ, SERIALIZABLE). The check is one
 -- row instead of a sum over all the payment's refunds.
+--
+-- Online: this change only switches the check; it backfills nothing, so it holds its lock on
+-- rental.refunds for a moment, whatever the table's size. A payment's first refund after it starts the
+-- payment's total from the refunds already recorded, and rental_refund_totals_backfill writes the
+-- totals of the other payments later, in batches. The limit stays exact throughout because:
+-- * the switch waits (SHARE ROW EXCLUSIVE on rental.refunds, lock_timeout) until no refund checked the
+--   v1.0 way is still uncommitted, so every such refund is committed, and summed, when a total starts;
+-- * a total cannot be started from a snapshot older than this change (refund_totals_snapshot_guard_trg
+--   fails it with 40001: at REPEATABLE READ such a snapshot can miss a v1.0-checked refund committed
+--   just before the switch); the backfill drops the guard once every payment with refunds has a total;
+-- * two first refunds of one payment, or a first refund and the backfill, conflict on refund_totals_pk.
+-- (The function's text is kept as it was: the mutation runner names its reviewed mutants by it. Its
+-- "none, unless the owner removed the row" holds once the backfill has run.)
+-- Nothing here rewrites or scans rental.refunds.
 
 BEGIN;
 
 SET LOCAL ROLE fleetdb_owner;
-SET LOCAL lock_timeout = '5s';
-
--- No refund may commit between the backfill below and the new check: refunds wait for this change
--- (a few seconds at most; payments, rentals and reads go on). Batching the backfill would let a refund
--- checked the v1.0 way slip between two batches unseen.
-LOCK TABLE rental.refunds IN SHARE ROW EXCLUSIVE MODE;
+-- The switch waits for refunds in flight, and refunds arriving meanwhile queue behind it: fail fast and
+-- deploy again rather than hold them (a refund transaction left open, for instance).
+SET LOCAL lock_timeout = '1s';
 
 CREATE TABLE rental.refund_totals (
     payment_id     uuid        NOT NULL,
@@ -36,13 +47,32 @@ COMMENT ON TABLE rental.refund_totals IS
 COMMENT ON COLUMN rental.refund_totals.payment_id IS 'The payment (rental.payments.id).';
 COMMENT ON COLUMN rental.refund_totals.paid_minor IS 'The payment''s amount in minor units (payments are append-only, so it never changes).';
 COMMENT ON COLUMN rental.refund_totals.refunded_minor IS 'Sum of the payment''s refunds in minor units; never above paid_minor.';
-COMMENT ON COLUMN rental.refund_totals.created_at IS 'When the payment was first refunded (or this change was deployed).';
+COMMENT ON COLUMN rental.refund_totals.created_at IS 'When the payment was first refunded (or its total was backfilled).';
 
-INSERT INTO rental.refund_totals (payment_id, paid_minor, refunded_minor)
-SELECT p.id, p.amount_minor, sum(r.amount_minor)
-FROM rental.refunds AS r
-JOIN rental.payments AS p ON p.id = r.payment_id
-GROUP BY p.id, p.amount_minor;
+GRANT SELECT ON rental.refund_totals TO fleetdb_app, fleetdb_readonly;
+
+-- Until the backfill: pg_class is read with the transaction's snapshot, so a snapshot that cannot see
+-- this table was taken before the switch (and maybe before a v1.0-checked refund committed).
+CREATE FUNCTION rental.refund_totals_snapshot_guard() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_class WHERE oid = TG_RELID) THEN
+        RAISE EXCEPTION 'a refund total cannot start from a snapshot taken before rental_refund_totals was deployed'
+            USING ERRCODE = '40001', CONSTRAINT = TG_NAME, SCHEMA = TG_TABLE_SCHEMA, TABLE = TG_TABLE_NAME,
+                  HINT = 'Retry the transaction.';
+    END IF;
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION rental.refund_totals_snapshot_guard() IS
+    'BEFORE INSERT statement trigger of rental.refund_totals until rental_refund_totals_backfill: fails with 40001 when the transaction''s snapshot predates the table.';
+CREATE TRIGGER refund_totals_snapshot_guard_trg BEFORE INSERT ON rental.refund_totals
+    FOR EACH STATEMENT EXECUTE FUNCTION rental.refund_totals_snapshot_guard();
+
+-- The switch: from here to COMMIT (a moment) no refund is written; every refund after it keeps the totals.
+LOCK TABLE rental.refunds IN SHARE ROW EXCLUSIVE MODE;
 
 CREATE OR REPLACE FUNCTION rental.refunds_check_within_payment() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
@@ -88,7 +118,5 @@ END
 $$;
 COMMENT ON FUNCTION rental.refunds_check_within_payment() IS
     'BEFORE INSERT trigger: adds the refund to the payment''s running total (rental.refund_totals), rejecting it when the total would exceed the payment.';
-
-GRANT SELECT ON rental.refund_totals TO fleetdb_app, fleetdb_readonly;
 
 COMMIT;

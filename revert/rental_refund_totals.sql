@@ -1,10 +1,16 @@
 -- Revert fleetdb:rental_refund_totals from pg
 
 -- The check as v1.0 shipped it (deploy/rental_payments.sql), comment included; then the totals go.
+-- Two transactions, so that no refund is left waiting for a table that is gone: the switch back waits
+-- until no refund that keeps the totals is uncommitted (refunds arriving meanwhile queue before their
+-- check runs, and then run v1.0's); the totals, unused from then on, are dropped after it.
 
 BEGIN;
 
 SET LOCAL ROLE fleetdb_owner;
+SET LOCAL lock_timeout = '1s';
+
+LOCK TABLE rental.refunds IN SHARE ROW EXCLUSIVE MODE;
 
 CREATE OR REPLACE FUNCTION rental.refunds_check_within_payment() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
@@ -27,6 +33,14 @@ $$;
 COMMENT ON FUNCTION rental.refunds_check_within_payment() IS
     'BEFORE INSERT trigger: locks the payment and rejects a refund that would exceed it.';
 
+COMMIT;
+
+BEGIN;
+
+SET LOCAL ROLE fleetdb_owner;
+SET LOCAL lock_timeout = '1s';
+
 DROP TABLE rental.refund_totals;
+DROP FUNCTION rental.refund_totals_snapshot_guard();
 
 COMMIT;

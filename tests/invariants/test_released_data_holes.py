@@ -16,7 +16,7 @@ import pytest
 
 from fleetdb.databases import Database
 from fleetdb.lab import Lab
-from fleetdb.sqitch import SqitchFailed
+from fleetdb.sqitch import Sqitch, SqitchFailed
 from tests.support.world import World, period, violates
 
 BIGINT_MAX = 2**63 - 1
@@ -178,13 +178,15 @@ def test_the_attack_is_refused_at_the_head_of_the_plan(
     attack(World(db), _Head(db))
 
 
-def test_the_upgrade_names_v1_0_rows_that_break_a_new_rule_and_deploys_once_they_are_corrected(
-    released_db: Database, fleetdb_lab: Lab
-) -> None:
-    """A v1.0 database with a retired vehicle that is still booked and a job whose parts cost more than
-    10^17: the upgrade stops at the change that adds each rule, naming the rows (sqitch then reverts what
-    it deployed in the run), and goes through once they are corrected."""
-    with released_db.connect() as conn:
+# The changes that refuse v1.0 rows breaking their new rule, in plan order.
+REFUSING = ["rental_retired_vehicle_guard", "maintenance_job_cost_totals"]
+
+
+def _upgrade_names_the_rows_then_deploys(database: Database, sqitch: Sqitch) -> None:
+    """A retired vehicle that is still booked and a job whose parts cost more than 10^17: the upgrade
+    stops at the change that adds each rule, naming the rows (sqitch then reverts what it deployed in
+    the run), and goes through once they are corrected."""
+    with database.connect() as conn:
         world = World(conn)
         car = world.vehicle()
         rental = world.rental(car, period(1, 3))
@@ -193,7 +195,6 @@ def test_the_upgrade_names_v1_0_rows_that_break_a_new_rule_and_deploys_once_they
         for _ in range(11):
             world.part(job, 10000, 10**12)
         conn.commit()
-    sqitch = fleetdb_lab.sqitch(released_db)
     corrections = {
         "rental_retired_vehicle_guard": (
             ("1 live booking(s) of retired vehicles", f"rental {rental}", f"retired vehicle {car}"),
@@ -207,15 +208,35 @@ def test_the_upgrade_names_v1_0_rows_that_break_a_new_rule_and_deploys_once_they
             job,
         ),
     }
+    assert list(corrections) == REFUSING
     for change, (names, correction, row) in corrections.items():
         with pytest.raises(SqitchFailed) as failed:
             sqitch.deploy()
         assert re.search(rf"\+ {change} \.+ not ok", failed.value.output), failed.value.output
         for name in names:
             assert name in failed.value.output
-        with released_db.connect() as conn:
+        with database.connect() as conn:
             conn.execute(correction, (row,))
     sqitch.deploy()
-    with released_db.connect() as conn:
+    with database.connect() as conn:
         totals = conn.execute("SELECT parts_minor FROM maintenance.job_cost_totals WHERE job_id = %s", (job,))
         assert totals.fetchone() == (10**17,)
+
+
+def test_the_upgrade_names_rows_that_break_a_new_rule_and_deploys_once_they_are_corrected(
+    fresh_db: Database, fleetdb_lab: Lab
+) -> None:
+    """The fast version (make test): the head reverted to just before the first refusing change, the
+    rows written there, then the same upgrade (a few changes instead of all of v1.1, three times)."""
+    project = fleetdb_lab.project
+    sqitch = fleetdb_lab.sqitch(fresh_db)
+    sqitch.revert(project.changes[project.index(project.change(REFUSING[0])) - 1])
+    _upgrade_names_the_rows_then_deploys(fresh_db, sqitch)
+
+
+@pytest.mark.stress
+def test_the_upgrade_from_v1_0_names_v1_0_rows_that_break_a_new_rule_and_deploys_once_they_are_corrected(
+    released_db: Database, fleetdb_lab: Lab
+) -> None:
+    """From a database at @v1.0: every v1.1 change deployed three times (134 s under load): make stress."""
+    _upgrade_names_the_rows_then_deploys(released_db, fleetdb_lab.sqitch(released_db))
