@@ -11,6 +11,7 @@ from rich.text import Text
 
 from fleetdb.commands import (
     bench,
+    bench_doc,
     contracts,
     erd,
     invariants_doc,
@@ -25,7 +26,7 @@ from fleetdb.errors import FleetdbError
 from fleetdb.instance import stop_on_signals
 from fleetdb.report.console import make_console
 
-COMMANDS = [rehearse, server, mutate, stress, invariants_doc, bench, seed, plans, contracts, erd]
+COMMANDS = [rehearse, server, mutate, stress, invariants_doc, bench, bench_doc, seed, plans, contracts, erd]
 
 
 DESCRIPTION = """\
