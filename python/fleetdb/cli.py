@@ -12,6 +12,7 @@ from rich.text import Text
 
 from fleetdb.commands import (
     bench,
+    bench_doc,
     contracts,
     erd,
     invariants_doc,
@@ -27,7 +28,7 @@ from fleetdb.instance import stop_on_signals
 from fleetdb.project import reports_dir
 from fleetdb.report.console import make_console
 
-COMMANDS = [rehearse, server, mutate, stress, invariants_doc, bench, seed, plans, contracts, erd]
+COMMANDS = [rehearse, server, mutate, stress, invariants_doc, bench, bench_doc, seed, plans, contracts, erd]
 
 
 DESCRIPTION = """\

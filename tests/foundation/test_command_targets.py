@@ -56,6 +56,7 @@ def test_contracts_run_on_the_target_server_and_leave_nothing_there(
         ("bench", "it measures on throwaway servers of its own"),
         ("server", "it starts a throwaway server of its own"),
         ("invariants-doc", "it writes the document from the invariant catalog alone"),
+        ("bench-doc", "it writes the page from a run's report alone"),
     ],
 )
 def test_a_command_that_takes_no_target_does_not_offer_one(
