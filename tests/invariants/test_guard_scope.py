@@ -88,9 +88,11 @@ def test_a_reading_and_a_booking_of_one_vehicle_do_not_wait_for_each_other(race:
 
 
 @pytest.mark.invariant("RENT-MAINTENANCE-EXCLUSION")
+@pytest.mark.invariant("RENT-RETIRED-VEHICLE")
 # reserved -> active is not in place: since rental_retired_vehicle_guard an activation is checked against
-# retirement and takes the vehicle's bookings guard (tested in test_vehicle_status.py).
-@pytest.mark.parametrize(("before", "after"), [("active", "active")])
+# retirement and takes the vehicle's bookings guard (tested in test_vehicle_status.py); each live status
+# saved unchanged is.
+@pytest.mark.parametrize(("before", "after"), [("reserved", "reserved"), ("active", "active")])
 def test_two_bookings_of_one_vehicle_change_status_in_place_without_waiting(
     race: Actors, before: str, after: str
 ) -> None:
@@ -123,3 +125,19 @@ def test_two_jobs_of_one_vehicle_change_status_in_place_without_waiting(
         (car,),
     ).fetchone()
     assert statuses == ([after, after],)
+
+
+@pytest.mark.invariant("RENT-RETIRED-VEHICLE")
+def test_saving_a_retired_vehicle_unchanged_does_not_take_its_bookings_guard(race: Actors) -> None:
+    """Only a move into retired looks at the vehicle's bookings: a statement that leaves a retired
+    vehicle retired (a bulk status update, a form saved unchanged) takes no guard, so a maintenance job
+    written for the vehicle at that moment (preparing it for sale) goes on."""
+    world = World(race.observer)
+    car = world.vehicle()
+    race.observer.execute("UPDATE fleet.vehicles SET status = 'retired' WHERE id = %s", (car,))
+    job: Write = (
+        "INSERT INTO maintenance.jobs (vehicle_id, kind, scheduled_window, currency)"
+        " VALUES (%s, 'service', %s, 'EUR')",
+        (car, period(1, 3)),
+    )
+    _concurrently(race, _status("fleet.vehicles", "retired", car), job)

@@ -55,6 +55,16 @@ def test_a_booking_lives_its_life_in_a_hostile_session(world: World, db: psycopg
     with_hostile("UPDATE rental.rentals SET status = 'completed' WHERE id = %s RETURNING id", (booking,))
 
 
+@pytest.mark.invariant("FLEET-VEHICLE-STATUS-TRANSITION")
+@pytest.mark.invariant("RENT-RETIRED-VEHICLE")
+def test_a_vehicle_is_retired_in_a_hostile_session(world: World, db: psycopg.Connection[Any]) -> None:
+    """The retirement check keeps the first live booking's id in a uuid variable."""
+    car = world.vehicle()
+    with_hostile = _hostile_steps(db)
+    with_hostile("UPDATE fleet.vehicles SET status = 'out_of_service' WHERE id = %s RETURNING id", (car,))
+    with_hostile("UPDATE fleet.vehicles SET status = 'retired' WHERE id = %s RETURNING id", (car,))
+
+
 @pytest.mark.invariant("MAINT-STATUS-TRANSITION")
 @pytest.mark.invariant("RENT-MAINTENANCE-EXCLUSION")
 @pytest.mark.invariant("INTEG-OUTBOX-SAME-TX")

@@ -81,9 +81,40 @@ def test_a_vehicle_with_a_live_booking_cannot_be_retired(
 ) -> None:
     car = world.vehicle(status=before)
     world.rental(car, period(1, 3), status=booking)
-    world.rental(car, period(5, 6))
+    ended = world.rental(car, period(5, 6))  # the one live booking alone must hold the vehicle
+    db.execute("UPDATE rental.rentals SET status = 'cancelled' WHERE id = %s", (ended,))
     with violates(db, "55000", RETIREMENT):
         _set_status(db, car, "retired")
+
+
+@pytest.mark.invariant("RENT-RETIRED-VEHICLE")
+@pytest.mark.parametrize("booking", ["reserved", "active"])
+def test_a_vehicle_with_a_live_booking_can_go_out_of_service_and_back(
+    db: psycopg.Connection[Any], world: World, booking: str
+) -> None:
+    """Only retirement waits for the bookings: a booked vehicle off the road for a few days (a repair)
+    keeps its bookings, and someone moves them or brings it back in time."""
+    car = world.vehicle()
+    world.rental(car, period(1, 3), status=booking)
+    _set_status(db, car, "out_of_service")
+    _set_status(db, car, "in_service")
+
+
+@pytest.mark.invariant("RENT-RETIRED-VEHICLE")
+def test_a_refused_retirement_names_the_vehicles_earliest_live_booking(
+    db: psycopg.Connection[Any], world: World
+) -> None:
+    """The DBA's way in: the count of live bookings and the first one to cancel or move."""
+    car = world.vehicle()
+    later = world.rental(car, period(10, 12))
+    earliest = world.rental(car, period(1, 3), status="active")
+    cancelled = world.rental(car, period(20, 22))
+    db.execute("UPDATE rental.rentals SET status = 'cancelled' WHERE id = %s", (cancelled,))
+    with pytest.raises(psycopg.errors.ObjectNotInPrerequisiteState) as caught, db.transaction():
+        _set_status(db, car, "retired")
+    message = caught.value.diag.message_primary or ""
+    assert "has 2 live booking(s)" in message and f"the first: rental {earliest}" in message
+    assert str(later) not in message
 
 
 @pytest.mark.invariant("RENT-RETIRED-VEHICLE")
