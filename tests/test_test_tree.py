@@ -11,7 +11,7 @@ TESTS = Path(__file__).resolve().parent
 PACKAGES = TESTS.parent / "python" / "fleetdb"
 # Test directories that are not named after a harness package, and what they test.
 NOT_PACKAGES = {
-    "contracts": "the schema's contracts (the directory `fleetdb contracts` runs in any project)",
+    "schema_contracts": "the schema contracts as data (the directory `fleetdb contracts` runs)",
     "deploy": "the Sqitch project's scripts: each change's trio, deploys into prepared databases",
     "docs": "the pages of docs/ against the schema, links and figures",
     "foundation": "the front door (project, target, lab, instance), the CLI and the fixtures plugin",

@@ -405,6 +405,21 @@ def _plan_error(root: Path, message: str, plan: Path) -> str:
     return f"sqitch rejects the project in {root}: {first} {detail}"
 
 
+# Where a project keeps its schema contracts (``fleetdb contracts``), and the name they had before
+# (tests/contracts, one letter from tests/contract), still found in projects that adopted it.
+CONTRACTS_DIRECTORY = Path("tests") / "schema_contracts"
+FORMER_CONTRACTS_DIRECTORY = Path("tests") / "contracts"
+
+
+def contracts_directory(root: Path) -> Path | None:
+    """The project's contract directory: ``tests/schema_contracts``, else (the former name)
+    ``tests/contracts``; None when it has neither."""
+    for candidate in (CONTRACTS_DIRECTORY, FORMER_CONTRACTS_DIRECTORY):
+        if (root / candidate).is_dir():
+            return root / candidate
+    return None
+
+
 def reports_dir() -> Path:
     """Where reports are written: $FLEETDB_REPORTS, else reports/ in the current directory."""
     path = Path(os.environ.get("FLEETDB_REPORTS", "reports"))

@@ -4,6 +4,9 @@ materialized views)."""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import psycopg
@@ -11,14 +14,57 @@ import pytest
 
 from fleetdb.catalog import CatalogSnapshot
 from fleetdb.contract import ContractFailure, refresh
-from fleetdb.contract.schema_contract import PARTS, SchemaContract, check_contract, draft_contract
+from fleetdb.contract.schema_contract import (
+    PARTS,
+    SchemaContract,
+    check_contract,
+    draft_contract,
+    dump_contract,
+    load_contracts,
+    parse_contract,
+)
+from fleetdb.errors import FleetdbError
 
 
 def _drafted(snap: CatalogSnapshot, schema: str) -> SchemaContract:
-    namespace: dict[str, Any] = {}
-    exec(compile(draft_contract(snap, schema), f"<draft of {schema}>", "exec"), namespace)
-    contract: SchemaContract = namespace["CONTRACT"]
-    return contract
+    return parse_contract(draft_contract(snap, schema), f"<draft of {schema}>")
+
+
+def test_a_draft_is_data_that_reads_back_as_written(snap: CatalogSnapshot) -> None:
+    text = draft_contract(snap, "ct")
+    assert json.loads(text)["schema"] == "ct"
+    assert dump_contract(parse_contract(text, "ct.json")) == text
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (
+            lambda d: d["objects"]["column"]["ct.pets.weight"].update(nullable=True),
+            r"unknown properties \['nullable'\]",
+        ),
+        (lambda d: d["objects"].update(tables={}), "unknown kind 'tables'"),
+        (lambda d: d.update(comment="x"), 'exactly "schema", "owner", "objects" and "privileges"'),
+        (lambda d: d["privileges"].update(ct_reader={"table ct.pets": "SELECT"}), "lists of privilege names"),
+    ],
+)
+def test_a_contract_file_a_check_would_misread_is_refused(
+    snap: CatalogSnapshot, edit: Callable[[dict[str, Any]], None], message: str
+) -> None:
+    data = json.loads(draft_contract(snap, "ct"))
+    edit(data)
+    with pytest.raises(FleetdbError, match=message):
+        parse_contract(json.dumps(data), "ct.json")
+    with pytest.raises(FleetdbError, match=r"ct\.json: not JSON"):
+        parse_contract("{", "ct.json")
+
+
+def test_a_file_is_named_after_its_schema(snap: CatalogSnapshot, tmp_path: Path) -> None:
+    (tmp_path / "ct.json").write_text(draft_contract(snap, "ct"))
+    assert set(load_contracts(tmp_path)) == {"ct"}
+    (tmp_path / "ct.json").rename(tmp_path / "pets.json")
+    with pytest.raises(FleetdbError, match=r"name it ct\.json"):
+        load_contracts(tmp_path)
 
 
 def test_a_draft_holds_on_the_schema_it_was_drafted_from(snap: CatalogSnapshot) -> None:

@@ -4,6 +4,7 @@ rule is taken away fails them."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -54,30 +55,42 @@ def test_its_tests_fail_when_its_rule_is_taken_away(tmp_path: Path) -> None:
     assert code == 1
 
 
-_CONTRACT = """
-def test_one_open_loan_per_book_is_a_unique_index(fresh_db):
+# The project's one parametrised test over its contract data (docs/contracts.md shows the same module).
+_CONTRACT_TEST = """
+from pathlib import Path
+
+import pytest
+
+from fleetdb.catalog import snapshot_catalog
+from fleetdb.contract.schema_contract import PARTS, check_contract, load_contracts
+
+CONTRACTS = load_contracts(Path(__file__).parent)
+
+
+@pytest.mark.parametrize(("schema", "part"), [(s, p) for s in CONTRACTS for p in PARTS])
+def test_schema_contract(fresh_db, schema, part):
     with fresh_db.connect() as conn:
-        row = conn.execute(
-            "SELECT indisunique FROM pg_index WHERE indexrelid = 'library.loans_one_open_per_book'::regclass"
-        ).fetchone()
-    assert row == (True,)
+        check_contract(snapshot_catalog(conn), CONTRACTS[schema], part)
 """
 
 
 def test_contracts_run_the_projects_own_plan_and_a_broken_copy_fails(tmp_path: Path) -> None:
-    """``fleetdb contracts --project DIR`` deploys DIR's plan and hands it to the child pytest: the copy
-    passes its contract, and fails it once its rule is taken away (the child tested the copy's plan, not
-    the checkout fleetdb runs from)."""
+    """``fleetdb contracts --draft library --project DIR`` writes DIR's contract as data
+    (tests/schema_contracts/library.json); ``fleetdb contracts --project DIR`` deploys DIR's plan and
+    hands it to the child pytest: the copy passes its contract, and fails it once its rule is taken away
+    (the child tested the copy's plan, not the checkout fleetdb runs from)."""
     from fleetdb.cli import main
 
     copy = tmp_path / "library"
     shutil.copytree(PROJECT, copy)
-    (copy / "tests" / "contracts").mkdir()
-    (copy / "tests" / "contracts" / "test_library_contract.py").write_text(_CONTRACT)
     reports = {"FLEETDB_REPORTS": str(tmp_path / "reports")}
     with pytest.MonkeyPatch.context() as env:
         for key, value in reports.items():
             env.setenv(key, value)
+        assert main(["contracts", "--project", str(copy), "--draft", "library"]) == 0
+        drafted = json.loads((copy / "tests" / "schema_contracts" / "library.json").read_text())
+        assert "library.loans_one_open_per_book" in drafted["objects"]["index"]
+        (copy / "tests" / "schema_contracts" / "test_schema_contracts.py").write_text(_CONTRACT_TEST)
         assert main(["contracts", "--project", str(copy)]) == 0
         deploy = copy / "deploy" / "loans.sql"
         deploy.write_text(deploy.read_text().replace("CREATE UNIQUE INDEX", "CREATE INDEX"))

@@ -123,6 +123,7 @@ COMMANDS = [
     "stress",
     "invariants-doc",
     "bench",
+    "bench-doc",
     "seed",
     "plans",
     "contracts",

@@ -36,6 +36,9 @@ READINGS = 100_000
 HOLD = 0.5  # seconds the yardstick holds ACCESS EXCLUSIVE
 BLOCKED = 0.005
 BUDGET = Budget(max_blocked=BLOCKED, max_p99_ratio=None)
+# About 35 s of one worker on a quiet machine (a seeded server, three windows per change): make stress runs
+# it; make test keeps test_online_judge, which judges reports without a server.
+pytestmark = pytest.mark.stress
 
 
 def _project(directory: Path, repo: Path, changes: list[str]) -> Project:

@@ -21,7 +21,7 @@ from rich.console import Console
 from rich.progress import Progress
 
 from fleetdb.bench.core import percentile
-from fleetdb.bench.model import BenchRow
+from fleetdb.bench.model import READ_PATH_ROW, SEEDING_ROW, TRIGGER_ROW, BenchRow
 from fleetdb.databases import Database
 from fleetdb.plans.paths import ReadPath, load_paths
 from fleetdb.plans.review import sample_params
@@ -91,7 +91,7 @@ def measure_read_paths(
 def path_rows(timings: list[PathTiming], scale: int) -> list[BenchRow]:
     return [
         BenchRow(
-            f"read path {t.name}: p95 execution",
+            f"{READ_PATH_ROW}{t.name}: p95 execution",
             t.p95_ms,
             None,
             None,
@@ -100,6 +100,13 @@ def path_rows(timings: list[PathTiming], scale: int) -> list[BenchRow]:
             "ms",
             f"scale {scale}, {t.samples} parameter samples; p50 {t.p50_ms:.3f} ms; "
             f"client round trip p50 {t.client_p50_ms:.3f} / p95 {t.client_p95_ms:.3f} ms",
+            extra={
+                "p50_ms": t.p50_ms,
+                "client_p50_ms": t.client_p50_ms,
+                "client_p95_ms": t.client_p95_ms,
+                "samples": t.samples,
+                "scale": scale,
+            },
         )
         for t in timings
     ]
@@ -107,7 +114,7 @@ def path_rows(timings: list[PathTiming], scale: int) -> list[BenchRow]:
 
 def seeding_row(result: SeedResult) -> BenchRow:
     return BenchRow(
-        f"seeding at scale {result.sizes.scale}: rows per second",
+        f"{SEEDING_ROW}{result.sizes.scale}: rows per second",
         result.rows_per_second,
         None,
         None,
@@ -116,6 +123,13 @@ def seeding_row(result: SeedResult) -> BenchRow:
         "rows/s",
         f"{result.rows:,} rows in {result.load_seconds:.0f} s on {result.workers} connection(s), "
         f"every trigger and constraint in force; VACUUM ANALYZE {result.vacuum_seconds:.0f} s more",
+        extra={
+            "rows": result.rows,
+            "load_seconds": result.load_seconds,
+            "vacuum_seconds": result.vacuum_seconds,
+            "workers": result.workers,
+            **{f"step {step} seconds": seconds for step, seconds in sorted(result.step_seconds.items())},
+        },
     )
 
 
@@ -139,7 +153,7 @@ def trigger_costs(conn: psycopg.Connection[Any], vehicles: int = 2000) -> dict[s
 def trigger_rows(costs: dict[str, float]) -> list[BenchRow]:
     return [
         BenchRow(
-            f"odometer reading bulk insert: {name}",
+            f"{TRIGGER_ROW}{name}",
             micros,
             None,
             None,

@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 import argparse
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from fleetdb.bench.bulk import bulk_rows
 from fleetdb.bench.contracts import contract_rows
 from fleetdb.bench.invariant_cost import invariant_cost_rows
 from fleetdb.bench.isolation import isolation_rows
-from fleetdb.bench.model import BenchRow
+from fleetdb.bench.model import BenchRow, BenchRun
 from fleetdb.bench.read_paths import read_path_rows
 from fleetdb.bench.rehearsal import rehearsal_row
 from fleetdb.bench.scaling import scaling_rows
 from fleetdb.bench.suite import run_suite
 from fleetdb.commands.common import Context, parent_parser, refuse_target
 from fleetdb.project import reports_dir
-from fleetdb.report.bench import render, write_report
+from fleetdb.report.bench import machine_note, render, write_report
 from fleetdb.report.console import make_console, step
 from fleetdb.seed import BENCHMARK_SCALE
 
@@ -110,6 +114,30 @@ def run(args: argparse.Namespace) -> int:
                 )
             )
     render(rows, console, server)
-    md, _ = write_report(rows, reports_dir(), server)
+    run_info = BenchRun(
+        datetime.now(UTC).isoformat(timespec="seconds"),
+        machine_note(server),
+        server,
+        _commit(project),
+        sys.argv[1:],
+    )
+    md, _ = write_report(rows, reports_dir(), run_info)
     console.print(f"written {md} and {md.with_suffix('.json')}", soft_wrap=True)
     return 0
+
+
+def _commit(project: Path) -> str:
+    """The commit the figures were measured at (``-dirty`` with uncommitted changes), else ``unknown``."""
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=project, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=project,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return head + ("-dirty" if dirty else "")

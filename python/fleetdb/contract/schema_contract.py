@@ -1,5 +1,6 @@
-"""A schema's whole contract as written data, checked with the ``_are`` assertions, and drafted once from
-a snapshot (``fleetdb contracts --draft SCHEMA``) so that writing one starts from what exists.
+"""A schema's whole contract as written data (``<schema>.json``), checked with the ``_are`` assertions,
+and drafted once from a snapshot (``fleetdb contracts --draft SCHEMA``) so that writing one starts from
+what exists.
 
 A ``SchemaContract`` lists every object of one schema with the properties that make it what it is;
 ``check_contract`` runs one part of it (tables, columns, constraints, …) and fails on anything missing,
@@ -11,6 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from fleetdb.catalog import CatalogSnapshot
@@ -33,6 +35,7 @@ from fleetdb.contract.lists import (
     views_are,
 )
 from fleetdb.contract.privileges import PUBLIC, role_privileges, role_privileges_are
+from fleetdb.errors import FleetdbError
 
 Objects = Mapping[str, Mapping[str, Any]]
 
@@ -318,44 +321,106 @@ def draft_objects(snap: CatalogSnapshot, kind: str, keys: Iterable[str]) -> dict
     return {key: _pick(snap.of_kind(kind)[key], kind) for key in sorted(keys)}
 
 
-def _literal(value: Any) -> str:
-    """A Python literal short enough for the line length; long strings become implicit concatenations."""
-    if isinstance(value, str):
-        pieces = [line for part in value.splitlines(keepends=True) for line in _chunks(part, 72)]
-        if len(pieces) <= 1 and len(value) <= 72:
-            return json.dumps(value, ensure_ascii=False)
-        return "(\n" + "".join(f"    {json.dumps(piece, ensure_ascii=False)}\n" for piece in pieces) + ")"
-    if isinstance(value, list | tuple):
-        return "[" + ", ".join(_literal(v) for v in value) + "]"
-    if isinstance(value, Mapping):
-        return "{" + ", ".join(f"{_literal(k)}: {_literal(v)}" for k, v in value.items()) + "}"
-    return repr(value)
+# Contracts as data --------------------------------------------------------------------------------------
+
+# Besides the pinned properties: what a check needs to find the object (an index's table, a function's name).
+_LOCATORS: dict[str, tuple[str, ...]] = {"index": ("table",), "function": ("name",)}
+CONTRACT_SUFFIX = ".json"
 
 
-def _chunks(text: str, size: int) -> list[str]:
-    return [text[i : i + size] for i in range(0, len(text), size)] or [""]
+def contract_data(contract: SchemaContract) -> dict[str, Any]:
+    return {
+        "schema": contract.schema,
+        "owner": contract.owner,
+        "objects": {kind: dict(objs) for kind, objs in contract.objects.items()},
+        "privileges": {role: dict(objs) for role, objs in contract.privileges.items()},
+    }
+
+
+def dump_contract(contract: SchemaContract) -> str:
+    """JSON text, one line per object and per privilege entry, so that a review diff shows one line for
+    one changed object."""
+
+    def one(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
+    def block(entries: Mapping[str, Any], indent: str) -> list[str]:
+        items = [f"{indent}{one(key)}: {one(value)}" for key, value in entries.items()]
+        return [item + ("," if n < len(items) - 1 else "") for n, item in enumerate(items)]
+
+    lines = [
+        "{",
+        f'  "schema": {one(contract.schema)},',
+        f'  "owner": {one(contract.owner)},',
+        '  "objects": {',
+    ]
+    kinds = [kind for kind in _SCHEMA_KINDS if contract.of_kind(kind)]
+    for n, kind in enumerate(kinds):
+        lines += [f"    {one(kind)}: {{", *block(contract.of_kind(kind), "      ")]
+        lines.append("    }" + ("," if n < len(kinds) - 1 else ""))
+    lines += ["  },", '  "privileges": {']
+    roles = list(contract.privileges)
+    for n, role in enumerate(roles):
+        entries = {key: list(value) for key, value in contract.privileges[role].items()}
+        lines += [f"    {one(role)}: {{", *block(entries, "      ")]
+        lines.append("    }" + ("," if n < len(roles) - 1 else ""))
+    lines += ["  }", "}"]
+    return "\n".join(lines) + "\n"
+
+
+def parse_contract(text: str, origin: str) -> SchemaContract:
+    """A contract from its JSON text (``origin`` names the file in errors). Refuses what a check would
+    silently ignore: an unknown kind or property, a privilege list that is not a list of names."""
+
+    def refuse(problem: str) -> FleetdbError:
+        return FleetdbError(f"{origin}: {problem} (draft it again with `fleetdb contracts --draft SCHEMA`)")
+
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise refuse(f"not JSON: {error.msg} at line {error.lineno}, column {error.colno}") from None
+    if not isinstance(data, dict) or set(data) != {"schema", "owner", "objects", "privileges"}:
+        raise refuse('a contract is an object with exactly "schema", "owner", "objects" and "privileges"')
+    objects = data["objects"]
+    if not isinstance(objects, dict):
+        raise refuse('"objects" is not an object')
+    for kind, entries in objects.items():
+        if kind not in _SCHEMA_KINDS:
+            raise refuse(f"unknown kind {kind!r} (one of {', '.join(_SCHEMA_KINDS)})")
+        allowed = set(PROPERTIES[kind]) | set(_LOCATORS.get(kind, ()))
+        for key, props in entries.items():
+            unknown = sorted(set(props) - allowed) if isinstance(props, dict) else ["(not an object)"]
+            if unknown:
+                raise refuse(
+                    f"{kind} {key}: unknown properties {unknown} (pinned: {', '.join(PROPERTIES[kind])})"
+                )
+    privileges = data["privileges"]
+    if not isinstance(privileges, dict) or not all(
+        isinstance(objs, dict)
+        and all(isinstance(p, list) and all(isinstance(x, str) for x in p) for p in objs.values())
+        for objs in privileges.values()
+    ):
+        raise refuse('"privileges" maps each role to objects and their lists of privilege names')
+    return SchemaContract(str(data["schema"]), str(data["owner"]), objects, privileges)
+
+
+def load_contracts(directory: Path) -> dict[str, SchemaContract]:
+    """schema -> contract of every ``<schema>.json`` in ``directory``; the file is named after its schema."""
+    contracts: dict[str, SchemaContract] = {}
+    for path in sorted(directory.glob(f"*{CONTRACT_SUFFIX}")):
+        contract = parse_contract(path.read_text(), str(path))
+        if contract.schema != path.stem:
+            raise FleetdbError(
+                f"{path}: holds the contract of schema {contract.schema}: name it {contract.schema}.json"
+            )
+        contracts[contract.schema] = contract
+    return contracts
 
 
 def draft_contract(snap: CatalogSnapshot, schema: str) -> str:
-    """Python source of a test module holding the contract of ``schema`` as it is now: a starting point
-    to review and commit, never something generated at test time. Run ``ruff format`` on it."""
-    lines = [
-        f'"""Contract of schema {schema}: every object and what each role may do, as written expectations.',
-        "",
-        f"Drafted with ``fleetdb contracts --draft {schema}`` and reviewed; a change to the schema",
-        'changes this file in the same commit."""',
-        "",
-        "from __future__ import annotations",
-        "",
-        "from typing import Any",
-        "",
-        "import pytest",
-        "",
-        "from fleetdb.catalog import CatalogSnapshot",
-        "from fleetdb.contract.schema_contract import PARTS, SchemaContract, check_contract",
-        "",
-        "OBJECTS: dict[str, dict[str, dict[str, Any]]] = {",
-    ]
+    """The contract of ``schema`` as it is now, as the JSON text of ``<schema>.json``: a starting point
+    to review and commit, never something generated at test time."""
+    objects: dict[str, dict[str, dict[str, Any]]] = {}
     for kind in _SCHEMA_KINDS:
         keys = [
             k
@@ -363,25 +428,10 @@ def draft_contract(snap: CatalogSnapshot, schema: str) -> str:
             if (v.get("schema") == schema if kind == "function" else qualify(k)[0] == schema)
         ]
         if keys:
-            lines.append(f"    {_literal(kind)}: {{")
-            for key, props in draft_objects(snap, kind, keys).items():
-                lines.append(f"        {_literal(key)}: {_literal(props)},")
-            lines.append("    },")
-    lines.append("}")
-    roles = [*roles_beyond_public(snap, [schema]), PUBLIC]
-    lines.append("PRIVILEGES: dict[str, dict[str, list[str]]] = {")
-    for role in roles:
-        lines.append(
-            f"    {_literal(role)}: {_literal(dict(sorted(role_privileges(snap, role, [schema]).items())))},"
-        )
-    lines.append("}")
-    owner = snap.of_kind("schema")[schema]["owner"]
-    lines += [
-        f"CONTRACT = SchemaContract({_literal(schema)}, {_literal(owner)}, OBJECTS, PRIVILEGES)",
-        "",
-        "",
-        '@pytest.mark.parametrize("part", PARTS)',
-        f"def test_{schema}_contract(schema_catalog: CatalogSnapshot, part: str) -> None:",
-        "    check_contract(schema_catalog, CONTRACT, part)",
-    ]
-    return "\n".join(lines) + "\n"
+            objects[kind] = draft_objects(snap, kind, keys)
+    privileges = {
+        role: {key: list(value) for key, value in sorted(role_privileges(snap, role, [schema]).items())}
+        for role in [*roles_beyond_public(snap, [schema]), PUBLIC]
+    }
+    owner = str(snap.of_kind("schema")[schema]["owner"])
+    return dump_contract(SchemaContract(schema, owner, objects, privileges))

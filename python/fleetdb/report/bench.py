@@ -10,7 +10,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from fleetdb.bench.model import BenchRow
+from fleetdb.bench.model import BenchRow, BenchRun
 from fleetdb.report import markdown as md
 from fleetdb.report.console import show_table, text_column
 
@@ -54,11 +54,11 @@ def render(rows: list[BenchRow], console: Console, server: str) -> None:
     console.print(machine_note(server), style="dim", markup=False)
 
 
-def to_markdown(rows: list[BenchRow], server: str) -> str:
+def to_markdown(rows: list[BenchRow], server: str, machine: str | None = None) -> str:
     lines = [
         "# fleetdb bench",
         "",
-        f"Machine: {md.text(machine_note(server))}",
+        f"Machine: {md.text(machine or machine_note(server))}",
         "",
     ]
     lines += md.table(
@@ -79,9 +79,15 @@ def to_markdown(rows: list[BenchRow], server: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_report(rows: list[BenchRow], directory: Path, server: str) -> tuple[Path, Path]:
+def to_json(rows: list[BenchRow], run: BenchRun) -> str:
+    """``{"run": {...}, "rows": [...]}``: the figures with the run that took them."""
+    data = {"run": run.as_dict(), "rows": [row.as_dict() for row in rows]}
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def write_report(rows: list[BenchRow], directory: Path, run: BenchRun) -> tuple[Path, Path]:
     directory.mkdir(parents=True, exist_ok=True)
     md, js = directory / "bench.md", directory / "bench.json"
-    md.write_text(to_markdown(rows, server))
-    js.write_text(json.dumps([row.as_dict() for row in rows], indent=2) + "\n")
+    md.write_text(to_markdown(rows, run.server, run.machine))
+    js.write_text(to_json(rows, run))
     return md, js

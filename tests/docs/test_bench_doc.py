@@ -1,0 +1,88 @@
+"""``fleetdb bench-doc`` writes a page's figures from one run's report and nothing else: the read paths,
+trigger costs and seed steps get their own tables, a page without a block is told where to put it, and
+--check fails on a page that shows other figures than the recorded run's."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from fleetdb.bench.model import BenchRow, BenchRun
+from fleetdb.cli import main
+from fleetdb.docs_gen.benchmarks import BENCH_PAGE, BENCH_RUN, blocks_of, fill_page, render_blocks
+from fleetdb.errors import FleetdbError
+from fleetdb.report.bench import to_json
+
+RUN = BenchRun(
+    "2026-11-30T15:00:00+00:00", "a machine; load average 1.0", "PostgreSQL 15.18", "abc", ["bench"]
+)
+ROWS = [
+    BenchRow("isolation: clone per test", 32.2, 3373.0, 32.2 / 3373.0, "≤ 50 ms", True),
+    BenchRow(
+        "seeding at scale 100: rows per second",
+        5000.0,
+        None,
+        None,
+        "≥ 200,000 rows/s",
+        False,
+        "rows/s",
+        extra={"step rentals seconds": 30.0, "step journal seconds": 12.5},
+    ),
+    BenchRow(
+        "odometer reading bulk insert: odometer_readings_outbox_trg",
+        62.0,
+        None,
+        None,
+        "measured",
+        None,
+        "µs/row",
+    ),
+    BenchRow(
+        "read path customer_rentals: p95 execution", 0.5, None, None, "≤ 1 ms", True, extra={"p50_ms": 0.25}
+    ),
+    BenchRow(
+        "read path vehicles_page: p95 execution", 1.5, None, None, "≤ 1 ms", False, extra={"p50_ms": 1.0}
+    ),
+]
+PAGE = """# Benchmarks
+
+<!-- generated: run (x) -->
+<!-- end generated: run -->
+text by hand
+<!-- generated: figures (x) -->
+<!-- end generated: figures -->
+<!-- generated: read-paths (x) -->
+<!-- end generated: read-paths -->
+"""
+
+
+def test_each_kind_of_row_goes_to_its_table() -> None:
+    blocks = blocks_of(fill_page(PAGE, render_blocks(RUN, ROWS)))
+    assert "| isolation: clone per test | 32.2 ms | 3,373 ms |" in blocks["figures"]
+    assert "seeding at scale 100" in blocks["figures"] and "customer_rentals" not in blocks["figures"]
+    assert "1 of 2 read paths have p95 ≤ 1 ms" in blocks["read-paths"]
+    assert "| `vehicles_page` | 1.000 | 1.500 | ✗ |" in blocks["read-paths"]
+    assert "| `odometer_readings_outbox_trg` | 62 |" in blocks["read-paths"]
+    assert blocks["read-paths"].index("rentals") < blocks["read-paths"].index("journal")  # longest first
+    assert "finished 2026-11-30T15:00:00+00:00" in blocks["run"]
+
+
+def test_a_page_without_a_block_is_told_where_to_put_it() -> None:
+    with pytest.raises(FleetdbError, match=r"no generated block 'figures'.*<!-- end generated: figures -->"):
+        fill_page(PAGE.replace("<!-- generated: figures (x) -->\n", ""), render_blocks(RUN, ROWS))
+
+
+def test_check_fails_on_a_figure_edited_by_hand(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    (project / BENCH_PAGE).parent.mkdir(parents=True)
+    (project / "sqitch.plan").write_text("%syntax-version=1.0.0\n%project=p\n\n")
+    (project / BENCH_PAGE).write_text(PAGE)
+    report = tmp_path / "bench.json"
+    report.write_text(to_json(ROWS, RUN))
+    assert main(["bench-doc", "--project", str(project), "--from", str(report)]) == 0
+    assert (project / BENCH_RUN).read_text() == report.read_text()
+    assert main(["bench-doc", "--project", str(project), "--check"]) == 0
+    page = (project / BENCH_PAGE).read_text()
+    (project / BENCH_PAGE).write_text(page.replace("| 32.2 ms |", "| 30.0 ms |"))
+    assert main(["bench-doc", "--project", str(project), "--check"]) == 1
