@@ -1,16 +1,20 @@
 -- Revert fleetdb:maintenance_text_rules from pg
 
-BEGIN;
+-- No BEGIN/COMMIT: each ALTER TABLE is a transaction of its own and holds one table's ACCESS EXCLUSIVE
+-- lock for a moment. With every table in one transaction, the revert held one table while it waited
+-- for the next, and deadlocked with a unit of work that had written the second and then wanted the
+-- first (fleetdb rehearse --under-load: rental_text_rules' revert and refunds, 40P01 in the
+-- application). IF EXISTS: a revert interrupted half-way can run again.
 
-SET LOCAL lock_timeout = '5s';
+SET lock_timeout = '5s';
 
 ALTER TABLE maintenance.job_labour
-    DROP CONSTRAINT job_labour_technician_length_ck;
+    DROP CONSTRAINT IF EXISTS job_labour_technician_length_ck;
 ALTER TABLE maintenance.job_parts
-    DROP CONSTRAINT job_parts_description_length_ck,
-    DROP CONSTRAINT job_parts_part_number_length_ck;
+    DROP CONSTRAINT IF EXISTS job_parts_description_length_ck,
+    DROP CONSTRAINT IF EXISTS job_parts_part_number_length_ck;
 ALTER TABLE maintenance.jobs
-    DROP CONSTRAINT jobs_notes_length_ck,
-    DROP CONSTRAINT jobs_vendor_length_ck;
+    DROP CONSTRAINT IF EXISTS jobs_notes_length_ck,
+    DROP CONSTRAINT IF EXISTS jobs_vendor_length_ck;
 
-COMMIT;
+RESET lock_timeout;

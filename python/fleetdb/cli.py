@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from collections.abc import Sequence
 from importlib.metadata import version
@@ -22,8 +23,9 @@ from fleetdb.commands import (
     server,
     stress,
 )
-from fleetdb.errors import FleetdbError
+from fleetdb.errors import FleetdbError, Interrupted
 from fleetdb.instance import stop_on_signals
+from fleetdb.project import reports_dir
 from fleetdb.report.console import make_console
 
 COMMANDS = [rehearse, server, mutate, stress, invariants_doc, bench, bench_doc, seed, plans, contracts, erd]
@@ -57,6 +59,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     stop_on_signals()
     try:
         return int(args.func(args))
+    except Interrupted as stop:
+        # The last line of the run: what stopped it and what it leaves (no server; reports as they were).
+        kept = getattr(args, "on_interrupt", None)
+        make_console(stderr=True).print(
+            Text.assemble(
+                (f"fleetdb {args.command}:", "bold red"),
+                f" stopped by {signal.Signals(stop.signum).name}; its throwaway servers are stopped"
+                + (f"; {kept.format(reports=reports_dir())}" if kept else ""),
+            ),
+            soft_wrap=True,
+        )
+        return int(stop.code or 1)
     except FleetdbError as error:
         # The message is text, not markup: "[tag]" in it must print as it is.
         make_console(stderr=True).print(

@@ -2,11 +2,21 @@
 
 from fleetdb_persistence.errors import libpq_message
 
-__all__ = ["FleetdbError", "ToolMissing", "libpq_message", "redact", "register_secret"]
+__all__ = ["FleetdbError", "Interrupted", "ToolMissing", "libpq_message", "redact", "register_secret"]
 
 
 class FleetdbError(Exception):
     """An error whose message is meant for the person at the terminal, without a traceback."""
+
+
+class Interrupted(SystemExit):
+    """A signal asked this process to stop (SIGINT, SIGTERM): raised on the main thread by the handler
+    and on any other thread that notices it (``processes.stop_requested``). It exits with the
+    conventional status, 128 + the signal's number."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(128 + signum)
+        self.signum = signum
 
 
 class ToolMissing(FleetdbError):

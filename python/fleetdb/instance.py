@@ -39,8 +39,8 @@ from typing import Any
 import psycopg
 from psycopg.conninfo import make_conninfo
 
-from fleetdb.errors import FleetdbError, ToolMissing
-from fleetdb.processes import die_with_parent
+from fleetdb.errors import FleetdbError, Interrupted, ToolMissing
+from fleetdb.processes import die_with_parent, note_stop
 
 SUPERUSER = "postgres"
 UNPRIVILEGED_ACCOUNT = "postgres"
@@ -314,6 +314,9 @@ def start_instance(
             stdout=log,
             stderr=log,
             preexec_fn=die_with_parent(signal.SIGQUIT),
+            # A session of its own: Ctrl-C or SIGTERM to the terminal's process group reaches the owner,
+            # which stops the server itself (the owner's threads must not see it shut down first).
+            start_new_session=True,
             env={**os.environ, "LC_ALL": LOCALE, "LANG": LOCALE},
             **account.popen_args(),
         )
@@ -370,8 +373,9 @@ def stop_all() -> None:
 
 
 def _stop_and_exit(signum: int, _frame: FrameType | None) -> None:
+    note_stop(signum)
     stop_all()
-    raise SystemExit(128 + signum)
+    raise Interrupted(signum)
 
 
 def stop_on_signals(handler: Callable[[int, FrameType | None], None] = _stop_and_exit) -> None:

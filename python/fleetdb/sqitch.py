@@ -85,6 +85,7 @@ class Sqitch:
         command_seconds.append(time.perf_counter() - started)
         output = result.stdout + result.stderr
         if result.returncode != 0:
+            processes.stop_requested()  # sqitch signalled with this process: not a failure of the plan
             progress = _PROGRESS_LINE.findall(result.stdout)
             raise SqitchFailed([command, *args], progress[-1] if progress else None, output)
         return output

@@ -9,6 +9,7 @@ own: roles are cluster-wide."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -37,6 +38,9 @@ class Scenario:
     cluster_teardown: tuple[str, ...] = ()  # run after the database is dropped, whatever happened
     verify: bool = False  # also run ``sqitch verify`` after the deploy (which verifies each change anyway)
     to: str | None = None  # deploy up to this change (default: the whole plan); the revert reverts it all
+    # Run with the deployer's target once the plan is deployed and verified, before the revert; what it
+    # returns is kept in ``Outcome.while_deployed``.
+    while_deployed: Callable[[Target], Any] | None = None
 
 
 @dataclass
@@ -52,6 +56,7 @@ class Outcome:
     differences: list[str] = field(default_factory=list)
     after_deploy: CatalogSnapshot | None = None
     acl_after_deploy: list[str] = field(default_factory=list)
+    while_deployed: Any = None
 
     @property
     def deployed_and_reverted(self) -> bool:
@@ -108,6 +113,8 @@ def _deploy_verify_revert(
             sqitch.verify()
         except SqitchFailed as error:
             outcome.verify_error = error.output
+    if scenario.while_deployed is not None:
+        outcome.while_deployed = scenario.while_deployed(target)
     try:
         outcome.revert_output = sqitch.revert()
     except SqitchFailed as error:

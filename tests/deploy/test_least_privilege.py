@@ -9,12 +9,17 @@ from __future__ import annotations
 
 import contextlib
 import re
+import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from psycopg.conninfo import make_conninfo
 
 from fleetdb.instance import Instance
+from fleetdb.target import Target
 from tests.deploy.scenario import Outcome, Scenario, run_scenario
+from tests.support.quickstart import PASSWORD, check_quickstart_output, run_quickstart, run_setup
 
 CHECKOUT, RELEASED = "checkout", "released"
 DBA = "fleetdb_dba"
@@ -33,13 +38,32 @@ def runbook_bootstrap(name: str) -> tuple[str, ...]:
     return tuple(s.strip() for s in found.group(1).split(";") if s.strip())
 
 
+@dataclass
+class QuickStart:
+    setup: subprocess.CompletedProcess[str]
+    run: subprocess.CompletedProcess[str] | None = None
+
+
+def _quick_start(dba: Target) -> QuickStart:
+    """The persistence quick start on the deployed plan as docs/db/persistence.md tells it: the DBA runs
+    setup.sql, the application runs quickstart.py with its login; then the DBA drops that login again,
+    so the revert leaves the cluster as it found it."""
+    done = QuickStart(run_setup(dba.conninfo))
+    if done.setup.returncode == 0:
+        done.run = run_quickstart(make_conninfo(dba.conninfo, user="fleetdb_api", password=PASSWORD))
+        with dba.connect(autocommit=True) as conn:
+            conn.execute("DROP ROLE fleetdb_api")
+    return done
+
+
 SCENARIOS = {
     "createrole": Scenario(
         "createrole",
         cluster_setup=runbook_bootstrap("createrole"),
         deployer=DBA,
         verify=True,
-        cluster_teardown=TEARDOWN,
+        cluster_teardown=(*TEARDOWN, "DROP ROLE IF EXISTS fleetdb_api"),
+        while_deployed=_quick_start,
     ),
     # Past iam_schema every change only runs as fleetdb_owner, as in set-up A (whose test deploys it all).
     "prepared_roles": Scenario(
@@ -134,6 +158,21 @@ def test_a_dba_s_plain_sqitch_deploy_and_revert_print_no_notice(
     for command, output in (("deploy", outcome.deploy_output), ("revert", outcome.revert_output)):
         notices = [line for line in output.splitlines() if "NOTICE" in line]
         assert notices == [], f"sqitch {command} printed:\n" + "\n".join(notices)
+
+
+def test_the_persistence_quick_start_works_after_a_createrole_dba_ran_setup_sql(
+    outcomes: dict[tuple[str, str], Outcome],
+) -> None:
+    """examples/persistence/setup.sql run by the runbook's set-up A DBA (CREATEROLE, not a superuser)
+    creates the login and loads the reference data as fleetdb_owner; the quick start then works with
+    the application's login and password."""
+    outcome = _outcome(outcomes, "createrole", CHECKOUT)
+    _deployed_verified_reverted(outcome)
+    done = outcome.while_deployed
+    assert isinstance(done, QuickStart)
+    assert done.setup.returncode == 0, done.setup.stderr
+    assert done.run is not None
+    check_quickstart_output(done.run)
 
 
 def test_a_dba_without_createrole_deploys_into_roles_a_superuser_prepared(

@@ -33,8 +33,8 @@ def test_contracts_run_on_the_target_server_and_leave_nothing_there(
 ) -> None:
     project = tmp_path / "library"
     shutil.copytree(PLUGIN_PROJECT, project)
-    (project / "tests" / "contracts").mkdir()
-    (project / "tests" / "contracts" / "test_where.py").write_text(_WHERE)
+    (project / "tests" / "schema_contracts").mkdir()
+    (project / "tests" / "schema_contracts" / "test_where.py").write_text(_WHERE)
     where = tmp_path / "where.txt"
     monkeypatch.setenv("FLEETDB_TEST_WHERE", str(where))
     monkeypatch.setenv("FLEETDB_REPORTS", str(tmp_path / "reports"))

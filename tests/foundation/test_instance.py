@@ -214,3 +214,62 @@ def test_a_forked_child_leaves_its_parents_server_running() -> None:
             assert conn.execute("SELECT 1").fetchone() == (1,)
     finally:
         instance.stop()
+
+
+# A plan of seven changes that `fleetdb rehearse --jobs 2` splits over two servers (two threads).
+KEEP_GOING = Path(__file__).resolve().parents[1] / "rehearsal" / "projects" / "keep_going"
+
+
+def _sqitch_runs_in_session(session: int) -> int:
+    """The sqitch processes (Perl) running in a session: each rehearsal thread runs one at a time."""
+    found = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            cmdline = (stat.parent / "cmdline").read_bytes()
+        except (FileNotFoundError, ProcessLookupError, IndexError):
+            continue
+        found += int(fields[3]) == session and b"sqitch" in cmdline
+    return found
+
+
+def test_sigterm_to_the_rehearsal_s_process_group_stops_it(tmp_path: Path, private_runtime: Path) -> None:
+    """As ``make rehearse`` is stopped (SIGTERM to the whole group, sqitch and psql included): the
+    rehearsal ends on both servers' threads at once (it used to go on, marking every change failed), no
+    server is left, the last report stays as it was, and the last line says so."""
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    (reports / "rehearsal.md").write_text("the last complete run\n")
+    env = {**os.environ, "FLEETDB_REPORTS": str(reports), "PYTHONUNBUFFERED": "1", "COLUMNS": "200"}
+    env.pop("FLEETDB_LAB", None)
+    command = [sys.executable, "-m", "fleetdb.cli", "rehearse", "--project", str(KEEP_GOING)]
+    command += ["--skip-scenarios", "--jobs", "2"]
+    process = subprocess.Popen(
+        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True
+    )
+    assert process.stdout is not None
+    lines: list[str] = []
+    for line in process.stdout:
+        lines.append(line.rstrip("\n"))
+        if "the throwaway servers run" in line:
+            break
+    deadline = time.monotonic() + 120  # a hang guard: both threads are in a sqitch run long before
+    while _sqitch_runs_in_session(process.pid) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    owned = [p.parent for p in private_runtime.glob("*/owner.pid") if p.read_text() == str(process.pid)]
+    postmasters = [int((d / "data" / "postmaster.pid").read_text().split("\n", 1)[0]) for d in owned]
+    assert len(postmasters) == 2, lines
+    os.killpg(process.pid, signal.SIGTERM)
+    lines += process.stdout.read().splitlines()
+    assert process.wait(timeout=120) == 128 + signal.SIGTERM
+    assert lines[-1] == (
+        "fleetdb rehearse: stopped by SIGTERM; its throwaway servers are stopped; no report was written: "
+        f"{reports}/rehearsal.md and rehearsal.json are as the last complete run left them"
+    )
+    assert [line for line in lines if line.startswith("✗ ")] == [], "a change was failed by the stop"
+    assert "Traceback" not in "\n".join(lines)
+    for postmaster in postmasters:
+        assert _wait_gone(postmaster), "SIGTERM left a server running"
+    assert list(private_runtime.glob("*/owner.pid")) == []
+    assert sorted(p.name for p in reports.iterdir()) == ["rehearsal.md"]
+    assert (reports / "rehearsal.md").read_text() == "the last complete run\n"

@@ -5,9 +5,7 @@ docs show only code that is in it. ``Store.open`` fails at once with the real ca
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -19,44 +17,23 @@ from fleetdb_persistence import Store
 from fleetdb_persistence.errors import NotFound
 from fleetdb_persistence.unit_of_work import ConnectionFailed, UnsafeConnection
 from tests.persistence.factories import login_conninfo
+from tests.support.quickstart import EXAMPLE, PASSWORD, check_quickstart_output, run_quickstart, run_setup
 
 REPO = Path(__file__).resolve().parents[2]
 
-EXAMPLE = REPO / "examples" / "persistence"
-
 
 def _setup_as_the_dba(
-    database: Database, conninfo: str | None = None, password: str | None = "quick-start-secret"
+    database: Database, conninfo: str | None = None, password: str | None = PASSWORD
 ) -> subprocess.CompletedProcess[str]:
-    psql = shutil.which("psql")
-    assert psql is not None, "psql is installed with postgresql-15 (make bootstrap)"
-    command = [psql, "-X", "-v", "ON_ERROR_STOP=1"]
-    command += ["-v", f"api_password={password}"] if password is not None else []
-    command += ["-f", str(EXAMPLE / "setup.sql"), conninfo or database.conninfo()]
-    return subprocess.run(command, capture_output=True, text=True, timeout=120)
+    return run_setup(conninfo or database.conninfo(), password)
 
 
 def test_the_quick_start_runs_as_written(fresh_db: Database) -> None:
     for _ in range(2):  # the DBA's part is safe to run again
         setup = _setup_as_the_dba(fresh_db)
         assert setup.returncode == 0, setup.stderr
-    conninfo = login_conninfo(fresh_db, "fleetdb_api") + " password=quick-start-secret"
-    run = subprocess.run(
-        [sys.executable, str(EXAMPLE / "quickstart.py"), conninfo],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert run.returncode == 0, run.stdout + run.stderr
-    assert run.stderr == ""
-    lines = run.stdout.splitlines()
-    rental = re.fullmatch(r"booked rental (\S+): vehicle \w{17} at Munich Airport, reserved", lines[0])
-    assert rental is not None, lines
-    assert lines[1].startswith("refused: booking conflict: ")
-    assert "(SQLSTATE 23P01, constraint rentals_no_overlap_excl, table rental.rentals)" in lines[1]
-    assert lines[2] == f"it overlaps rental {rental[1]}"
-    assert lines[3] == "odometer 12045.3 km at pick-up; rental active"
-    assert re.fullmatch(r"posted entry \S+, 2 lines; again: created=False", lines[4]), lines[4]
+    conninfo = login_conninfo(fresh_db, "fleetdb_api") + f" password={PASSWORD}"
+    check_quickstart_output(run_quickstart(conninfo))
     with fresh_db.connect() as conn:
         counts = conn.execute(
             "SELECT (SELECT count(*) FROM rental.rentals), (SELECT count(*) FROM fleet.odometer_readings),"
@@ -100,12 +77,7 @@ def test_the_docs_show_only_code_of_the_quick_start() -> None:
 
 
 def test_the_quick_start_with_the_wrong_login_says_why_in_one_line(fresh_db: Database) -> None:
-    run = subprocess.run(
-        [sys.executable, str(EXAMPLE / "quickstart.py"), fresh_db.conninfo()],  # the superuser
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    run = run_quickstart(fresh_db.conninfo())  # the superuser
     assert run.returncode == 1
     assert run.stderr.startswith("quickstart.py: unsafe connection: login ")
     assert "Traceback" not in run.stderr and run.stderr.count("\n") == 1

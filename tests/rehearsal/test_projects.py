@@ -8,8 +8,9 @@ expected.json:
   with ``\\gexec`` outside any transaction, psql variables from sqitch.conf and from ``--set``, an index
   built concurrently, and an extension, a collation, a role and a setting the plan expects the server to
   have (prepared from its fleetdb.toml);
-- ``keep_going``: a verify that is a TODO, destructive reverts, a change whose deploy fails and one that
-  requires it: every other change is still rehearsed, the dependent one is listed as not rehearsed.
+- ``keep_going``: a verify that is a TODO, destructive reverts, a database created with ``\\gexec`` that
+  its revert forgets to drop, a change whose deploy fails and one that requires it: every other change
+  is still rehearsed, the dependent one is listed as not rehearsed.
 """
 
 from __future__ import annotations
@@ -56,6 +57,7 @@ def _rehearse(name: str, lab: Lab) -> RehearsalReport:
         variables=VARIABLES.get(name, {}),
         kill=KILL[name],
         server=lab.server_version(),
+        own_server=True,  # each project on a server of its own: its databases are compared too
     )
     return rehearse(options)
 
@@ -109,6 +111,18 @@ def test_the_prepared_server_is_what_the_plan_needed(reports: dict[str, Rehearsa
     created = {c.change: c.created for c in reports["real_world"].changes}
     assert "relation stock.items" in created["items"], "--set schema=stock overrides sqitch.conf"
     assert any("warehouse_owner" in obj for obj in created["roles"]), "the role named in a file"
+    assert "database warehouse_reporting" in created["reporting_db"], "databases are in the catalog snapshot"
+
+
+def test_a_database_a_revert_forgets_is_found(reports: dict[str, RehearsalReport]) -> None:
+    """The plan's databases are in the catalog snapshot, as its roles are: a revert that leaves one is
+    not exact, change by change and for the whole plan."""
+    report = reports["keep_going"]
+    mirror = next(c for c in report.changes if c.change == "mirror_db")
+    assert "database notes_mirror" in mirror.created
+    assert mirror.revert_diff == ["database notes_mirror still exists after revert"]
+    assert report.whole_plan is not None and report.whole_plan.revert_exact is False
+    assert "database notes_mirror still exists after reverting the whole plan" in report.whole_plan.diff
 
 
 def test_each_release_is_upgraded_from_with_data_in_it(reports: dict[str, RehearsalReport]) -> None:

@@ -26,7 +26,9 @@ def rehearsal_row(
     started = time.perf_counter()
     with Lab.throwaway(project, bindir=bindir, variables=variables) as lab:
         database = lab.database(REHEARSAL_DB).create()
-        options = RehearsalOptions(project, database.target, lab.variables, server=lab.server_version())
+        options = RehearsalOptions(
+            project, database.target, lab.variables, server=lab.server_version(), own_server=True
+        )
         report = rehearse(options)
     wall = time.perf_counter() - started
     bare = sum(sqitch.command_seconds)

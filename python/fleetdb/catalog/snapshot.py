@@ -24,9 +24,15 @@ KINDS: dict[str, str] = {
     "type": "types",
     "extension": "extensions",
     "role": "roles",
+    "database": "databases",
     "default privilege": "default_privileges",
     "policy": "policies",
 }
+# What a snapshot reads unless asked for more: everything but the cluster's databases, which come and go
+# with other work on a shared server (a test server's clones, the other users of a DBA's server). Ask
+# for WITH_DATABASES on a server of one's own (the rehearsal on its throwaway servers).
+DEFAULT_KINDS = tuple(kind for kind in KINDS if kind != "database")
+WITH_DATABASES = tuple(KINDS)
 # The sqitch registry changes with every deploy; it is Sqitch's bookkeeping, not the schema.
 DEFAULT_EXCLUDED_SCHEMAS = ("sqitch",)
 
@@ -70,7 +76,7 @@ class CatalogSnapshot:
 
 def snapshot_catalog(
     conn: psycopg.Connection[Any],
-    kinds: Iterable[str] = KINDS,
+    kinds: Iterable[str] = DEFAULT_KINDS,
     exclude_schemas: Iterable[str] = DEFAULT_EXCLUDED_SCHEMAS,
 ) -> CatalogSnapshot:
     """Read the catalog in one round trip (pipeline mode); a fixed search_path keeps names qualified."""

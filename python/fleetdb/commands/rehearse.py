@@ -146,7 +146,11 @@ def register(subparsers: Any) -> None:
         metavar="TARGET",
         help="a login that is a member of fleetdb_app, for the workload (default: one made and dropped here)",
     )
-    parser.set_defaults(func=run)
+    parser.set_defaults(
+        func=run,
+        on_interrupt="no report was written: {reports}/rehearsal.md and rehearsal.json are as the last "
+        "complete run left them",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -190,6 +194,7 @@ def _on_throwaway(
     databases = [lab.database(REHEARSAL_DB).create() for lab in labs]
     with console.status("rehearsing") as status:
         options = _options(console, args, context, databases[0].target, server, status.update)
+        options.own_server = True  # the servers are this command's: their databases are compared too
         if jobs == 1:
             return rehearse(options)
         return rehearse_in_parts(databases, options)

@@ -73,7 +73,7 @@ def kill_deploy(
         )
         return result
     sqitch.revert(to=previous)
-    before = snapshot_catalog(conn)
+    before = snapshot_catalog(conn, final.objects)
     strongest = max(target.locks, key=lambda lock: _rank(lock.mode))
     result.waited_on = strongest.relation
     outcome: dict[str, BaseException | None] = {}
@@ -103,7 +103,7 @@ def kill_deploy(
     result.registry_changes = [by_id.get(change_id, change_id) for change_id in deployed]
     result.at_previous_change = deployed == [c.id for c in expected]
     result.last_event = last_event(conn, project)
-    after = snapshot_catalog(conn)
+    after = snapshot_catalog(conn, final.objects)
     result.catalog_diff = [d.describe("after the killed deploy") for d in diff_catalogs(before, after)]
     result.objects_left = [obj for obj in target.created if _present(after, obj)]
 
@@ -114,7 +114,7 @@ def kill_deploy(
     except SqitchFailed as error:
         result.error = f"the deploy after the kill failed: {error}"
         return result
-    redeployed = snapshot_catalog(conn)
+    redeployed = snapshot_catalog(conn, final.objects)
     result.redeploy_exact = not diff_catalogs(final, redeployed)
     return result
 
@@ -160,13 +160,15 @@ def kill_sqitch(
     deployed = deployed_changes(conn, project)
     result.registry_changes = [by_id.get(change_id, change_id) for change_id in deployed]
     result.in_registry = change.id in deployed
-    after = snapshot_catalog(conn)
+    after = snapshot_catalog(conn, final.objects)
     result.in_catalog = any(_present(after, obj) for obj in target.created)
     _recover_as_the_runbook_says(database, sqitch, change, result)
     result.recovered = result.error is None and deployed_changes(conn, project) == [
         c.id for c in project.changes
     ]
-    result.recovered_exact = result.recovered and not diff_catalogs(final, snapshot_catalog(conn))
+    result.recovered_exact = result.recovered and not diff_catalogs(
+        final, snapshot_catalog(conn, final.objects)
+    )
     return result
 
 

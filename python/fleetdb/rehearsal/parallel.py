@@ -48,7 +48,7 @@ def rehearse_in_parts(databases: list[Database], options: RehearsalOptions) -> R
     parts = split(len(project.changes), len(databases))
     last = databases[len(parts) - 1]
     with psycopg.connect(last.target.conninfo, autocommit=True) as conn:
-        empty = snapshot_catalog(conn)
+        empty = snapshot_catalog(conn, options.snapshot_kinds)
 
     with tempfile.TemporaryDirectory(prefix="fleetdb-parts-") as scratch:
 

@@ -32,7 +32,9 @@ from typing import Any
 import psycopg
 
 from fleetdb.catalog import CatalogSnapshot, diff_catalogs, snapshot_catalog
+from fleetdb.catalog.snapshot import DEFAULT_KINDS, WITH_DATABASES
 from fleetdb.errors import FleetdbError, libpq_message
+from fleetdb.processes import stop_requested, stopping
 from fleetdb.project import Change, Project
 from fleetdb.psql import run_psql
 from fleetdb.rehearsal.data import changed_rows, fingerprint_tables, row_counts
@@ -68,6 +70,14 @@ class RehearsalOptions:
     progress: Progress = field(default=lambda _message: None)
     until: str | None = None  # the label of the last change to rehearse (default: the end of the plan)
     server: str = ""  # the server's own version string, for the report
+    # The target's server is the rehearsal's alone (a throwaway server): its databases are compared too,
+    # so a revert that forgets a database the plan created is caught. Off on a shared server, where
+    # other work creates and drops databases meanwhile.
+    own_server: bool = False
+
+    @property
+    def snapshot_kinds(self) -> tuple[str, ...]:
+        return WITH_DATABASES if self.own_server else DEFAULT_KINDS
 
 
 class Plan:
@@ -134,7 +144,7 @@ def rehearse(options: RehearsalOptions, plan: Plan | None = None) -> RehearsalRe
             )
         end = project.index(project.change(options.until)) + 1 if options.until else len(project.changes)
         _seed(conn, options)
-        start = snapshot_catalog(conn)
+        start = snapshot_catalog(conn, options.snapshot_kinds)
         pending = tuple(plan.original.change(c.label) for c in project.changes[len(already) : end])
         rehearse_changes(conn, options, plan, pending, report)
         if end == len(project.changes):
@@ -153,6 +163,7 @@ def rehearse_changes(
     """The per-change loop; keeps going past findings and past changes that cannot deploy."""
     total = len(plan.original.changes)
     for original in changes:
+        stop_requested()
         if original.id in plan.dropped:
             continue
         change = plan.current(original)
@@ -169,10 +180,11 @@ def rehearse_changes(
         except SqitchFailed as error:
             record.error = str(error)
         except psycopg.Error as error:  # a step's own query failed: report it, rehearse the next change
+            stop_requested()  # the servers were stopped under it: no finding
             record.error = f"{type(error).__name__}: {libpq_message(error)}"
         finally:
             record.rehearsal_seconds = time.monotonic() - started
-            if options.on_change:
+            if options.on_change and not stopping():
                 options.on_change(record)
         if record.error and not record.deployed:
             plan.take_out(original, "could not be deployed", report)
@@ -210,14 +222,16 @@ def finish(
             )
     if victim is not None:
         options.progress(f"killing the deploy of {victim.change}")
-        final = snapshot_catalog(conn)
+        final = snapshot_catalog(conn, options.snapshot_kinds)
         report.killed = kill_deploy(conn, options.target, plan.sqitch, plan.project, victim, final)
         if report.killed.redeploy_completed:
             options.progress(f"killing sqitch while it deploys {victim.change}")
             report.killed_sqitch = kill_sqitch(conn, options.target, plan.sqitch, plan.project, victim, final)
     if options.whole_plan and start is not None and (report.killed is None or report.killed.ok):
         options.progress("reverting and redeploying the whole plan")
-        report.whole_plan = _whole_plan(conn, plan.sqitch, start, snapshot_catalog(conn))
+        report.whole_plan = _whole_plan(
+            conn, plan.sqitch, start, snapshot_catalog(conn, options.snapshot_kinds)
+        )
 
 
 def _seed(conn: psycopg.Connection[Any], options: RehearsalOptions) -> dict[str, str]:
@@ -235,7 +249,7 @@ def _rehearse_change(
     record: ChangeRehearsal,
 ) -> None:
     project = sqitch.project
-    before = snapshot_catalog(conn)
+    before = snapshot_catalog(conn, options.snapshot_kinds)
     data_before = fingerprint_tables(conn, before)
     rows = row_counts(data_before)
     record.rows_before, record.tables_before = sum(rows.values()), len(rows)
@@ -249,7 +263,7 @@ def _rehearse_change(
     if trial.held is not None:
         existing = {oid: storage.relation for oid, storage in storage_before.items()}
         record.locks = locks_on_existing(trial.held, existing, rows)
-    leftovers = diff_catalogs(before, snapshot_catalog(conn))
+    leftovers = diff_catalogs(before, snapshot_catalog(conn, options.snapshot_kinds))
     if leftovers:
         record.error = "the rolled-back lock trial left changes: " + leftovers[0].describe("after rollback")
         return
@@ -268,7 +282,7 @@ def _rehearse_change(
         sqitch.deploy(to=change, verify=True)
     record.seconds = time.monotonic() - started
     record.deployed = record.verified = True
-    after = snapshot_catalog(conn)
+    after = snapshot_catalog(conn, options.snapshot_kinds)
     record.created = [f"{d.kind} {d.key}" for d in diff_catalogs(before, after) if d.change == "extra"]
     storage_after = table_storage(conn)
     record.rewrites = [
@@ -286,7 +300,7 @@ def _rehearse_change(
     sqitch.revert(to=previous)
     record.reverted = True
     record.sqitch_seconds = record.seconds + time.monotonic() - started
-    reverted = snapshot_catalog(conn)
+    reverted = snapshot_catalog(conn, options.snapshot_kinds)
     record.revert_diff = [d.describe("after revert") for d in diff_catalogs(before, reverted)]
     record.revert_exact = not record.revert_diff
     record.destructive_revert = changed_rows(conn, data_deployed, reverted, "by the revert")
@@ -297,7 +311,7 @@ def _rehearse_change(
     sqitch.deploy(to=change, verify=True)
     record.redeployed = True
     record.sqitch_seconds += time.monotonic() - started
-    redeployed = snapshot_catalog(conn)
+    redeployed = snapshot_catalog(conn, options.snapshot_kinds)
     record.redeploy_diff = [d.describe("after redeploy") for d in diff_catalogs(after, redeployed)]
     record.redeploy_exact = not record.redeploy_diff
     seen = {loss.obj for loss in lost}
@@ -323,11 +337,11 @@ def _whole_plan(
     result = WholePlan()
     try:
         sqitch.revert()
-        diff = diff_catalogs(start, snapshot_catalog(conn))
+        diff = diff_catalogs(start, snapshot_catalog(conn, start.objects))
         result.revert_exact = not diff
         result.diff += [d.describe("after reverting the whole plan") for d in diff]
         sqitch.deploy(verify=True)
-        diff = diff_catalogs(final, snapshot_catalog(conn))
+        diff = diff_catalogs(final, snapshot_catalog(conn, final.objects))
         result.redeploy_exact = not diff
         result.diff += [d.describe("after redeploying the whole plan") for d in diff]
         sqitch.verify()
