@@ -140,6 +140,7 @@ def _refused_before_anything(outcome: Outcome, names: str) -> None:
     assert names in outcome.deploy_error, outcome.deploy_error
 
 
+@pytest.mark.long  # the whole plan deployed and reverted around the DBA's extension
 @pytest.mark.parametrize("scripts", BOTH_SCRIPTS)
 def test_btree_gist_already_in_public_is_used_there_and_kept(
     outcomes: dict[tuple[str, str], Outcome], scripts: str, bare_instance: Instance

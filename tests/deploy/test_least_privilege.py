@@ -131,6 +131,7 @@ def _privileges_after_deploy(outcome: Outcome) -> tuple[list[str], list[str]]:
     return list(dba["member_of"]), outcome.acl_after_deploy
 
 
+@pytest.mark.long  # the whole plan deployed, verified and reverted as the DBA
 @pytest.mark.parametrize("scripts", BOTH_SCRIPTS)
 def test_a_createrole_dba_that_owns_the_database_deploys_verifies_and_reverts(
     outcomes: dict[tuple[str, str], Outcome], scripts: str, bare_instance: Instance

@@ -167,6 +167,7 @@ def _holding_pytest(tmp_path: Path) -> tuple[subprocess.Popen[str], int]:
     pytest.fail("the holding test never started")
 
 
+@pytest.mark.long  # a pytest run started and ended per signal
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT, signal.SIGKILL])
 def test_pytest_ended_by_any_signal_leaves_no_server(sig: int, tmp_path: Path, private_runtime: Path) -> None:
     process, postmaster = _holding_pytest(tmp_path)

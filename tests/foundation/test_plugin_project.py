@@ -44,6 +44,7 @@ def test_a_project_that_is_not_fleetdb_gets_db_fresh_db_and_actors(tmp_path: Pat
     assert code == 0
 
 
+@pytest.mark.long  # two pytest runs of the project, each deploying its plan
 def test_its_tests_fail_when_its_rule_is_taken_away(tmp_path: Path) -> None:
     copy = tmp_path / "library"
     shutil.copytree(PROJECT, copy)

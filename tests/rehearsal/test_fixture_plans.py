@@ -14,6 +14,9 @@ from fleetdb.rehearsal.killed import choose_change
 from fleetdb.rehearsal.model import ChangeRehearsal, LockTaken, Rewrite
 from fleetdb.report.rehearsal import to_json, to_markdown, write_report
 
+# The fixture plans, each rehearsed in full (about 45 s of a worker): make test-long runs them.
+pytestmark = pytest.mark.long
+
 Reports = dict[str, RehearsalReport]
 
 

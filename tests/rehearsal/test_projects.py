@@ -28,6 +28,9 @@ from fleetdb.project import Project
 from fleetdb.rehearsal import RehearsalOptions, RehearsalReport, rehearse
 from fleetdb.report.rehearsal import summary as rehearsal_summary
 
+# The fixture projects, each rehearsed on its own server (about 45 s of a worker): make test-long runs them.
+pytestmark = pytest.mark.long
+
 PROJECTS = Path(__file__).with_name("projects")
 # real_world: the schema name comes from --set, overriding the one in its sqitch.conf.
 VARIABLES = {"real_world": {"schema": "stock"}}
