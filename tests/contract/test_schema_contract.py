@@ -199,6 +199,73 @@ PROPERTY_CHANGES = [
     ("ALTER SEQUENCE ct.tickets CYCLE", "sequences", "ct.tickets cycle: have"),
     ("ALTER SEQUENCE ct.tickets OWNED BY ct.visits.id", "sequences", "ct.tickets owned_by: have"),
     ("ALTER SEQUENCE ct.tickets OWNER TO ct_clerk", "sequences", "ct.tickets owner: have"),
+    (
+        "CREATE OR REPLACE TRIGGER pets_touch_trg BEFORE INSERT ON ct.pets"
+        " FOR EACH ROW EXECUTE FUNCTION ct.touch()",
+        "triggers",
+        "pets_touch_trg definition: have",
+    ),
+    (  # the key is the identity signature; the arguments add their defaults
+        "CREATE OR REPLACE FUNCTION ct.weigh(p_pet bigint, p_factor numeric DEFAULT 1) RETURNS numeric"
+        " LANGUAGE sql STABLE STRICT SECURITY DEFINER SET search_path = ct, pg_temp"
+        " AS $$ SELECT weight * p_factor FROM ct.pets WHERE id = p_pet $$",
+        "functions",
+        "arguments: have",
+    ),
+    (
+        "DROP FUNCTION ct.weigh(bigint, numeric); CREATE FUNCTION ct.weigh(p_pet bigint, p_factor numeric)"
+        " RETURNS bigint LANGUAGE sql STABLE STRICT SECURITY DEFINER SET search_path = ct, pg_temp"
+        " AS $$ SELECT 1::bigint $$",
+        "functions",
+        "returns: have",
+    ),
+    (
+        "CREATE OR REPLACE FUNCTION ct.weigh(p_pet bigint, p_factor numeric) RETURNS numeric LANGUAGE plpgsql"
+        " STABLE STRICT SECURITY DEFINER SET search_path = ct, pg_temp AS $$ BEGIN RETURN 1; END $$",
+        "functions",
+        "language: have",
+    ),
+    ("ALTER FUNCTION ct.weigh(bigint, numeric) CALLED ON NULL INPUT", "functions", "strict: have"),
+    ("ALTER FUNCTION ct.weigh(bigint, numeric) SECURITY INVOKER", "functions", "security_definer: have"),
+    ("ALTER FUNCTION ct.weigh(bigint, numeric) RESET search_path", "functions", "config: have"),
+    ("ALTER FUNCTION ct.weigh(bigint, numeric) OWNER TO ct_clerk", "functions", "owner: have"),
+    ("ALTER TYPE ct.mood ADD VALUE 'meh'", "types", "labels: have"),
+    (
+        "DROP DOMAIN ct.positive; CREATE DOMAIN ct.positive AS bigint CHECK (VALUE > 0)",
+        "types",
+        "base_type: have",
+    ),
+    ("ALTER DOMAIN ct.positive SET NOT NULL", "types", "not_null: have"),
+    ("ALTER DOMAIN ct.positive SET DEFAULT 1", "types", "default: have"),
+    ("ALTER TYPE ct.mood OWNER TO ct_clerk", "types", "owner: have"),
+    (
+        "DROP TYPE ct.mood CASCADE; CREATE DOMAIN ct.mood AS text",
+        "types",
+        "typtype: have",
+    ),
+    (
+        "DROP POLICY owners_named ON ct.owners;"
+        " CREATE POLICY owners_named ON ct.owners FOR UPDATE TO ct_reader USING (nickname IS NOT NULL)",
+        "policies",
+        "owners_named command: have",
+    ),
+    (
+        "DROP POLICY owners_named ON ct.owners; CREATE POLICY owners_named ON ct.owners AS RESTRICTIVE"
+        " FOR SELECT TO ct_reader USING (nickname IS NOT NULL)",
+        "policies",
+        "owners_named permissive: have",
+    ),
+    (
+        "ALTER POLICY owners_named ON ct.owners USING (nickname IS NULL)",
+        "policies",
+        "owners_named using_expression: have",
+    ),
+    (
+        "DROP POLICY owners_named ON ct.owners; CREATE POLICY owners_named ON ct.owners FOR ALL TO ct_reader"
+        " USING (nickname IS NOT NULL) WITH CHECK (nickname <> '')",
+        "policies",
+        "owners_named check_expression: have",
+    ),
 ]
 
 
