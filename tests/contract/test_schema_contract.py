@@ -14,12 +14,15 @@ import pytest
 
 from fleetdb.catalog import CatalogSnapshot
 from fleetdb.contract import ContractFailure, refresh
+from fleetdb.contract.lists import definitions_are
 from fleetdb.contract.schema_contract import (
     PARTS,
     SchemaContract,
     check_contract,
     draft_contract,
+    draft_objects,
     dump_contract,
+    expected,
     load_contracts,
     parse_contract,
 )
@@ -149,6 +152,12 @@ PROPERTY_CHANGES = [
         "ct.owners.id identity: have",
     ),
     (
+        "ALTER TABLE ct.visits DROP COLUMN vet,"
+        " ADD COLUMN vet text GENERATED ALWAYS AS ('dr. ' || id) STORED",
+        "columns",
+        "ct.visits.vet generated: have",
+    ),
+    (
         'ALTER TABLE ct.visits ALTER COLUMN vet TYPE text COLLATE "C"',
         "columns",
         "ct.visits.vet collation: have",
@@ -204,6 +213,14 @@ PROPERTY_CHANGES = [
         " FOR EACH ROW EXECUTE FUNCTION ct.touch()",
         "triggers",
         "pets_touch_trg definition: have",
+    ),
+    (  # an aggregate under the function's signature
+        "DROP FUNCTION ct.weigh(bigint, numeric);"
+        " CREATE FUNCTION ct.weigh_step(numeric, bigint, numeric) RETURNS numeric"
+        " LANGUAGE sql AS 'SELECT 1.0';"
+        " CREATE AGGREGATE ct.weigh(p_pet bigint, p_factor numeric) (sfunc = ct.weigh_step, stype = numeric)",
+        "functions",
+        "kind: have",
     ),
     (  # the key is the identity signature; the arguments add their defaults
         "CREATE OR REPLACE FUNCTION ct.weigh(p_pet bigint, p_factor numeric DEFAULT 1) RETURNS numeric"
@@ -274,3 +291,50 @@ def test_the_draft_names_each_pinned_property_that_changes(
     ct: psycopg.Connection[Any], snap: CatalogSnapshot, ddl: str, part: str, fragment: str
 ) -> None:
     test_the_draft_fails_when_the_schema_changes(ct, snap, ddl, part, fragment)
+
+
+# The role attributes a database contract pins (tests/schema_contracts/test_database.py), changed alone.
+ROLE_CHANGES = [
+    ("ALTER ROLE ct_clerk SUPERUSER", "superuser"),
+    ("ALTER ROLE ct_clerk NOINHERIT", "inherit"),
+    ("ALTER ROLE ct_clerk CREATEROLE", "createrole"),
+    ("ALTER ROLE ct_clerk CREATEDB", "createdb"),
+    ("ALTER ROLE ct_clerk LOGIN", "login"),
+    ("ALTER ROLE ct_clerk REPLICATION", "replication"),
+    ("ALTER ROLE ct_clerk BYPASSRLS", "bypassrls"),
+    ("REVOKE ct_reader FROM ct_clerk", "member_of"),
+]
+
+
+@pytest.mark.parametrize(("ddl", "attribute"), ROLE_CHANGES)
+def test_a_role_contract_names_each_pinned_attribute_that_changes(
+    ct: psycopg.Connection[Any], snap: CatalogSnapshot, ddl: str, attribute: str
+) -> None:
+    roles = ["ct_clerk", "ct_reader", "ct_auditor"]
+    want = expected("role", draft_objects(snap, "role", roles))
+    try:
+        with ct.transaction(force_rollback=True):
+            ct.execute(ddl)
+            changed = CatalogSnapshot({"role": {r: refresh(ct).of_kind("role")[r] for r in roles}})
+            with pytest.raises(ContractFailure) as failure:
+                definitions_are(changed, "role", want)
+    finally:
+        refresh(ct)
+    assert f"ct_clerk {attribute}: have" in str(failure.value), str(failure.value)
+
+
+def test_an_extension_contract_names_its_schema_when_it_moves(
+    ct: psycopg.Connection[Any], snap: CatalogSnapshot
+) -> None:
+    want = expected("extension", draft_objects(snap, "extension", ["btree_gist"]))
+    try:
+        with ct.transaction(force_rollback=True):
+            ct.execute("ALTER EXTENSION btree_gist SET SCHEMA ct")
+            changed = CatalogSnapshot(
+                {"extension": {"btree_gist": refresh(ct).of_kind("extension")["btree_gist"]}}
+            )
+            with pytest.raises(ContractFailure) as failure:
+                definitions_are(changed, "extension", want)
+    finally:
+        refresh(ct)
+    assert "btree_gist schema: have ct" in str(failure.value), str(failure.value)
