@@ -19,6 +19,7 @@ from fleetdb.contract import (
     hasnt_fk,
     hasnt_pk,
 )
+from fleetdb.contract.constraints import normalize_expression
 from tests.contract._support import Case, case_id, run_case
 
 EXCL = "pets_no_double_stay_excl"
@@ -150,3 +151,15 @@ CASES: list[Case] = [
 @pytest.mark.parametrize("case", CASES, ids=case_id)
 def test_constraints(snap: CatalogSnapshot, case: Case) -> None:
     run_case(snap, case)
+
+
+@pytest.mark.parametrize(
+    ("printed", "normal"),
+    [
+        ("CHECK ((weight > (0)::numeric))", "weight>0"),
+        ("((a + 1) * (b + 1))", "(a+1)*(b+1)"),  # the outer pair only: the inner ones are not redundant
+        ("(a + 1) * (b + 1)", "(a+1)*(b+1)"),
+    ],
+)
+def test_only_redundant_outer_parentheses_are_dropped(printed: str, normal: str) -> None:
+    assert normalize_expression(printed) == normal
