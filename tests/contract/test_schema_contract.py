@@ -25,6 +25,8 @@ from fleetdb.contract.schema_contract import (
     expected,
     load_contracts,
     parse_contract,
+    roles_beyond_public,
+    uncovered,
 )
 from fleetdb.errors import FleetdbError
 
@@ -338,3 +340,39 @@ def test_an_extension_contract_names_its_schema_when_it_moves(
     finally:
         refresh(ct)
     assert "btree_gist schema: have ct" in str(failure.value), str(failure.value)
+
+
+def test_the_roles_a_contract_must_list_are_those_beyond_public(snap: CatalogSnapshot) -> None:
+    """Not the superusers (they may do anything anyway), not the roles that hold only what PUBLIC holds
+    (ct_auditor inherits nothing; the template's roles hold nothing in ct)."""
+    assert roles_beyond_public(snap, ["ct"]) == ["ct_clerk", "ct_reader"]
+
+
+def test_a_role_the_contract_leaves_out_is_named_as_unlisted(
+    ct: psycopg.Connection[Any], snap: CatalogSnapshot
+) -> None:
+    data = json.loads(draft_contract(snap, "ct"))
+    del data["privileges"]["ct_clerk"]
+    contract = parse_contract(json.dumps(data), "<ct without ct_clerk>")
+    with pytest.raises(ContractFailure) as failure:
+        check_contract(snap, contract, "privileges")
+    message = str(failure.value)
+    assert "ct_clerk" in message and "(the contract does not list this role)" in message, message
+    assert message.count("(the contract does not list this role)") == 1
+
+
+def test_a_contracts_tables_are_its_plain_and_partitioned_tables(ct: psycopg.Connection[Any]) -> None:
+    try:
+        with ct.transaction(force_rollback=True):
+            ct.execute("CREATE TABLE ct.logs (at date) PARTITION BY RANGE (at)")
+            contract = _drafted(refresh(ct), "ct")
+    finally:
+        refresh(ct)
+    assert contract.tables() == ["ct.logs", "ct.owners", "ct.pets", "ct.visits"]
+
+
+def test_uncovered_names_exactly_the_objects_no_contract_mentions(snap: CatalogSnapshot) -> None:
+    relations = {key for key in snap.of_kind("relation") if key.startswith("ct.")}
+    covered = {"relation": relations - {"ct.visits"}}
+    left = [line for line in uncovered(snap, [covered]) if line.startswith("relation ct.")]
+    assert left == ["relation ct.visits"]
