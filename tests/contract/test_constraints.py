@@ -6,6 +6,7 @@ import pytest
 
 from fleetdb.catalog import CatalogSnapshot
 from fleetdb.contract import (
+    ContractFailure,
     constraint_is_deferrable,
     constraint_is_initially_deferred,
     constraint_is_initially_immediate,
@@ -72,7 +73,24 @@ CASES: list[Case] = [
     (has_check, ("ct.pets", "pets_weight_positive_ck"), {}, None),
     (has_check, ("ct.pets",), {"expression": "weight > 0"}, None),
     (has_check, ("ct.pets", "pets_weight_positive_ck", "CHECK ((weight > (0)::numeric))"), {}, None),
-    (has_check, ("ct.owners",), {}, ["Table ct.owners should have check", "have: checks []"]),
+    (
+        has_check,
+        ("ct.owners",),
+        {},
+        ["Table ct.owners should have check", "have: checks []", "want: check (any)"],
+    ),
+    (
+        has_check,
+        ("ct.owners", "owners_email_ck"),
+        {},
+        ["Table ct.owners should have check owners_email_ck", "want: check owners_email_ck"],
+    ),
+    (
+        has_check,
+        ("ct.owners",),
+        {"expression": "email <> ''"},
+        ["Table ct.owners should have check email <> ''", "have: no such check"],
+    ),
     (
         has_check,
         ("ct.pets",),
@@ -163,3 +181,9 @@ def test_constraints(snap: CatalogSnapshot, case: Case) -> None:
 )
 def test_only_redundant_outer_parentheses_are_dropped(printed: str, normal: str) -> None:
     assert normalize_expression(printed) == normal
+
+
+def test_a_check_without_name_or_expression_is_described_without_either(snap: CatalogSnapshot) -> None:
+    with pytest.raises(ContractFailure) as info:
+        has_check(snap, "ct.owners")
+    assert info.value.description == "Table ct.owners should have check"
