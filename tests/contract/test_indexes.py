@@ -19,6 +19,13 @@ from tests.contract._support import Case, case_id, run_case
 
 CASES: list[Case] = [
     (has_index, ("ct.pets", "pets_lower_name_idx", ["lower(name::text)"]), {}, None),
+    (has_index, ("ct.pets", "pets_no_such_idx"), {}, ["index ct.pets_no_such_idx on ct.pets", "want: index"]),
+    (  # an index of that name on another table is not this table's
+        has_index,
+        ("ct.owners", "pets_lower_name_idx"),
+        {},
+        ["index ct.pets_lower_name_idx on ct.owners", "want: index pets_lower_name_idx"],
+    ),
     (has_index, ("ct.pets", "pets_name_uq", ["owner_id", "name"]), {}, None),
     (
         has_index,
