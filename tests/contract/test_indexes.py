@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import psycopg
 import pytest
 
 from fleetdb.catalog import CatalogSnapshot
 from fleetdb.contract import (
+    ContractFailure,
     fk_has_index,
     foreign_keys_have_indexes,
     has_index,
@@ -14,7 +18,9 @@ from fleetdb.contract import (
     index_is_type,
     index_is_unique,
     index_is_valid,
+    refresh,
 )
+from fleetdb.contract.indexes import hasnt_index
 from tests.contract._support import Case, case_id, run_case
 
 CASES: list[Case] = [
@@ -66,6 +72,11 @@ CASES: list[Case] = [
     (index_is_type, ("ct.pets", "pets_no_double_stay_excl", "gist"), {}, None),
     (index_is_type, ("ct.pets", "pets_pk", "hash"), {}, ["have: btree", "want: hash"]),
     (fk_has_index, ("ct.pets", "pets_owner_fk"), {}, None),
+    (fk_has_index, ("ct.pets", "pets_weight_positive_ck"), {}, ["have: no such foreign key"]),
+    (fk_has_index, ("ct.pets", "pets_nothing_fk"), {}, ["have: no such foreign key"]),
+    (hasnt_index, ("ct.pets", "pets_no_such_idx"), {}, None),
+    (hasnt_index, ("ct.owners", "pets_lower_name_idx"), {}, None),  # another table's
+    (hasnt_index, ("ct.pets", "pets_lower_name_idx"), {}, ["have: index pets_lower_name_idx exists"]),
     (
         fk_has_index,
         ("ct.visits", "visits_pet_fk"),
@@ -95,3 +106,32 @@ def test_a_valid_leading_index_satisfies_the_foreign_key(ct_conn: object, snap: 
     # index would not count — pets_broken_idx (weight) is invalid and supports nothing.
     foreign_keys_have_indexes(snap, ["rental", "fleet"])
     fk_has_index(snap, "ct.pets", "pets_owner_fk")
+
+
+@pytest.mark.parametrize(
+    ("ddl", "supports"),
+    [
+        ("CREATE INDEX visits_pet_idx ON ct.visits (pet_id)", True),
+        ("CREATE INDEX visits_pet_idx ON ct.visits (pet_id) WHERE vet IS NOT NULL", False),
+        (
+            "CREATE INDEX visits_pet_idx ON ct.visits (pet_id);"
+            " UPDATE pg_index SET indisvalid = false WHERE indexrelid = 'ct.visits_pet_idx'::regclass",
+            False,
+        ),
+    ],
+    ids=["plain", "partial", "invalid"],
+)
+def test_only_a_valid_whole_index_supports_a_foreign_key(
+    ct: psycopg.Connection[Any], ddl: str, supports: bool
+) -> None:
+    try:
+        with ct.transaction(force_rollback=True):
+            ct.execute(ddl)
+            changed = refresh(ct)
+            if supports:
+                fk_has_index(changed, "ct.visits", "visits_pet_fk")
+            else:
+                with pytest.raises(ContractFailure):
+                    fk_has_index(changed, "ct.visits", "visits_pet_fk")
+    finally:
+        refresh(ct)
