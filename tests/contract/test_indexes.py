@@ -20,7 +20,7 @@ from fleetdb.contract import (
     index_is_valid,
     refresh,
 )
-from fleetdb.contract.indexes import hasnt_index
+from fleetdb.contract.indexes import hasnt_index, unindexed_foreign_keys
 from tests.contract._support import Case, case_id, run_case
 
 CASES: list[Case] = [
@@ -62,7 +62,13 @@ CASES: list[Case] = [
     ),
     (index_is_partial, ("ct.pets", "pets_lower_name_idx"), {}, None),
     (index_is_partial, ("ct.pets", "pets_lower_name_idx", "weight IS NOT NULL"), {}, None),
-    (index_is_partial, ("ct.pets", "pets_pk"), {}, ["have: not partial"]),
+    (index_is_partial, ("ct.pets", "pets_pk"), {}, ["have: not partial", "want: WHERE …"]),
+    (
+        index_is_partial,
+        ("ct.pets", "pets_pk", "weight > 0"),
+        {},
+        ["have: not partial", "want: WHERE weight > 0"],
+    ),
     (
         index_is_partial,
         ("ct.pets", "pets_lower_name_idx", "weight > 0"),
@@ -135,3 +141,9 @@ def test_only_a_valid_whole_index_supports_a_foreign_key(
                     fk_has_index(changed, "ct.visits", "visits_pet_fk")
     finally:
         refresh(ct)
+
+
+def test_unindexed_foreign_keys_of_every_schema(snap: CatalogSnapshot) -> None:
+    everywhere = unindexed_foreign_keys(snap)
+    assert "ct.visits.visits_pet_fk (pet_id)" in everywhere
+    assert [fk for fk in everywhere if fk.startswith("ct.")] == unindexed_foreign_keys(snap, ["ct"])
