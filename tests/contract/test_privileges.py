@@ -30,7 +30,7 @@ from fleetdb.contract import (
     type_owner_is,
     view_owner_is,
 )
-from fleetdb.contract.privileges import effective_privileges, inherited_roles, parse_acl
+from fleetdb.contract.privileges import effective_privileges, inherited_roles, parse_acl, role_privileges
 from tests.contract._support import Case, case_id, run_case
 
 ALL_TABLE = ["SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER"]
@@ -215,3 +215,9 @@ def test_memberships_are_followed_through_every_inheriting_level() -> None:
     snap = CatalogSnapshot({"role": roles})
     assert inherited_roles(snap, "a") == {"a", "b", "c"}
     assert inherited_roles(snap, "d") == {"d"}
+
+
+def test_a_roles_privileges_are_only_those_in_the_schemas_asked_for(snap: CatalogSnapshot) -> None:
+    """fleetdb_relay holds UPDATE (published_at) on the outboxes (column grants) and no column in ct."""
+    assert [k for k in role_privileges(snap, "fleetdb_relay", ["ct"]) if k.startswith("column ")] == []
+    assert "column fleet.outbox_events.published_at" in role_privileges(snap, "fleetdb_relay", ["fleet"])
