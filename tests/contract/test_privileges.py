@@ -30,7 +30,7 @@ from fleetdb.contract import (
     type_owner_is,
     view_owner_is,
 )
-from fleetdb.contract.privileges import parse_acl
+from fleetdb.contract.privileges import effective_privileges, inherited_roles, parse_acl
 from tests.contract._support import Case, case_id, run_case
 
 ALL_TABLE = ["SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER"]
@@ -62,6 +62,9 @@ CASES: list[Case] = [
     (table_privs_are, ("ct.owners", "ct_clerk", ["SELECT"]), {}, ["extra: [INSERT]"]),
     (table_privs_are, ("ct.owners", "ct_nobody", []), {}, ["have: no role ct_nobody"]),
     (column_privs_are, ("ct.owners", "nickname", "ct_clerk", ["SELECT", "INSERT", "UPDATE"]), {}, None),
+    (column_privs_are, ("ct.owners", "nothing", "ct_reader", []), {}, ["have: no such column"]),
+    (column_privs_are, ("ct.nothing", "id", "ct_reader", []), {}, ["have: no such column"]),
+    (table_privs_are, ("ct.owners", "public", []), {}, None),  # PUBLIC is no role, and holds nothing here
     (
         column_privs_are,
         ("ct.owners", "email", "ct_clerk", ["SELECT", "INSERT", "UPDATE"]),
@@ -178,3 +181,37 @@ def test_acl_items_are_read_per_grantee() -> None:
         "public": {"SELECT"},
         "odd=name": {"EXECUTE"},
     }
+
+
+def _role(
+    superuser: bool = False, inherit: bool = True, member_of: list[str] | None = None
+) -> dict[str, object]:
+    return {"superuser": superuser, "inherit": inherit, "member_of": member_of}
+
+
+def test_a_superuser_holds_every_privilege_of_each_kind() -> None:
+    snap = CatalogSnapshot({"role": {"boss": _role(superuser=True)}})
+    assert effective_privileges(snap, "boss", "column", {}) == {"SELECT", "INSERT", "UPDATE", "REFERENCES"}
+    assert effective_privileges(snap, "boss", "sequence", {}) == {"USAGE", "SELECT", "UPDATE"}
+    assert effective_privileges(snap, "boss", "schema", {}) == {"USAGE", "CREATE"}
+
+
+def test_a_null_acl_gives_the_owner_a_whole_table_and_no_column() -> None:
+    """acldefault: the owner holds every table privilege; a column's NULL ACL grants nothing (the table's
+    privileges count for its columns)."""
+    snap = CatalogSnapshot({"role": {"o": _role()}})
+    table = {"SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER"}
+    assert effective_privileges(snap, "o", "table", {"acl": None, "owner": "o"}) == table
+    assert effective_privileges(snap, "o", "column", {"acl": None, "owner": "o"}) == set()
+
+
+def test_memberships_are_followed_through_every_inheriting_level() -> None:
+    roles = {
+        "a": _role(member_of=["b"]),
+        "b": _role(member_of=["c"]),
+        "c": _role(),
+        "d": _role(member_of=None),
+    }
+    snap = CatalogSnapshot({"role": roles})
+    assert inherited_roles(snap, "a") == {"a", "b", "c"}
+    assert inherited_roles(snap, "d") == {"d"}
