@@ -61,6 +61,7 @@ from fleetdb.seed.checks import data_invariants
 from fleetdb.sqitch import Sqitch, SqitchFailed
 from fleetdb.sql_files import load_sql
 from fleetdb.target import Target
+from fleetdb_persistence import PersistenceError
 
 # SQLSTATEs after which a deploy is simply run again, as a DBA would: lock_timeout, deadlock.
 TRANSIENT = ("55P03", "40P01")
@@ -363,7 +364,9 @@ class _Run:
             return False
         try:
             self.workload.set_relay(True)
-        except (psycopg.Error, FleetdbError) as error:
+        # The persistence library has its own error root: a relay refused by the schema (42501 on a
+        # module it cannot read yet) arrives as its NotPermitted.
+        except (psycopg.Error, PersistenceError, FleetdbError) as error:
             self.logins.revoke_relay()
             self.report.notes.append(f"the relay did not start: {' '.join(str(error).split())[:300]}")
             return False
