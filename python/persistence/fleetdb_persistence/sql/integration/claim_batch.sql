@@ -6,28 +6,50 @@
 -- no horizon is needed. SKIP LOCKED lets several relays share the queue: an aggregate whose head
 -- another relay holds is skipped until that relay commits (its next event is not a head meanwhile).
 --
--- The claim walks aggregates, not events: outbox_events_unpublished_aggregate_idx holds pending events
--- in (aggregate, version, txid, sequence_no) order, so one descent per aggregate finds the next
--- aggregate and its head together (a loose index scan), however many events the aggregate has pending
--- (a bulk load of one vehicle's readings leaves hundreds). The walk starts at the aggregate of the
--- oldest pending event (outbox_events_unpublished_idx: one descent) and goes round in aggregate order,
--- so that aggregate is always in the batch, every pending aggregate gets its turn within
--- (pending aggregates / limit) batches, and a batch costs about `limit` descents. Across aggregates no
--- order is promised; the batch is returned oldest transaction first.
+-- Finding the heads costs about one index descent per aggregate of the batch, however many events an
+-- aggregate has pending (a bulk load of one vehicle's readings leaves hundreds):
+-- 1. oldest: the oldest `limit` pending events (outbox_events_unpublished_idx, one range read); the
+--    earliest event of each aggregate among them is its head if it is also the aggregate's first entry
+--    in outbox_events_unpublished_aggregate_idx (one probe per aggregate). When
+--    most pending aggregates have one event each (the usual queue) this fills the batch, oldest first.
+-- 2. walk: when it does not (a few aggregates with many events each), a loose index scan of
+--    outbox_events_unpublished_aggregate_idx, whose order (aggregate, version, txid, sequence_no) puts
+--    each aggregate's head first: one descent finds the next aggregate and its head together. It starts
+--    at the aggregate of the oldest pending event and goes round in aggregate order, so every pending
+--    aggregate gets its turn within (pending aggregates / limit) batches.
+-- Each head is locked as it is reached and the statement stops at `limit` claimed events; across
+-- aggregates no order is promised, and the batch is returned oldest transaction first.
 WITH RECURSIVE
-start AS (
-    SELECT e.aggregate_type, e.aggregate_id
+oldest AS (
+    SELECT e.ctid AS tid, e.aggregate_type, e.aggregate_id, coalesce(e.aggregate_version, 0) AS version, e.txid,
+           e.sequence_no
     FROM {outbox} AS e
     WHERE e.published_at IS NULL
     ORDER BY e.txid, e.sequence_no
-    LIMIT 1
+    LIMIT %(limit)s
+),
+oldest_heads AS (
+    SELECT o.tid, o.aggregate_type, o.aggregate_id
+    FROM (SELECT DISTINCT ON (aggregate_type, aggregate_id) *
+          FROM oldest
+          ORDER BY aggregate_type, aggregate_id, version, txid, sequence_no) AS o
+    CROSS JOIN LATERAL (
+        SELECT e.ctid AS tid
+        FROM {outbox} AS e
+        WHERE e.published_at IS NULL AND e.aggregate_type = o.aggregate_type AND e.aggregate_id = o.aggregate_id
+        ORDER BY e.aggregate_type, e.aggregate_id, coalesce(e.aggregate_version, 0), e.txid, e.sequence_no
+        LIMIT 1) AS head
+    WHERE head.tid = o.tid
+),
+start AS (
+    SELECT aggregate_type, aggregate_id FROM oldest ORDER BY txid, sequence_no LIMIT 1
 ),
 -- From the start aggregate (included) to the last one.
 onward AS (
     SELECT head.*
     FROM start AS s
     CROSS JOIN LATERAL (
-        SELECT e.id, e.aggregate_type, e.aggregate_id
+        SELECT e.ctid AS tid, e.aggregate_type, e.aggregate_id
         FROM {outbox} AS e
         WHERE e.published_at IS NULL AND (e.aggregate_type, e.aggregate_id) >= (s.aggregate_type, s.aggregate_id)
         ORDER BY e.aggregate_type, e.aggregate_id, coalesce(e.aggregate_version, 0), e.txid, e.sequence_no
@@ -36,18 +58,18 @@ onward AS (
     SELECT head.*
     FROM onward AS w
     CROSS JOIN LATERAL (
-        SELECT e.id, e.aggregate_type, e.aggregate_id
+        SELECT e.ctid AS tid, e.aggregate_type, e.aggregate_id
         FROM {outbox} AS e
         WHERE e.published_at IS NULL AND (e.aggregate_type, e.aggregate_id) > (w.aggregate_type, w.aggregate_id)
         ORDER BY e.aggregate_type, e.aggregate_id, coalesce(e.aggregate_version, 0), e.txid, e.sequence_no
         LIMIT 1) AS head
 ),
--- Then round from the first aggregate to the one before the start (read only when onward ran out).
+-- Then round from the first aggregate to the one before the start.
 around AS (
     SELECT head.*
     FROM start AS s
     CROSS JOIN LATERAL (
-        SELECT e.id, e.aggregate_type, e.aggregate_id
+        SELECT e.ctid AS tid, e.aggregate_type, e.aggregate_id
         FROM {outbox} AS e
         WHERE e.published_at IS NULL AND (e.aggregate_type, e.aggregate_id) < (s.aggregate_type, s.aggregate_id)
         ORDER BY e.aggregate_type, e.aggregate_id, coalesce(e.aggregate_version, 0), e.txid, e.sequence_no
@@ -57,32 +79,34 @@ around AS (
     FROM around AS w
     CROSS JOIN start AS s
     CROSS JOIN LATERAL (
-        SELECT e.id, e.aggregate_type, e.aggregate_id
+        SELECT e.ctid AS tid, e.aggregate_type, e.aggregate_id
         FROM {outbox} AS e
         WHERE e.published_at IS NULL AND (e.aggregate_type, e.aggregate_id) > (w.aggregate_type, w.aggregate_id)
           AND (e.aggregate_type, e.aggregate_id) < (s.aggregate_type, s.aggregate_id)
         ORDER BY e.aggregate_type, e.aggregate_id, coalesce(e.aggregate_version, 0), e.txid, e.sequence_no
         LIMIT 1) AS head
 ),
+-- Read lazily, in this order: the walk only runs when the oldest events' heads do not fill the batch.
 heads AS (
-    SELECT id FROM onward
+    SELECT tid FROM oldest_heads
     UNION ALL
-    SELECT id FROM around
+    SELECT w.tid
+    FROM (SELECT * FROM onward UNION ALL SELECT * FROM around) AS w
+    WHERE NOT EXISTS (SELECT FROM oldest_heads AS h
+                      WHERE h.aggregate_type = w.aggregate_type AND h.aggregate_id = w.aggregate_id)
 )
-SELECT claimed.id, claimed.aggregate_type, claimed.aggregate_id, claimed.aggregate_version, claimed.event_type,
-       claimed.payload, claimed.occurred_at, claimed.published_at
+SELECT c.id, c.aggregate_type, c.aggregate_id, c.aggregate_version, c.event_type, c.payload, c.occurred_at,
+       c.published_at
 FROM (
-    -- Each head is locked as the walk reaches it (the locking subquery runs once per head), and the
-    -- walk stops at `limit` claimed events. A head another relay holds is skipped; one published since
-    -- this statement's snapshot fails the recheck of published_at and is skipped too.
-    SELECT c.*
+    -- The locking subquery runs once per head. A head another relay holds is skipped; one published
+    -- since this statement's snapshot fails the recheck of published_at and is skipped too.
+    SELECT claimed.*
     FROM heads AS h
     CROSS JOIN LATERAL (
-        SELECT e.id, e.aggregate_type, e.aggregate_id, e.aggregate_version, e.event_type, e.payload,
-               e.occurred_at, e.published_at, e.txid, e.sequence_no
+        SELECT e.*
         FROM {outbox} AS e
-        WHERE e.id = h.id AND e.published_at IS NULL
-        FOR UPDATE SKIP LOCKED) AS c
+        WHERE e.ctid = h.tid AND e.published_at IS NULL
+        FOR UPDATE SKIP LOCKED) AS claimed
     LIMIT %(limit)s
-) AS claimed
-ORDER BY claimed.txid, claimed.sequence_no
+) AS c
+ORDER BY c.txid, c.sequence_no
