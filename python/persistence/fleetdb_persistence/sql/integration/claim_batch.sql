@@ -87,13 +87,13 @@ around AS (
         LIMIT 1) AS head
 ),
 -- Read lazily, in this order: the walk only runs when the oldest events' heads do not fill the batch.
+-- A head the walk finds among the oldest events was offered already.
 heads AS (
     SELECT tid FROM oldest_heads
     UNION ALL
     SELECT w.tid
     FROM (SELECT * FROM onward UNION ALL SELECT * FROM around) AS w
-    WHERE NOT EXISTS (SELECT FROM oldest_heads AS h
-                      WHERE h.aggregate_type = w.aggregate_type AND h.aggregate_id = w.aggregate_id)
+    WHERE NOT EXISTS (SELECT FROM oldest AS o WHERE o.tid = w.tid)
 )
 SELECT c.id, c.aggregate_type, c.aggregate_id, c.aggregate_version, c.event_type, c.payload, c.occurred_at,
        c.published_at
