@@ -25,7 +25,13 @@ from fleetdb.invariants.catalog import load_catalog
 from fleetdb.lab import Lab
 from fleetdb.mutation.engine import ForkLauncher, run_mutants
 from fleetdb.mutation.equivalents import load_equivalents, load_survivors
-from fleetdb.mutation.harness import MetaResult, meta_mutants, run_meta_mutants
+from fleetdb.mutation.harness import (
+    HARNESS_EQUIVALENTS_PATH,
+    TARGETS,
+    MetaResult,
+    meta_mutants,
+    run_meta_mutants,
+)
 from fleetdb.mutation.model import MutantResult, read_results_file, write_results
 from fleetdb.mutation.plan import SNAPSHOT_KINDS, gate, plan_mutants
 from fleetdb.mutation.scenarios import ScenarioRun
@@ -76,7 +82,8 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--survivors-of",
         metavar="MUTANTS_JSON",
-        help="only the mutants not killed in that earlier report (e.g. reports/mutants.json)",
+        help="only the mutants not killed in that earlier report (e.g. reports/mutants.json; with --harness: "
+        "reports/harness-mutants.json)",
     )
     parser.add_argument("--list", action="store_true", help="print the mutants and exit without running them")
     parser.add_argument(
@@ -112,6 +119,11 @@ def run(args: argparse.Namespace) -> int:
         raise FleetdbError(f"not in the invariant catalog: {', '.join(unknown)}")
     if args.invariant:
         catalog = [inv for inv in catalog if inv.id in args.invariant]
+    modules = sorted(set(args.module) - set(TARGETS))
+    if modules:
+        raise FleetdbError(
+            f"not a mutated harness module: {', '.join(modules)} (one of: {', '.join(TARGETS)})"
+        )
     if args.template and not args.target:
         raise FleetdbError("--template names a database on the --target server: pass both")
 
@@ -124,7 +136,7 @@ def run(args: argparse.Namespace) -> int:
         if args.verify_scripts:
             return _verify_scripts(console, template, lab.project.root)
         if args.harness:
-            return _harness(console, lab, template, args.jobs, args.operator, args.module)
+            return _harness(console, lab, template, args.jobs, args.operator, args.module, args.survivors_of)
         with (
             step(console, "collecting the scenarios of each invariant"),
             tempfile.TemporaryDirectory() as tmp,
@@ -201,41 +213,75 @@ def _as_listed(mutant: Any, equivalents: dict[str, str], survivors: dict[str, st
 
 
 def _harness(
-    console: Console, lab: Lab, template: Database, jobs: int, operators: list[str], modules: list[str]
+    console: Console,
+    lab: Lab,
+    template: Database,
+    jobs: int,
+    operators: list[str],
+    modules: list[str],
+    survivors_of: str | None,
 ) -> int:
-    """Each harness meta-mutant against its module's own tests; a survivor fails the run."""
+    """Each harness meta-mutant against its module's own tests; a survivor not listed in
+    harness_equivalents.toml fails the run, and so does a listed one that is killed or not generated."""
     started = time.monotonic()
+    unknown = sorted(set(modules) - set(TARGETS))
+    if unknown:
+        raise FleetdbError(
+            f"not a mutated harness module: {', '.join(unknown)} (one of: {', '.join(TARGETS)})"
+        )
+    generated = meta_mutants()
     mutants = [
         m
-        for m in meta_mutants()
+        for m in generated
         if (not operators or m.operator in operators) and (not modules or m.module in modules)
     ]
+    if survivors_of:
+        alive = {r["id"] for r in _report_entries(Path(survivors_of)) if r.get("outcome") != "killed"}
+        mutants = [m for m in mutants if m.id in alive]
+    equivalents = load_equivalents(HARNESS_EQUIVALENTS_PATH)
     done = 0
 
     def report(result: MetaResult) -> None:
         nonlocal done
         done += 1
-        colour = "green" if result.outcome == "killed" else "bold red"
+        colour = {"killed": "green", "equivalent": "yellow"}.get(result.outcome, "bold red")
         console.print(
-            f"[dim]{done:>3}/{len(mutants)}[/] [{colour}]{result.outcome}[/] {result.module}:{result.line} "
-            f"{result.operator}: {escape(result.before)} -> {escape(result.after)} "
-            f"[dim]{escape(result.detail)}[/]",
+            f"[dim]{done:>3}/{len(mutants)}[/] [{colour}]{result.outcome}[/] {escape(result.label)} "
+            f"[dim]({result.seconds}s) {escape(result.detail)}[/]",
             highlight=False,
             soft_wrap=True,
         )
 
-    results = run_meta_mutants(mutants, lab, template, jobs, report)
+    results = run_meta_mutants(mutants, lab, template, jobs, report, equivalents)
     reports = reports_dir()
     reports.mkdir(parents=True, exist_ok=True)
     path = reports / "harness-mutants.json"
     path.write_text(json.dumps([asdict(r) for r in results], indent=2) + "\n")
+    problems = gate(results, equivalents, {}, [m.id for m in generated], "harness_equivalents.toml")
+    for problem in problems:
+        console.print(f"[bold red]✗[/] {escape(problem)}", highlight=False, soft_wrap=True)
     killed = sum(r.outcome == "killed" for r in results)
+    equivalent = sum(r.outcome == "equivalent" for r in results)
     console.print(
-        f"{killed} of {len(results)} harness meta-mutants killed in {time.monotonic() - started:.0f}s; "
-        f"report: {path}",
+        f"{killed} of {len(results)} harness meta-mutants killed, {equivalent} equivalent (listed with "
+        f"reasons), {len(results) - killed - equivalent} not killed, in {time.monotonic() - started:.0f}s "
+        f"({jobs} jobs); report: {path}",
         soft_wrap=True,
     )
-    return 0 if killed == len(results) else 1
+    return 1 if problems else 0
+
+
+def _report_entries(path: Path) -> list[dict[str, Any]]:
+    """The entries of an earlier harness report; a clear error when it is not one."""
+    try:
+        entries = json.loads(path.read_text())
+        if not isinstance(entries, list) or not all(isinstance(e, dict) and "id" in e for e in entries):
+            raise ValueError("not a list of mutants with ids")
+        return entries
+    except FileNotFoundError:
+        raise FleetdbError(f"no report {path}: run `fleetdb mutate --harness` first") from None
+    except ValueError as error:
+        raise FleetdbError(f"{path} is not a report of `fleetdb mutate --harness` ({error})") from None
 
 
 def _verify_scripts(console: Console, template: Database, project: Path) -> int:

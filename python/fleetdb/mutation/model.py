@@ -57,6 +57,10 @@ class MutantResult:
     after: str = ""
     also: list[str] = field(default_factory=list)
 
+    @property
+    def label(self) -> str:
+        return f"{self.invariant}: {self.mutation}"
+
     @classmethod
     def of(cls, mutant: Mutant, outcome: Outcome, detail: str, seconds: float) -> MutantResult:
         return cls(
