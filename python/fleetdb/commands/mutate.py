@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
 import time
 from dataclasses import asdict
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +19,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from fleetdb.bench.model import BenchRun
 from fleetdb.catalog import CatalogSnapshot, snapshot_catalog
 from fleetdb.commands.common import Context, parent_parser
 from fleetdb.databases import Database
@@ -32,11 +35,18 @@ from fleetdb.mutation.harness import (
     meta_mutants,
     run_meta_mutants,
 )
-from fleetdb.mutation.model import MutantResult, read_results_file, write_results
+from fleetdb.mutation.model import (
+    MutantResult,
+    MutationRun,
+    read_results_file,
+    write_results,
+    write_run_report,
+)
 from fleetdb.mutation.plan import SNAPSHOT_KINDS, gate, plan_mutants
 from fleetdb.mutation.scenarios import ScenarioRun
 from fleetdb.mutation.verify_scripts import check_claims, results_as_dicts, verify_claims
 from fleetdb.project import reports_dir
+from fleetdb.report.bench import commit_of, load_summary, machine_note
 from fleetdb.report.console import make_console, name_column, show_table, step, text_column
 from fleetdb.report.invariants import merge_mutants, read_rows, render, write_report
 from fleetdb.report.summary import INVARIANT_REPORTS, reports_line, write_summary
@@ -127,14 +137,16 @@ def run(args: argparse.Namespace) -> int:
     if args.template and not args.target:
         raise FleetdbError("--template names a database on the --target server: pass both")
 
-    started = time.monotonic()
+    clock = RunClock(args.jobs)
+    started = clock.started
     with step(console, "starting a throwaway PostgreSQL server" if context.target is None else "connecting"):
         lab = context.lab()
     with lab:
+        clock.server = lab.server_version()
         template = lab.existing(args.template) if args.template else _template(console, lab)
         scenarios = ScenarioRun(lab)
         if args.verify_scripts:
-            return _verify_scripts(console, template, lab.project.root)
+            return _verify_scripts(console, template, lab.project.root, clock)
         if args.harness:
             return _harness(console, lab, template, args.jobs, args.operator, args.module, args.survivors_of)
         with (
@@ -165,7 +177,9 @@ def run(args: argparse.Namespace) -> int:
                 if m.id in equivalents or m.id in survivors
             ]
             mutants = [m for m in mutants if m.id not in equivalents and m.id not in survivors]
-        results = _run_with_progress(console, template, mutants, scenarios, args.jobs, equivalents, survivors)
+        results = _run_with_progress(
+            console, template, mutants, scenarios, args.jobs, equivalents, survivors, clock
+        )
         results += listed
         full = args.kind == "all" and not (
             args.sample or args.operator or args.invariant or args.survivors_of
@@ -175,7 +189,7 @@ def run(args: argparse.Namespace) -> int:
             template.drop()
 
     reports = reports_dir()
-    write_results(results, reports)
+    write_results(results, reports, clock.finish(lab.project.root))
     _print_results(console, results)
     rows = read_rows(load_catalog(), reports)
     merge_mutants(rows, results)
@@ -201,6 +215,33 @@ def run(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+class RunClock:
+    """When a run started, the load while it went on (sampled as mutants finish) and, at the end, the
+    run's metadata for its report."""
+
+    def __init__(self, jobs: int) -> None:
+        self.jobs = jobs
+        self.started = time.monotonic()
+        self.started_at = datetime.now(UTC).isoformat(timespec="seconds")
+        self.server = "PostgreSQL (version not read)"
+        self.samples = [os.getloadavg()[0]]
+
+    def sample(self) -> None:
+        self.samples.append(os.getloadavg()[0])
+
+    def finish(self, project: Path) -> MutationRun:
+        self.sample()
+        run = BenchRun(
+            datetime.now(UTC).isoformat(timespec="seconds"),
+            machine_note(self.server),
+            self.server,
+            commit_of(project),
+            sys.argv[1:],
+        )
+        seconds = round(time.monotonic() - self.started, 1)
+        return MutationRun(run, self.started_at, seconds, self.jobs, load_summary(self.samples))
+
+
 def _as_listed(mutant: Any, equivalents: dict[str, str], survivors: dict[str, str]) -> MutantResult:
     if mutant.id in equivalents:
         return MutantResult.of(
@@ -216,14 +257,14 @@ def _harness(
     console: Console,
     lab: Lab,
     template: Database,
-    jobs: int,
+    clock: RunClock,
     operators: list[str],
     modules: list[str],
     survivors_of: str | None,
 ) -> int:
     """Each harness meta-mutant against its module's own tests; a survivor not listed in
     harness_equivalents.toml fails the run, and so does a listed one that is killed or not generated."""
-    started = time.monotonic()
+    jobs = clock.jobs
     generated = meta_mutants()
     mutants = [
         m
@@ -241,7 +282,8 @@ def _harness(
 
     def report(result: MetaResult) -> None:
         finished.append(result)  # the report so far, rewritten each time: a stopped run keeps its verdicts
-        path.write_text(json.dumps([asdict(r) for r in finished], indent=2) + "\n")
+        clock.sample()
+        write_run_report(path, [asdict(r) for r in finished], None)
         done = len(finished)
         colour = {"killed": "green", "equivalent": "yellow"}.get(result.outcome, "bold red")
         console.print(
@@ -252,7 +294,8 @@ def _harness(
         )
 
     results = run_meta_mutants(mutants, lab, template, jobs, report, equivalents)
-    path.write_text(json.dumps([asdict(r) for r in results], indent=2) + "\n")
+    run = clock.finish(lab.project.root)
+    write_run_report(path, [asdict(r) for r in results], run)
     problems = gate(results, equivalents, {}, [m.id for m in generated], "harness_equivalents.toml")
     for problem in problems:
         console.print(f"[bold red]✗[/] {escape(problem)}", highlight=False, soft_wrap=True)
@@ -260,7 +303,7 @@ def _harness(
     equivalent = sum(r.outcome == "equivalent" for r in results)
     console.print(
         f"{killed} of {len(results)} harness meta-mutants killed, {equivalent} equivalent (listed with "
-        f"reasons), {len(results) - killed - equivalent} not killed, in {time.monotonic() - started:.0f}s "
+        f"reasons), {len(results) - killed - equivalent} not killed, in {run.seconds:.0f}s "
         f"({jobs} jobs); report: {path}",
         soft_wrap=True,
     )
@@ -280,9 +323,8 @@ def _report_entries(path: Path) -> list[dict[str, Any]]:
         raise FleetdbError(f"{path} is not a report of `fleetdb mutate --harness` ({error})") from None
 
 
-def _verify_scripts(console: Console, template: Database, project: Path) -> int:
+def _verify_scripts(console: Console, template: Database, project: Path, clock: RunClock) -> int:
     """Every claim of every verify script broken in turn; a claim the script misses fails the run."""
-    started = time.monotonic()
     clone = template.clone()
     try:
         with clone.connect() as conn:
@@ -294,7 +336,8 @@ def _verify_scripts(console: Console, template: Database, project: Path) -> int:
     reports = reports_dir()
     reports.mkdir(parents=True, exist_ok=True)
     path = reports / "verify-mutants.json"
-    path.write_text(json.dumps(results_as_dicts(results), indent=2) + "\n")
+    run = clock.finish(project)
+    write_run_report(path, results_as_dicts(results), run)
     missed = [r for r in results if r.verdict != "detected"]
     for r in missed:
         console.print(
@@ -305,7 +348,7 @@ def _verify_scripts(console: Console, template: Database, project: Path) -> int:
         )
     console.print(
         f"{len(results) - len(missed)} of {len(results)} verify-script claims detected in "
-        f"{time.monotonic() - started:.0f}s; report: {path}",
+        f"{run.seconds:.0f}s; report: {path}",
         soft_wrap=True,
     )
     return 1 if missed else 0
@@ -348,6 +391,7 @@ def _run_with_progress(
     jobs: int,
     equivalents: dict[str, str],
     survivors: dict[str, str],
+    clock: RunClock,
 ) -> list[MutantResult]:
     """One line per mutant as it finishes. No live progress bar: its refresh thread must not be running
     when the scenario runs are forked."""
@@ -356,6 +400,7 @@ def _run_with_progress(
     def report(result: MutantResult) -> None:
         nonlocal done
         done += 1
+        clock.sample()
         colour = {"killed": "green", "equivalent": "yellow"}.get(result.outcome, "bold red")
         mark = f"[{colour}]{result.outcome}[/]"
         console.print(

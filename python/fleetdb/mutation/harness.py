@@ -43,7 +43,11 @@ TARGETS: dict[str, tuple[str, ...]] = {
     "contract/indexes.py": ("tests/contract/test_indexes.py",),
     "contract/privileges.py": ("tests/contract/test_privileges.py",),
     "contract/triggers.py": ("tests/contract/test_triggers_functions.py",),
-    "contract/functions.py": ("tests/contract/test_triggers_functions.py",),
+    # _one (a function by name and argument types) also serves has_function and owner_is.
+    "contract/functions.py": (
+        "tests/contract/test_triggers_functions.py",
+        "tests/contract/test_existence.py",
+    ),
     "contract/existence.py": ("tests/contract/test_existence.py",),
     "contract/lists.py": ("tests/contract/test_lists.py",),
     "rehearsal/data.py": ("tests/rehearsal",),
