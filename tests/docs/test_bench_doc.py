@@ -4,6 +4,7 @@ trigger costs and seed steps get their own tables, a page without a block is tol
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from fleetdb.bench.model import BenchRow, BenchRun
 from fleetdb.cli import main
 from fleetdb.docs_gen.benchmarks import BENCH_PAGE, BENCH_RUN, blocks_of, fill_page, render_blocks
 from fleetdb.errors import FleetdbError
+from fleetdb.mutation.model import MutationRun, write_run_report
 from fleetdb.report.bench import to_json
 
 RUN = BenchRun(
@@ -86,3 +88,97 @@ def test_check_fails_on_a_figure_edited_by_hand(tmp_path: Path) -> None:
     page = (project / BENCH_PAGE).read_text()
     (project / BENCH_PAGE).write_text(page.replace("| 32.2 ms |", "| 30.0 ms |"))
     assert main(["bench-doc", "--project", str(project), "--check"]) == 1
+
+
+MUTATION_PAGE = """# Benchmarks
+<!-- generated: mutation-runs (x) -->
+<!-- end generated: mutation-runs -->
+<!-- generated: mutation-operators (x) -->
+<!-- end generated: mutation-operators -->
+<!-- generated: mutation-harness (x) -->
+<!-- end generated: mutation-harness -->
+"""
+
+
+def _mutation_report(
+    path: Path, arguments: list[str], mutants: list[dict[str, object]], started: str = "14:00"
+) -> Path:
+    run = MutationRun(
+        BenchRun(
+            "2026-11-30T15:00:00+00:00", "a machine; load average 1.0", "PostgreSQL 15", "abc", arguments
+        ),
+        f"2026-11-30T{started}:00+00:00",
+        3600.0,
+        1,
+        "1-minute load average 1.0 to 2.0, median 1.5 (3 samples during the run)",
+    )
+    return write_run_report(path, [dict(m) for m in mutants], run)
+
+
+def _mutant(id_: str, operator: str, outcome: str) -> dict[str, object]:
+    return {"id": id_, "invariant": "X", "operator": operator, "outcome": outcome, "seconds": 2.0}
+
+
+def _project(tmp_path: Path, page: str) -> Path:
+    project = tmp_path / "project"
+    (project / BENCH_PAGE).parent.mkdir(parents=True)
+    (project / "sqitch.plan").write_text("%syntax-version=1.0.0\n%project=p\n\n")
+    (project / BENCH_PAGE).write_text(page)
+    return project
+
+
+def test_mutation_runs_are_recorded_and_a_hand_edited_figure_fails_check(tmp_path: Path) -> None:
+    project = _project(tmp_path, MUTATION_PAGE)
+    full = _mutation_report(
+        tmp_path / "mutants.json",
+        ["mutate", "--kind", "semantic"],
+        [
+            _mutant("a", "flip", "killed"),
+            _mutant("b", "flip", "survived"),
+            _mutant("c", "drop", "equivalent"),
+        ],
+    )
+    rerun = _mutation_report(
+        tmp_path / "rerun" / "mutants.json",
+        ["mutate", "--kind", "semantic", "--survivors-of", str(full)],
+        [_mutant("b", "flip", "killed")],
+        started="15:10",
+    )
+    for report in (full, rerun, full):  # recorded again, a run replaces itself, in the order runs started
+        assert main(["bench-doc", "--project", str(project), "--from", str(report)]) == 0
+    page = (project / BENCH_PAGE).read_text()
+    blocks = blocks_of(page)
+    assert [line.split("|")[1].strip() for line in blocks["mutation-runs"].splitlines()[2:4]] == [
+        "semantic",
+        "semantic survivors rerun",
+    ]
+    assert "| flip | 2 | 2 | 0 | 0 |" in blocks["mutation-operators"]  # b by its last verdict
+    assert "2 of 2 non-equivalent mutants killed (100.0 %)" in blocks["mutation-operators"]
+    assert blocks["mutation-harness"] == "No harness run is recorded."
+    assert main(["bench-doc", "--project", str(project), "--check"]) == 0
+    (project / BENCH_PAGE).write_text(page.replace("| flip | 2 | 2 |", "| flip | 2 | 1 |"))
+    assert main(["bench-doc", "--project", str(project), "--check"]) == 1
+
+
+def test_a_harness_run_is_counted_by_module(tmp_path: Path) -> None:
+    project = _project(tmp_path, MUTATION_PAGE)
+    meta: list[dict[str, object]] = [
+        {"id": "m:f/op/1", "module": "contract/x.py", "operator": "flip comparison", "outcome": "killed"},
+        {"id": "m:f/op/2", "module": "contract/x.py", "operator": "drop operand", "outcome": "equivalent"},
+    ]
+    report = _mutation_report(tmp_path / "harness-mutants.json", ["mutate", "--harness"], meta)
+    assert main(["bench-doc", "--project", str(project), "--from", str(report)]) == 0
+    block = blocks_of((project / BENCH_PAGE).read_text())["mutation-harness"]
+    assert "| contract/x.py | 2 | 1 | 1 | 0 |" in block
+
+
+def test_a_report_without_its_run_is_refused_and_blocks_need_their_report(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = _project(tmp_path, MUTATION_PAGE)
+    bare = tmp_path / "mutants.json"
+    bare.write_text(json.dumps([_mutant("a", "flip", "killed")]))  # an older report: no run
+    assert main(["bench-doc", "--project", str(project), "--from", str(bare)]) == 2
+    assert "is no report bench-doc records" in capsys.readouterr().err
+    assert main(["bench-doc", "--project", str(project), "--check"]) == 2
+    assert "has blocks of docs/bench/mutation.json, which is not checked in" in capsys.readouterr().err

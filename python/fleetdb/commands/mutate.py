@@ -148,7 +148,7 @@ def run(args: argparse.Namespace) -> int:
         if args.verify_scripts:
             return _verify_scripts(console, template, lab.project.root, clock)
         if args.harness:
-            return _harness(console, lab, template, args.jobs, args.operator, args.module, args.survivors_of)
+            return _harness(console, lab, template, clock, args.operator, args.module, args.survivors_of)
         with (
             step(console, "collecting the scenarios of each invariant"),
             tempfile.TemporaryDirectory() as tmp,

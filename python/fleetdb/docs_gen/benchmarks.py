@@ -24,8 +24,8 @@ BLOCKS = ("run", "figures", "read-paths")
 TIMES = "\N{MULTIPLICATION SIGN}"
 
 
-def _begin(name: str) -> str:
-    return f"<!-- generated: {name} ({COMMAND}, from {BENCH_RUN}; do not edit) -->"
+def _begin(name: str, report: Path = BENCH_RUN) -> str:
+    return f"<!-- generated: {name} ({COMMAND}, from {report}; do not edit) -->"
 
 
 def _end(name: str) -> str:
@@ -143,8 +143,11 @@ def render_blocks(run: BenchRun, rows: list[BenchRow]) -> dict[str, str]:
     return sections
 
 
-def fill_page(page: str, blocks: dict[str, str], origin: str = str(BENCH_PAGE)) -> str:
-    """``page`` with each generated block replaced; a block the page lacks is a clear error."""
+def fill_page(
+    page: str, blocks: dict[str, str], origin: str = str(BENCH_PAGE), report: Path = BENCH_RUN
+) -> str:
+    """``page`` with each generated block (of the checked-in ``report``) replaced; a block the page lacks
+    is a clear error."""
     for name, body in blocks.items():
         pattern = re.compile(
             rf"^<!-- generated: {re.escape(name)} .*?-->\n.*?^{re.escape(_end(name))}$",
@@ -152,10 +155,10 @@ def fill_page(page: str, blocks: dict[str, str], origin: str = str(BENCH_PAGE)) 
         )
         if not pattern.search(page):
             raise FleetdbError(
-                f"{origin} has no generated block {name!r}: put the lines {_begin(name)} and {_end(name)} "
-                "where its figures belong"
+                f"{origin} has no generated block {name!r}: put the lines {_begin(name, report)} and "
+                f"{_end(name)} where its figures belong"
             )
-        replacement = f"{_begin(name)}\n{body}\n{_end(name)}"
+        replacement = f"{_begin(name, report)}\n{body}\n{_end(name)}"
         page = pattern.sub(lambda _match: replacement, page, count=1)  # noqa: B023 (used at once)
     return page
 
