@@ -5,12 +5,15 @@ fails it), and the checked-in list names only mutants the harness generates."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
+from fleetdb.databases import Database
 from fleetdb.mutation.equivalents import load_equivalents
 from fleetdb.mutation.harness import HARNESS_EQUIVALENTS_PATH, MetaResult, judge, meta_mutants
+from fleetdb.mutation.model import read_run_report
 from fleetdb.mutation.plan import gate
 from fleetdb.results import RunResults
 from fleetdb.results import TestResult as Ran
@@ -118,3 +121,21 @@ def test_every_listed_harness_equivalent_is_a_generated_meta_mutant_with_a_reaso
         "harness_equivalents.toml names meta-mutants the harness no longer generates (their definition "
         "changed): rerun `fleetdb mutate --harness` and review them again"
     )
+
+
+def test_the_harness_command_writes_its_run_and_gates_on_the_list(
+    fleetdb_template: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """End to end without running a meta-mutant: a rerun of an earlier report in which everything was
+    killed has nothing to run; the report carries its run, and the checked-in list is not stale."""
+    from fleetdb.cli import main
+
+    earlier = tmp_path / "earlier.json"
+    earlier.write_text(json.dumps([{"id": m.id, "outcome": "killed"} for m in meta_mutants()[:3]]))
+    monkeypatch.setenv("FLEETDB_REPORTS", str(tmp_path / "reports"))
+    server = fleetdb_template.server.conninfo
+    args = ["mutate", "--harness", "--survivors-of", str(earlier), "--jobs", "1"]
+    assert main([*args, "--target", server, "--template", fleetdb_template.name]) == 0
+    run, entries = read_run_report(tmp_path / "reports" / "harness-mutants.json")
+    assert entries == [] and run is not None
+    assert run.jobs == 1 and "--survivors-of" in run.run.arguments and run.seconds >= 0

@@ -137,7 +137,7 @@ def run(args: argparse.Namespace) -> int:
     if args.template and not args.target:
         raise FleetdbError("--template names a database on the --target server: pass both")
 
-    clock = RunClock(args.jobs)
+    clock = RunClock(args.jobs, args.argv)
     started = clock.started
     with step(console, "starting a throwaway PostgreSQL server" if context.target is None else "connecting"):
         lab = context.lab()
@@ -219,8 +219,9 @@ class RunClock:
     """When a run started, the load while it went on (sampled as mutants finish) and, at the end, the
     run's metadata for its report."""
 
-    def __init__(self, jobs: int) -> None:
+    def __init__(self, jobs: int, arguments: list[str]) -> None:
         self.jobs = jobs
+        self.arguments = arguments
         self.started = time.monotonic()
         self.started_at = datetime.now(UTC).isoformat(timespec="seconds")
         self.server = "PostgreSQL (version not read)"
@@ -236,7 +237,7 @@ class RunClock:
             machine_note(self.server),
             self.server,
             commit_of(project),
-            sys.argv[1:],
+            self.arguments,
         )
         seconds = round(time.monotonic() - self.started, 1)
         return MutationRun(run, self.started_at, seconds, self.jobs, load_summary(self.samples))
