@@ -26,6 +26,7 @@ holds up the deploy's CREATE INDEX CONCURRENTLY and every session waiting for th
 
 from __future__ import annotations
 
+import os
 import re
 import secrets
 import time
@@ -252,8 +253,10 @@ def _rehearse(
     cost["record rows"] = time.monotonic() - started
     options.progress(f"recorded {recorded:,} rows of {len(rows.recorded)} tables")
 
-    sampler = BlockingSampler(options.target.conninfo, clock, options.sample_interval).start()
     workload = Workload(logins.app, corners, options.rate, clock, logins.relay)
+    sampler = BlockingSampler(
+        options.target.conninfo, clock, options.sample_interval, workload.running
+    ).start()
     run = _Run(conn, options, sqitch, workload, logins, report, clock)
     try:
         workload.start()
@@ -320,6 +323,7 @@ def _finish(
         options.budget,
         scripts,
         sampler.interval,
+        sampler.kind_tables,
     )
     cost["windows"] = sum(w.end - w.start for w in report.windows)
     cost["steps"] = sum(step.seconds for step in report.steps)
@@ -350,7 +354,11 @@ class _Run:
         self.windows: list[Window] = []
         self.relay_from_start = False  # the relay of this release ran on the release itself
 
+    def load(self) -> None:
+        self.report.loads.append((self.clock(), round(os.getloadavg()[0], 2)))
+
     def window(self, name: str) -> None:
+        self.load()
         start = self.clock()
         self.options.wait(name, self.options.window)
         self.windows.append(Window(name, start, self.clock(), Latency(0, None, None, None), []))
@@ -387,6 +395,7 @@ class _Run:
         project = self.options.project
         for change in changes:
             step = Step(phase, change.label)
+            self.load()
             self.options.progress(f"{phase} {change.label} …")
             before = self._tables()
             step.start = self.clock()
@@ -399,6 +408,7 @@ class _Run:
                 if name in after and after[name][0] != filenode and filenode
             ]
             step.updated = _updated(before, after)
+            step.created = sorted(set(after) - set(before))
             self.report.steps.append(step)
             failed = f", failed: {step.error.splitlines()[0]}" if step.error else ""
             self.options.progress(f"  {phase} {change.label}: {step.seconds:.1f}s{failed}")
