@@ -25,9 +25,10 @@ machine the p99 of a short step is mostly noise, so it goes over budget only whe
   gave at that sample size with no deploy). A reference too short for two runs leaves this out.
 
 Every table a step locked (sampled from ``pg_locks``, or named by a locking statement of its script)
-that no operation running during the step touched is listed in ``Step.untouched``: the rehearsal
-cannot measure what such a lock costs, and says so rather than pass it. Which tables an operation
-touches is learnt by the sampler from the locks each kind of operation held during the rehearsal.
+that no operation running during the step's phase touches is listed in ``Step.untouched``: the
+rehearsal cannot measure what such a lock costs, and says so rather than pass it. Which tables an
+operation touches is learnt by the sampler from the locks each kind of operation held during the
+rehearsal.
 """
 
 from __future__ import annotations
@@ -104,6 +105,10 @@ def judge(
     ``kind_tables``: kind of operation -> the tables it was seen locking (None: coverage not judged)."""
     latency_of = {window.name: window.latency for window in windows}
     window_of = {window.name: window for window in windows}
+    phases: dict[str, tuple[float, float]] = {}
+    for step in steps:
+        start, end = phases.get(step.phase, (step.start, step.end))
+        phases[step.phase] = (min(start, step.start), max(end, step.end))
     for step in steps:
         ops = [op for op in operations if op.overlaps(step.start, step.end)]
         step.latency = Latency.of(ops)
@@ -129,7 +134,9 @@ def judge(
         step.lock_held_max = max((h.last - h.first + interval for h, _ in held), default=0.0)
         script = scripts.get((step.phase, step.change))
         if kind_tables is not None:
-            step.locked, step.untouched = coverage(step, ops, holds, kind_tables, script)
+            start, end = phases[step.phase]
+            during = [op for op in operations if op.overlaps(start, end)]
+            step.locked, step.untouched = coverage(step, during, holds, kind_tables, script)
         _verdict(step, budget, waited, held, interval, script)
 
 
@@ -150,8 +157,11 @@ def coverage(
     kind_tables: Mapping[str, set[str]],
     script: Path | None,
 ) -> tuple[list[str], list[str]]:
-    """(tables the step locked, those of them no operation running during the step touched). A
-    table the step made itself is left out: nobody else can see it before the step commits."""
+    """(tables the step locked, those of them that no kind of operation in ``operations`` touches). The
+    operations are those of the step's phase: a step of a few hundred milliseconds sees only a few, and
+    the lock held max charges a lock that conflicts with the application's on a table it touches whether
+    or not an operation arrived during the step. A table the step made itself is left out: nobody else
+    can see it before the step commits."""
     locked = {hold.relation for hold in holds if hold.first <= step.end and hold.last >= step.start}
     if script is not None and script.is_file():
         locked |= locked_tables(script.read_text())

@@ -237,7 +237,7 @@ class Step:
     reference_spread: float | None = None
     created: list[str] = field(default_factory=list)  # tables the step made (nobody can wait on them)
     locked: list[str] = field(default_factory=list)  # tables the step locked, sampled or named by its script
-    # Tables the step locked that no operation running during it touched: the rehearsal cannot say
+    # Tables the step locked that no operation of its phase touches: the rehearsal cannot say
     # what the lock costs the application there.
     untouched: list[str] = field(default_factory=list)
     waits: list[Wait] = field(default_factory=list)

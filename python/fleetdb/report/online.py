@@ -141,7 +141,7 @@ def details(report: OnlineReport) -> list[str]:
         if step.untouched:
             lines.append(
                 f"⚠ {number}. {step.phase} {step.change} locked {', '.join(step.untouched)}, which no "
-                "application operation touched while it ran: what that lock costs the application was not "
+                "application operation of its phase touches: what that lock costs the application was not "
                 "measured (add work on it to the workload)"
             )
     for check in report.checks:
@@ -184,11 +184,11 @@ def summary(report: OnlineReport) -> list[str]:
     if gaps:
         tables = sorted({t for s in gaps for t in s.untouched})
         lines.append(
-            f"⚠ {len(gaps)} step(s) locked tables no application operation touched meanwhile "
+            f"⚠ {len(gaps)} step(s) locked tables no application operation of their phase touches "
             f"({', '.join(tables)}): not measured"
         )
     elif steps:
-        lines.append("✓ every table a step locked was touched by the application while the step ran")
+        lines.append("✓ every table a step locked is touched by the application during its phase")
     for window in report.windows:
         lines.append(f"{window.name} window: {_latency(window.latency)}")
     for check in report.checks:
