@@ -514,8 +514,8 @@ def _sign_in(uow: UnitOfWork, state: _State) -> Done:
 
 
 def _backlog(uow: UnitOfWork, state: _State) -> Done:
-    for module in MODULES:  # what a health check reads: every module's unpublished events
-        uow.integration.pending_count(module)  # type: ignore[arg-type]
+    module: Module = MODULES[state.rounds % len(MODULES)]  # type: ignore[assignment]
+    uow.integration.pending_count(module)  # a health check: one module's unpublished events
     return _nothing
 
 
