@@ -325,6 +325,7 @@ def _finish(
         sampler.interval,
         sampler.kind_tables,
     )
+    report.operation_tables = {kind: sorted(tables) for kind, tables in sampler.kind_tables.items()}
     cost["windows"] = sum(w.end - w.start for w in report.windows)
     cost["steps"] = sum(step.seconds for step in report.steps)
     for step in report.steps:

@@ -389,6 +389,7 @@ class OnlineReport:
     cost: dict[str, float] = field(default_factory=dict)  # seconds per part of the rehearsal
     sample_interval: float = 0.0
     run: RunInfo | None = None
+    operation_tables: dict[str, list[str]] = field(default_factory=dict)  # kind -> the tables it locked
     # The machine's 1-minute load average, sampled at the start of each window and step: (seconds, load).
     loads: list[tuple[float, float]] = field(default_factory=list)
 
@@ -429,6 +430,7 @@ class OnlineReport:
             "sample_interval_ms": round(self.sample_interval * 1000, 1),
             "operations": len(self.operations),
             "operations_by_kind": dict(sorted(self.operation_kinds().items())),
+            "operation_tables": dict(sorted(self.operation_tables.items())),
             "windows": [window.as_dict() for window in self.windows],
             "steps": [step.as_dict() for step in self.steps],
             "checks": [check.as_dict() for check in self.checks],
