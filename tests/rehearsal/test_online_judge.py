@@ -192,7 +192,7 @@ def test_the_p99_of_too_few_operations_is_not_judged(tmp_path: Path) -> None:
     assert not _judged("SELECT 1;", slow, budget=Budget(min_p99_operations=50), tmp=tmp_path).ok
 
 
-def test_a_p99_within_the_reference_windows_own_spread_is_not_over_budget(tmp_path: Path) -> None:
+def test_a_p99_within_the_windows_own_spread_is_not_over_budget(tmp_path: Path) -> None:
     """The baseline's 400 operations have p99 10 ms, but one run of 100 of them (the step's size) had a
     p99 of 200 ms with no deploy: a step's 150 ms is what the machine does at that sample size."""
     calm = [_op(t / 40, t / 40 + 0.010) for t in range(400)]
@@ -201,10 +201,10 @@ def test_a_p99_within_the_reference_windows_own_spread_is_not_over_budget(tmp_pa
     step = _judged("SELECT 1;", slow, tmp=tmp_path, baseline=noisy)
     assert step.reference_latency.p99 == pytest.approx(0.010)
     assert step.reference_spread == pytest.approx(0.200)
-    assert step.ok and step.p99_verdict == "within the reference's own spread"
+    assert step.ok and step.p99_verdict == "within the windows' own spread"
     step = _judged("SELECT 1;", slow, tmp=tmp_path, baseline=calm)  # the same step over a calm baseline
     assert step.reference_spread == pytest.approx(0.010)
-    assert not step.ok and "above that window's own spread (10.0 ms)" in step.over_budget[0]
+    assert not step.ok and "above the windows' own spread (10.0 ms)" in step.over_budget[0]
 
 
 def test_a_table_the_step_locked_and_no_operation_touched_is_named(tmp_path: Path) -> None:

@@ -163,11 +163,11 @@ def _findings(report: dict[str, Any]) -> list[str]:
         + (", ".join(md.code(t) for t in gaps) if gaps else "none (every locked table was exercised).")
     )
     few = sum(1 for s in steps if s.get("p99_verdict", "").startswith("too few"))
-    spread = sum(1 for s in steps if s.get("p99_verdict") == "within the reference's own spread")
+    spread = sum(1 for s in steps if s.get("p99_verdict") == "within the windows' own spread")
     lines.append(
         f"- p99 not judged for {few} of {len(steps)} steps (fewer than "
         f"{report['budget'].get('min_p99_operations', '—')} operations while they ran); {spread} step(s) "
-        "above the ratio but within the reference window's own spread."
+        "above the ratio but within the windows' own spread."
     )
     for check in report["checks"]:
         problems = [*check["lost"], *check["violations"], *check["catalog_diff"]]

@@ -20,9 +20,10 @@ machine the p99 of a short step is mostly noise, so it goes over budget only whe
 - the step had at least ``Budget.min_p99_operations`` operations (else "too few samples": the
   verdict rests on the lock waits and the errors, which are measured, not estimated);
 - it is above ``Budget.p99_floor`` and more than ``max_p99_ratio`` times the reference window's p99;
-- it is above the reference window's own spread: the reference's operations cut into consecutive
-  runs of as many operations as the step had, the highest p99 of those runs (what the same machine
-  gave at that sample size with no deploy). A reference too short for two runs leaves this out.
+- it is above the windows' own spread: every window without a deploy (before and after the step)
+  cut into consecutive runs of as many operations as the step had (the whole window when it holds
+  fewer), and the highest p99 of those runs: what the same machine gave at that sample size with no
+  deploy running. On a loaded machine the p99 of one window moves several-fold to the next.
 
 Every table a step locked (sampled from ``pg_locks``, or named by a locking statement of its script)
 that no operation running during the step's phase touches is listed in ``Step.untouched``: the
@@ -100,11 +101,13 @@ def judge(
     scripts: dict[tuple[str, str], Path],
     interval: float,
     kind_tables: Mapping[str, set[str]] | None = None,
+    application_tables: set[str] | None = None,
 ) -> None:
     """Fill every step's measures and its verdict. ``scripts``: (phase, change) -> the script it ran;
-    ``kind_tables``: kind of operation -> the tables it was seen locking (None: coverage not judged)."""
+    ``kind_tables``: kind of operation -> the tables it was seen locking (None: coverage not judged);
+    ``application_tables``: the tables the application's roles may use (None: every table)."""
     latency_of = {window.name: window.latency for window in windows}
-    window_of = {window.name: window for window in windows}
+    quiet = [[op for op in operations if w.start <= op.scheduled < w.end] for w in windows]
     phases: dict[str, tuple[float, float]] = {}
     for step in steps:
         start, end = phases.get(step.phase, (step.start, step.end))
@@ -114,14 +117,7 @@ def judge(
         step.latency = Latency.of(ops)
         step.reference = REFERENCE[step.phase]
         step.reference_latency = latency_of.get(step.reference, Latency(0, None, None, None))
-        reference = window_of.get(step.reference)
-        step.reference_spread = (
-            reference_spread(
-                [op for op in operations if reference.start <= op.scheduled < reference.end], len(ops)
-            )
-            if reference is not None
-            else None
-        )
+        step.reference_spread = noise_p99(quiet, len(ops))
         step.errors = count_errors(ops)
         waited = operation_waits(ops, waits, interval)
         step.blocked_operations = len(waited)
@@ -136,18 +132,24 @@ def judge(
         if kind_tables is not None:
             start, end = phases[step.phase]
             during = [op for op in operations if op.overlaps(start, end)]
-            step.locked, step.untouched = coverage(step, during, holds, kind_tables, script)
+            step.locked, step.untouched = coverage(
+                step, during, holds, kind_tables, script, application_tables
+            )
         _verdict(step, budget, waited, held, interval, script)
 
 
-def reference_spread(reference: Sequence[Operation], size: int) -> float | None:
-    """The highest p99 of ``reference`` (in the order the operations were due) cut into consecutive
-    runs of ``size`` operations; None when it holds fewer than two such runs."""
-    ordered = sorted(reference, key=lambda op: op.scheduled)
-    if size <= 0 or len(ordered) < 2 * size:
-        return None
-    runs = [ordered[start : start + size] for start in range(0, len(ordered) - size + 1, size)]
-    return max(Latency.of(run).p99 or 0.0 for run in runs)
+def noise_p99(windows: Sequence[Sequence[Operation]], size: int) -> float | None:
+    """The highest p99 of the windows' operations (each in the order they were due) cut into
+    consecutive runs of ``size`` operations (a window with fewer is one run); None without any."""
+    found: list[float] = []
+    for window in windows:
+        ordered = sorted(window, key=lambda op: op.scheduled)
+        length = min(size, len(ordered))
+        if length <= 0:
+            continue
+        runs = [ordered[start : start + length] for start in range(0, len(ordered) - length + 1, length)]
+        found += [Latency.of(run).p99 or 0.0 for run in runs]
+    return max(found, default=None)
 
 
 def coverage(
@@ -156,18 +158,21 @@ def coverage(
     holds: Iterable[Hold],
     kind_tables: Mapping[str, set[str]],
     script: Path | None,
+    application_tables: set[str] | None = None,
 ) -> tuple[list[str], list[str]]:
     """(tables the step locked, those of them that no kind of operation in ``operations`` touches). The
     operations are those of the step's phase: a step of a few hundred milliseconds sees only a few, and
     the lock held max charges a lock that conflicts with the application's on a table it touches whether
-    or not an operation arrived during the step. A table the step made itself is left out: nobody else
-    can see it before the step commits."""
+    or not an operation arrived during the step. A table the step made itself is left out (nobody else
+    can see it before the step commits), and so is one the application's roles have no privilege on
+    (a deploy helper's bookkeeping: the application cannot wait on it)."""
     locked = {hold.relation for hold in holds if hold.first <= step.end and hold.last >= step.start}
     if script is not None and script.is_file():
         locked |= locked_tables(script.read_text())
     locked -= set(step.created)
     touched = {table for op in operations for table in kind_tables.get(op.kind, ())}
-    return sorted(locked), sorted(locked - touched)
+    usable = locked if application_tables is None else locked & application_tables
+    return sorted(locked), sorted(usable - touched)
 
 
 def _verdict(
@@ -209,7 +214,7 @@ def _verdict(
             f"operations) is {step.p99_ratio:.1f}x the {step.reference} window's "
             f"{step.reference_latency.p99 * 1000:.1f} ms (budget {budget.max_p99_ratio:g}x above "
             f"{budget.p99_floor * 1000:.0f} ms)"
-            + (f" and above that window's own spread ({spread * 1000:.1f} ms)" if spread is not None else "")
+            + (f" and above the windows' own spread ({spread * 1000:.1f} ms)" if spread is not None else "")
         )
     step.over_budget = over
     if over:
@@ -227,7 +232,7 @@ def _p99_verdict(step: Step, budget: Budget) -> str:
     if ratio <= budget.max_p99_ratio or p99 <= budget.p99_floor:
         return "within budget"
     if step.reference_spread is not None and p99 <= step.reference_spread:
-        return "within the reference's own spread"
+        return "within the windows' own spread"
     return "over budget"
 
 

@@ -62,7 +62,7 @@ from fleetdb.seed.checks import data_invariants
 from fleetdb.sqitch import Sqitch, SqitchFailed
 from fleetdb.sql_files import load_sql
 from fleetdb.target import Target
-from fleetdb_persistence import PersistenceError
+from fleetdb_persistence import APP_ROLE, RELAY_ROLE, PersistenceError
 
 # SQLSTATEs after which a deploy is simply run again, as a DBA would: lock_timeout, deadlock.
 TRANSIENT = ("55P03", "40P01")
@@ -324,6 +324,7 @@ def _finish(
         scripts,
         sampler.interval,
         sampler.kind_tables,
+        run.application_tables,
     )
     report.operation_tables = {kind: sorted(tables) for kind, tables in sampler.kind_tables.items()}
     cost["windows"] = sum(w.end - w.start for w in report.windows)
@@ -354,6 +355,16 @@ class _Run:
         self.clock = clock
         self.windows: list[Window] = []
         self.relay_from_start = False  # the relay of this release ran on the release itself
+        self.application_tables: set[str] = set()  # the tables the application's roles may use
+        self.note_application_tables()
+
+    def note_application_tables(self) -> None:
+        """Add the tables the application's roles may use now (called at the start and after each
+        phase: a phase adds tables and privileges, a revert takes them away)."""
+        rows = self.conn.execute(
+            load_sql(__package__, "application_tables"), {"roles": [APP_ROLE, RELAY_ROLE]}
+        )
+        self.application_tables |= {str(relation) for (relation,) in rows}
 
     def load(self) -> None:
         self.report.loads.append((self.clock(), round(os.getloadavg()[0], 2)))
@@ -449,6 +460,7 @@ class _Run:
 
     def check(self, after: str, rows: RowCheck, catalog: CatalogSnapshot | None, what: str | None) -> None:
         """The quiet check after a phase, the workload paused."""
+        self.note_application_tables()
         started = time.monotonic()
         self.options.progress(f"checking the data after the {after}")
         self.workload.pause()

@@ -229,11 +229,11 @@ class Step:
     # what a statement arriving just after it was taken would wait, whether or not one arrived.
     lock_held_max: float = 0.0
     blocked_operations: int = 0
-    # How the p99 was judged: "judged", "too few samples (n < 100)", "within the reference's own
-    # spread", "not judged" (no budget, or no reference).
+    # How the p99 was judged: "over budget", "within budget", "too few samples (n < 100)", "within the
+    # windows' own spread", "not judged" (no budget, or no reference).
     p99_verdict: str = "not judged"
-    # The highest p99 of the reference window cut into runs of as many operations as the step had: what
-    # the machine does with no deploy at that sample size. None when the reference is too short to cut.
+    # The highest p99 of the windows without a deploy, cut into runs of as many operations as the step
+    # had: what the machine does with no deploy at that sample size (budget.noise_p99).
     reference_spread: float | None = None
     created: list[str] = field(default_factory=list)  # tables the step made (nobody can wait on them)
     locked: list[str] = field(default_factory=list)  # tables the step locked, sampled or named by its script
@@ -293,7 +293,7 @@ class Step:
             "reference_latency": self.reference_latency.as_dict(),
             "p99_ratio": None if ratio is None else round(ratio, 2),
             "p99_verdict": self.p99_verdict,
-            "reference_spread_p99_ms": (
+            "windows_spread_p99_ms": (
                 None if self.reference_spread is None else round(self.reference_spread * 1000, 1)
             ),
             "locked": self.locked,

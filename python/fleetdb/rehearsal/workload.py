@@ -5,7 +5,7 @@ Each session owns one vehicle (``sql/workload_world.sql``) and goes round a fixe
 book it, record odometer readings, charge, take a payment, activate or cancel a booking, refund part of
 a payment, post a balanced journal entry, record an inbound message in an inbox, complete a rental,
 read a rental with its money, open a workshop job on the vehicle, add its parts and its labour and
-close it, correct the odometer, take on a staff member (user, identity, role) and sign them in, read
+close it, correct the odometer, take on a staff member (user, identity, profile, role) and sign them in, read
 each module's outbox backlog, and (once the schema has the relay role) claim and publish outbox events
 as the relay. Every request is valid, so the workload meets no error of its own: an error during a
 deploy was caused by the deploy.
@@ -43,7 +43,7 @@ from fleetdb_persistence import RELAY_ROLE, PersistenceError, Store, UnitOfWork,
 from fleetdb_persistence.accounting import NewEntry, NewLine
 from fleetdb_persistence.errors import NotPermitted, TransientConflict
 from fleetdb_persistence.fleet import NewCorrection, NewReading
-from fleetdb_persistence.iam import NewUser
+from fleetdb_persistence.iam import NewStaffProfile, NewUser
 from fleetdb_persistence.integration import MODULES, Module, OutboxEvent
 from fleetdb_persistence.maintenance import NewJob, NewLabour, NewPart
 from fleetdb_persistence.rental import Booking, NewCharge, NewPayment, NewRefund
@@ -500,6 +500,8 @@ def _staff(uow: UnitOfWork, state: _State) -> Done:
     name = uuid.uuid4().hex
     user = uow.iam.create_user(NewUser(f"online-{name}@fleetdb-online.invalid", "Online rehearsal"))
     uow.iam.link_identity(user.id, ISSUER, name)
+    employee = f"ON-{name[:12].upper()}"
+    uow.iam.add_staff_profile(NewStaffProfile(user.id, employee, state.corner.location_id, "branch agent"))
     uow.iam.grant_role(user.id, STAFF_ROLE)
     return lambda: state.staff.append(name)
 

@@ -42,7 +42,7 @@ def _ratio(step: Step) -> str:
         return "-"
     if step.p99_verdict.startswith("too few"):
         return f"{ratio:.1f}x (too few ops)"
-    if step.p99_verdict == "within the reference's own spread":
+    if step.p99_verdict == "within the windows' own spread":
         return f"{ratio:.1f}x (within spread)"
     return f"{ratio:.1f}x"
 
@@ -168,7 +168,7 @@ def summary(report: OnlineReport) -> list[str]:
         f"budget: errors ≤ {report.budget.max_errors}, blocked ≤ {report.budget.max_blocked * 1000:.0f} ms, "
         + (
             f"p99 ≤ {report.budget.max_p99_ratio:g}x the window before (or ≤ "
-            f"{report.budget.p99_floor * 1000:.0f} ms, or within that window's own spread; judged from "
+            f"{report.budget.p99_floor * 1000:.0f} ms, or within the windows' own spread; judged from "
             f"{report.budget.min_p99_operations} operations)"
             if report.budget.max_p99_ratio is not None
             else "p99 not judged"
@@ -238,8 +238,8 @@ def to_markdown(report: OnlineReport, chart: str) -> str:
         + (
             f"p99 at most {report.budget.max_p99_ratio:g}x the window before the phase (a p99 under "
             f"{report.budget.p99_floor * 1000:.0f} ms, the p99 of fewer than "
-            f"{report.budget.min_p99_operations} operations, and a p99 within the window's own spread "
-            "at the step's number of operations are not over budget)."
+            f"{report.budget.min_p99_operations} operations, and a p99 within the spread of the windows "
+            "without a deploy at the step's number of operations are not over budget)."
             if report.budget.max_p99_ratio is not None
             else "p99 not judged."
         ),
