@@ -58,6 +58,7 @@ def run_online(console: Console, args: argparse.Namespace, context: Context) -> 
     app_target = Target.parse(args.app_target, context.project) if args.app_target else None
     started = time.monotonic()
     started_at = datetime.now(UTC).isoformat(timespec="seconds")
+    commit = current_commit(context.project.root)  # the code that runs, whatever is committed meanwhile
 
     def say(message: str) -> None:
         console.print(f"[dim]{time.monotonic() - started:7.1f}s[/] {message}", highlight=False)
@@ -100,7 +101,7 @@ def run_online(console: Console, args: argparse.Namespace, context: Context) -> 
         started_at,
         datetime.now(UTC).isoformat(timespec="seconds"),
         machine_note(server),
-        current_commit(context.project.root),
+        commit,
         sys.argv[1:],
     )
     render(report, console)
