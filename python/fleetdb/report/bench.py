@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import subprocess
 from pathlib import Path
 
 from rich.console import Console
@@ -27,6 +28,23 @@ def machine_note(server: str) -> str:
         f"Python {platform.python_version()}; {server}, a throwaway instance with fsync off; "
         f"load average {load} (1, 5, 15 min) at the end of the run"
     )
+
+
+def current_commit(project: Path) -> str:
+    """The commit the figures were measured at (``-dirty`` with uncommitted changes), else ``unknown``."""
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=project, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=project,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return head + ("-dirty" if dirty else "")
 
 
 def _fmt(value: float | None) -> str:
