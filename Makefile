@@ -47,13 +47,15 @@ mutate: bootstrap
 # delivered out of order (whether a run shows it is up to the scheduler, so it is not in make test),
 # and the slow variants (marked stress): the upgrade from v1.0 with rows in the way, the online
 # rehearsal's verdict on the refund totals before and after their fix, and the online rehearsal's
-# server tests (a yardstick lock, three bad changes, a good one).
+# server tests (a yardstick lock, three bad changes, a good one; fleetdb's own release, every table
+# its changes lock exercised by the workload).
 stress: bootstrap
 	$(VENV)/fleetdb stress
 	$(VENV)/pytest -q -n 0 --stress "tests/invariants/test_races.py::test_outbox_order_stress_finds_the_v1_0_relay_out_of_order" \
 		"tests/invariants/test_races.py::test_stress_finds_the_v1_0_retirement_hole" \
 		"tests/invariants/test_released_data_holes.py::test_the_upgrade_from_v1_0_names_v1_0_rows_that_break_a_new_rule_and_deploys_once_they_are_corrected" \
-		tests/rehearsal/test_online_refund_totals.py tests/rehearsal/test_online.py
+		tests/rehearsal/test_online_refund_totals.py tests/rehearsal/test_online.py \
+		tests/rehearsal/test_online_coverage.py
 
 rehearse: bootstrap
 	$(VENV)/fleetdb rehearse

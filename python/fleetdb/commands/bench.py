@@ -18,7 +18,7 @@ from fleetdb.bench.scaling import scaling_rows
 from fleetdb.bench.suite import run_suite
 from fleetdb.commands.common import Context, parent_parser, refuse_target
 from fleetdb.project import reports_dir
-from fleetdb.report.bench import commit_of, machine_note, render, write_report
+from fleetdb.report.bench import current_commit, machine_note, render, write_report
 from fleetdb.report.console import make_console, step
 from fleetdb.seed import BENCHMARK_SCALE
 
@@ -116,7 +116,7 @@ def run(args: argparse.Namespace) -> int:
         datetime.now(UTC).isoformat(timespec="seconds"),
         machine_note(server),
         server,
-        commit_of(project),
+        current_commit(project),
         sys.argv[1:],
     )
     md, _ = write_report(rows, reports_dir(), run_info)

@@ -46,7 +46,7 @@ from fleetdb.mutation.plan import SNAPSHOT_KINDS, gate, plan_mutants
 from fleetdb.mutation.scenarios import ScenarioRun
 from fleetdb.mutation.verify_scripts import check_claims, results_as_dicts, verify_claims
 from fleetdb.project import reports_dir
-from fleetdb.report.bench import commit_of, load_summary, machine_note
+from fleetdb.report.bench import current_commit, load_summary, machine_note
 from fleetdb.report.console import make_console, name_column, show_table, step, text_column
 from fleetdb.report.invariants import merge_mutants, read_rows, render, write_report
 from fleetdb.report.summary import INVARIANT_REPORTS, reports_line, write_summary
@@ -236,7 +236,7 @@ class RunClock:
             datetime.now(UTC).isoformat(timespec="seconds"),
             machine_note(self.server),
             self.server,
-            commit_of(project),
+            current_commit(project),
             self.arguments,
         )
         seconds = round(time.monotonic() - self.started, 1)

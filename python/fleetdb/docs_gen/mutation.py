@@ -24,6 +24,8 @@ from fleetdb.report import markdown as md
 MUTATION_RUNS = Path("docs/bench/mutation.json")
 MUTATION_BLOCKS = ("mutation-runs", "mutation-operators", "mutation-harness")
 VERDICTS = ("killed", "equivalent", "survived")
+# The reports fleetdb mutate writes, each recorded as one run of docs/bench/mutation.json.
+RUN_REPORTS = ("mutants.json", "harness-mutants.json", "verify-mutants.json")
 # What a campaign is called on the page, by the report file its runs wrote.
 _REPORT_CAMPAIGN = {"harness-mutants.json": "harness", "verify-mutants.json": "verify scripts"}
 
@@ -45,14 +47,16 @@ class RecordedRun:
 
 
 def read_runs(path: Path) -> list[RecordedRun]:
-    if not path.exists():
-        return []
     try:
         data = json.loads(path.read_text())
         return [
             RecordedRun(r["campaign"], r["name"], MutationRun.from_dict(r["run"]), list(r["mutants"]))
             for r in data["runs"]
         ]
+    except FileNotFoundError:
+        raise FleetdbError(
+            f"no {path}: record a mutation run with `fleetdb bench-doc --from reports/mutants.json`"
+        ) from None
     except (ValueError, KeyError, TypeError) as error:
         raise FleetdbError(
             f"{path} is not a record of mutation runs ({type(error).__name__}: {error}): record runs with "
@@ -72,10 +76,6 @@ def write_runs(path: Path, runs: list[RecordedRun]) -> None:
     )
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text('{"runs": [\n' + body + "\n]}\n")
-
-
-def is_mutation_report(data: Any) -> bool:
-    return isinstance(data, dict) and "mutants" in data and "run" in data
 
 
 def _entry(raw: dict[str, Any]) -> dict[str, Any]:
@@ -113,17 +113,18 @@ def campaign_of(report: Path, run: MutationRun) -> tuple[str, str]:
     return campaign, name
 
 
-def record_run(report: Path, recorded: Path, name: str | None = None) -> str:
+def record_run(report: Path, recorded: Path) -> str:
     """Add the run of ``report`` to ``recorded`` (a run of the same name is replaced), the runs in the
     order they started (a later run's verdict is a mutant's last); the name it was recorded under."""
     run, entries = read_run_report(report)
     if run is None:
         raise FleetdbError(f"{report} has no run metadata (an older report): rerun the command that wrote it")
     campaign, default = campaign_of(report, run)
-    new = RecordedRun(campaign, name or default, run, [_entry(e) for e in entries])
-    runs = [r for r in read_runs(recorded) if r.name != new.name] + [new]
+    new = RecordedRun(campaign, default, run, [_entry(e) for e in entries])
+    earlier = read_runs(recorded) if recorded.exists() else []
+    runs = [r for r in earlier if r.name != new.name] + [new]
     write_runs(recorded, sorted(runs, key=lambda r: (r.run.started, r.name)))
-    return new.name
+    return f"the {new.name} run"
 
 
 def final_verdicts(runs: list[RecordedRun], campaign: str) -> dict[str, dict[str, Any]]:

@@ -31,7 +31,7 @@ def machine_note(server: str) -> str:
     )
 
 
-def commit_of(project: Path) -> str:
+def current_commit(project: Path) -> str:
     """The commit the figures were measured at (``-dirty`` with uncommitted changes), else ``unknown``."""
     try:
         head = subprocess.run(
