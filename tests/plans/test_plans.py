@@ -32,7 +32,7 @@ def test_the_issue_s_paths_are_all_there() -> None:
     wanted = {
         "vehicles_available_at_location", "vehicle_current_odometer", "vehicle_readings_in_range",
         "customer_rentals", "rentals_overlapping_period_at_location", "vehicle_open_jobs",
-        "account_balance_as_of", "entry_with_lines", "outbox_unpublished_rental", "inbox_lookup",
+        "account_balance_as_of", "lines_of_entries", "outbox_unpublished_rental", "inbox_lookup",
         "user_by_identity", "staff_by_role_and_location",
     }  # fmt: skip
     assert wanted <= set(PATHS)
