@@ -35,10 +35,12 @@ test-pg18: bootstrap
 
 # Every removal and semantic mutant of every enforcing object (docs/db/invariants.md); a survivor not on
 # record in survivors.toml fails. make test runs the removal mutants only: the semantic sample
-# (fleetdb mutate --sample, a fixed third) takes about ten minutes on 2 cores (docs/benchmarks.md).
+# (fleetdb mutate --sample, a fixed third) takes about ten minutes on 2 cores (docs/benchmarks.md). Then
+# the harness meta-mutants: the contract library, catalog diff and rehearsal judges blinded one site at a time.
 mutate: bootstrap
 	$(VENV)/fleetdb mutate --verify-scripts
 	$(VENV)/fleetdb mutate --jobs $(PYTEST_WORKERS)
+	$(VENV)/fleetdb mutate --harness --jobs $(PYTEST_WORKERS)
 
 # 8 sessions x 500 attempts per race at each isolation level, plus the outbox order run; reports 0
 # violations or fails. Then the outbox order stress against v1.0's relay, which must find a rental

@@ -1,9 +1,9 @@
 """Figures come from one run's report: docs/benchmarks.md is the only page with measured figures
 (earlier runs are in docs/benchmarks-log.md); its generated sections show exactly the figures of the runs
-checked in under docs/bench/ (bench.json, online.json: the blocks `fleetdb bench-doc` writes) and their
-prose shows none; each thing has one figure, a ratio agrees with its value and baseline, the read-path
-table holds exactly the read paths of plans/sql/paths.sql, and the online table holds every change after
-the release it rehearsed."""
+checked in under docs/bench/ (bench.json, online.json, mutation.json: the blocks `fleetdb bench-doc`
+writes) and their prose shows none; each thing has one figure, a ratio agrees with its value and
+baseline, the read-path table holds exactly the read paths of plans/sql/paths.sql, and the online table
+holds every change after the release it rehearsed."""
 
 from __future__ import annotations
 
@@ -110,6 +110,16 @@ def test_the_prose_of_the_bench_sections_carries_no_figure() -> None:
     )
     found = [match[0] for heading in BENCH_SECTIONS for match in _FIGURE.finditer(_section(text, heading))]
     assert found == [], "a figure of the bench sections comes from the run's report, in a generated block"
+
+
+def test_the_prose_of_the_mutation_section_carries_no_number() -> None:
+    """Its figures are the recorded runs' (docs/bench/mutation.json), in generated blocks; a number in
+    the prose beside them would be a second figure for the same thing."""
+    text = re.sub(
+        r"<!-- generated: .*?<!-- end generated: [\w-]+ -->", "", BENCHMARKS.read_text(), flags=re.DOTALL
+    )
+    prose = re.sub(r"`[^`]*`|\([^)]*\.md[^)]*\)", "", _section(text, "## Mutation testing"))
+    assert re.findall(r"(?<![\w.])\d[\d,.]*(?![\w])", prose) == []
 
 
 def test_each_thing_has_one_figure() -> None:

@@ -23,7 +23,10 @@ DESCRIPTION = (
     "Write the generated blocks of docs/benchmarks.md from the checked-in report of each kind of run: "
     + "; ".join(f"{s.recorded} ({s.command}: {', '.join(s.blocks)})" for s in SOURCES)
     + ". --from REPORT (repeatable) first copies a new run's report (reports/bench.json, "
-    "reports/online.json, …; recognised by its file name) over the checked-in one. With --check, write "
+    "reports/online.json, …; recognised by its file name) over the checked-in one; a report of fleetdb "
+    "mutate (reports/mutants.json, harness-mutants.json, verify-mutants.json) is added to "
+    "docs/bench/mutation.json as one run, replacing the earlier run of the same name (the kind, and "
+    "'survivors rerun' when it ran --survivors-of). With --check, write "
     "nothing and exit 1 when the page does not show exactly the figures of the checked-in reports."
 )
 
@@ -54,9 +57,13 @@ def run(args: argparse.Namespace) -> int:
         return 2
     for report in map(Path, args.reports):
         source = source_of(report)
-        source.render(report)  # a clear error before anything is replaced
         recorded = root / source.recorded
         recorded.parent.mkdir(parents=True, exist_ok=True)
+        if source.record is not None:  # one run among others in the record
+            what = source.record(report, recorded)
+            console.print(f"recorded {report} ({what}) in {recorded}", highlight=False)
+            continue
+        source.render(report)  # a clear error before anything is replaced
         shutil.copyfile(report, recorded)
         console.print(f"recorded {report} as {recorded}", highlight=False)
     blocks, origins = render_all(root)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import statistics
 import subprocess
 from pathlib import Path
 
@@ -45,6 +46,18 @@ def current_commit(project: Path) -> str:
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
     return head + ("-dirty" if dirty else "")
+
+
+def load_summary(samples: list[float]) -> str:
+    """The 1-minute load average sampled while a long run went on: its range and median."""
+    if not samples:
+        return "not sampled"
+    ordered = sorted(samples)
+    median = statistics.median(ordered)
+    return (
+        f"1-minute load average {ordered[0]:.1f} to {ordered[-1]:.1f}, median {median:.1f} "
+        f"({len(ordered)} samples during the run)"
+    )
 
 
 def _fmt(value: float | None) -> str:
