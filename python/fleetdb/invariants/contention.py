@@ -120,6 +120,20 @@ RACES: tuple[Race, ...] = (
             "23P01": frozenset({"rentals_no_overlap_excl"}),
         },
     ),
+    # A batch of bookings on two vehicles against a single job and against other batches (set-based checks).
+    Race(
+        "maintenance_bulk",
+        "RENT-MAINTENANCE-EXCLUSION",
+        {
+            "23P01": frozenset(
+                {
+                    "rentals_no_overlap_excl",
+                    "rentals_no_maintenance_overlap_trg",
+                    "jobs_no_rental_overlap_trg",
+                }
+            )
+        },
+    ),
     Race("odometer", "FLEET-ODOMETER-MONOTONIC", {"23514": frozenset({"odometer_readings_monotonic_trg"})}),
     # A batch against a single reading and against other batches (set-based check, two vehicles).
     Race(
