@@ -106,7 +106,10 @@ def test_a_bulk_update_with_one_illegal_transition_is_refused_whole(
     with violates(db, "23514", "rentals_status_transition_trg"):
         db.execute(_STATUS, {"ids": ids, "statuses": ["cancelled", "reserved", "active"]})
     assert _events(db, "rental") == before
-    assert db.execute("SELECT count(*) FROM rental.rentals WHERE id = ANY(%s) AND status = 'cancelled'", (ids,)).fetchone() == (0,)
+    cancelled = db.execute(
+        "SELECT count(*) FROM rental.rentals WHERE id = ANY(%s) AND status = 'cancelled'", (ids,)
+    )
+    assert cancelled.fetchone() == (0,)
 
 
 @pytest.mark.invariant("INTEG-OUTBOX-SAME-TX")
@@ -134,7 +137,8 @@ def test_a_rental_keeps_its_id(db: psycopg.Connection[Any], world: World) -> Non
 
 def _entries(db: psycopg.Connection[Any], n: int) -> list[UUID]:
     rows = db.execute(
-        "INSERT INTO accounting.journal_entries (posting_date, source, external_reference, currency, description)"
+        "INSERT INTO accounting.journal_entries"
+        " (posting_date, source, external_reference, currency, description)"
         " SELECT '2030-06-01', 'rental', 'bulk-' || gen_random_uuid(), 'EUR', 'bulk ' || k"
         " FROM generate_series(1, %s) AS k ORDER BY k RETURNING id",
         (n,),
