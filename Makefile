@@ -35,23 +35,27 @@ test-pg18: bootstrap
 
 # Every removal and semantic mutant of every enforcing object (docs/db/invariants.md); a survivor not on
 # record in survivors.toml fails. make test runs the removal mutants only: the semantic sample
-# (fleetdb mutate --sample, a fixed third) takes about ten minutes on 2 cores (docs/benchmarks.md).
+# (fleetdb mutate --sample, a fixed third) takes about ten minutes on 2 cores (docs/benchmarks.md). Then
+# the harness meta-mutants: the contract library, catalog diff and rehearsal judges blinded one site at a time.
 mutate: bootstrap
 	$(VENV)/fleetdb mutate --verify-scripts
 	$(VENV)/fleetdb mutate --jobs $(PYTEST_WORKERS)
+	$(VENV)/fleetdb mutate --harness --jobs $(PYTEST_WORKERS)
 
 # 8 sessions x 500 attempts per race at each isolation level, plus the outbox order run; reports 0
 # violations or fails. Then the outbox order stress against v1.0's relay, which must find a rental
 # delivered out of order (whether a run shows it is up to the scheduler, so it is not in make test),
 # and the slow variants (marked stress): the upgrade from v1.0 with rows in the way, the online
 # rehearsal's verdict on the refund totals before and after their fix, and the online rehearsal's
-# server tests (a yardstick lock, three bad changes, a good one).
+# server tests (a yardstick lock, three bad changes, a good one; fleetdb's own release, every table
+# its changes lock exercised by the workload).
 stress: bootstrap
 	$(VENV)/fleetdb stress
 	$(VENV)/pytest -q -n 0 --stress "tests/invariants/test_races.py::test_outbox_order_stress_finds_the_v1_0_relay_out_of_order" \
 		"tests/invariants/test_races.py::test_stress_finds_the_v1_0_retirement_hole" \
 		"tests/invariants/test_released_data_holes.py::test_the_upgrade_from_v1_0_names_v1_0_rows_that_break_a_new_rule_and_deploys_once_they_are_corrected" \
-		tests/rehearsal/test_online_refund_totals.py tests/rehearsal/test_online.py
+		tests/rehearsal/test_online_refund_totals.py tests/rehearsal/test_online.py \
+		tests/rehearsal/test_online_coverage.py
 
 rehearse: bootstrap
 	$(VENV)/fleetdb rehearse

@@ -177,6 +177,9 @@ def test_constraints(snap: CatalogSnapshot, case: Case) -> None:
         ("CHECK ((weight > (0)::numeric))", "weight>0"),
         ("((a + 1) * (b + 1))", "(a+1)*(b+1)"),  # the outer pair only: the inner ones are not redundant
         ("(a + 1) * (b + 1)", "(a+1)*(b+1)"),
+        # A mistyped pair is kept: only a matching outer pair around a balanced inside is redundant.
+        ("(weight > 0]", "(weight>0]"),
+        ("[weight > 0)", "[weight>0)"),
     ],
 )
 def test_only_redundant_outer_parentheses_are_dropped(printed: str, normal: str) -> None:

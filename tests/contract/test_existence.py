@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import psycopg
 import pytest
 
 from fleetdb.catalog import CatalogSnapshot
@@ -34,6 +37,7 @@ from fleetdb.contract import (
     hasnt_trigger,
     hasnt_type,
     hasnt_view,
+    refresh,
 )
 from tests.contract._support import Case, case_id, run_case
 
@@ -139,3 +143,15 @@ def test_existence(snap: CatalogSnapshot, case: Case) -> None:
 def test_a_description_replaces_the_default_one(snap: CatalogSnapshot) -> None:
     with pytest.raises(AssertionError, match=r"^owners are the heart of it\nobject: table ct\.owner"):
         has_table(snap, "ct.owner", "owners are the heart of it")
+
+
+def test_a_partitioned_table_is_a_table(ct: psycopg.Connection[Any]) -> None:
+    try:
+        with ct.transaction(force_rollback=True):
+            ct.execute("CREATE TABLE ct.logs (at date) PARTITION BY RANGE (at)")
+            snap = refresh(ct)
+            has_table(snap, "ct.logs")
+            with pytest.raises(AssertionError, match=r"have: table ct\.logs exists"):
+                hasnt_table(snap, "ct.logs")
+    finally:
+        refresh(ct)

@@ -147,3 +147,14 @@ def test_unindexed_foreign_keys_of_every_schema(snap: CatalogSnapshot) -> None:
     everywhere = unindexed_foreign_keys(snap)
     assert "ct.visits.visits_pet_fk (pet_id)" in everywhere
     assert [fk for fk in everywhere if fk.startswith("ct.")] == unindexed_foreign_keys(snap, ["ct"])
+
+
+def test_a_foreign_key_on_a_table_without_any_index_says_so(ct: psycopg.Connection[Any]) -> None:
+    try:
+        with ct.transaction(force_rollback=True):
+            ct.execute("CREATE TABLE ct.tags (pet_id bigint CONSTRAINT tags_pet_fk REFERENCES ct.pets (id))")
+            with pytest.raises(ContractFailure) as failure:
+                fk_has_index(refresh(ct), "ct.tags", "tags_pet_fk")
+    finally:
+        refresh(ct)
+    assert "have: no index" in str(failure.value), str(failure.value)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import psycopg
 import pytest
 
 from fleetdb.catalog import CatalogSnapshot
@@ -18,6 +21,7 @@ from fleetdb.contract import (
     indexes_are,
     materialized_views_are,
     policies_are,
+    refresh,
     roles_are,
     schemas_are,
     sequences_are,
@@ -36,6 +40,12 @@ PETS_INDEXES = [
     "pets_lower_name_idx",
     "pets_broken_idx",
 ]
+VISITS = {
+    "ct.visits.id": {"type": "bigint", "not_null": True},
+    "ct.visits.pet_id": {"type": "bigint", "not_null": True},
+    "ct.visits.vet": {"type": "text"},
+}
+VISITS_SCOPE = {"scope": ["ct.visits."]}
 CASES: list[Case] = [
     (tables_are, ("ct", ["owners", "pets", "visits"]), {}, None),
     (
@@ -144,6 +154,34 @@ CASES: list[Case] = [
             "want integer",
         ],
     ),
+    # Each finding alone fails the check: only a missing object, only an extra one, only a difference.
+    (
+        definitions_are,
+        ("column", {**VISITS, "ct.visits.vet_id": {}}),
+        VISITS_SCOPE,
+        ["missing: [ct.visits.vet_id]"],
+    ),
+    (
+        definitions_are,
+        ("column", {k: v for k, v in VISITS.items() if k != "ct.visits.vet"}),
+        VISITS_SCOPE,
+        ["missing: (nothing)", "extra: [ct.visits.vet]"],
+    ),
+    (
+        definitions_are,
+        ("column", {**VISITS, "ct.visits.vet": {"type": "integer"}}),
+        VISITS_SCOPE,
+        ["missing: (nothing)", "extra: (nothing)", "ct.visits.vet type: have text", "want integer"],
+    ),
+    # Without a scope: every object of the kind in the database.
+    (
+        definitions_are,
+        ("extension", {}),
+        {},
+        ["object: extensions of the database", "extra: [btree_gist, pgtap]"],
+    ),
+    (enum_has_labels, ("ct.positive", ["x"]), {}, ["have: no such enum"]),  # a domain has no labels
+    (enum_has_labels, ("ct.colour", ["x"]), {}, ["object: enum ct.colour", "have: no such enum"]),
 ]
 
 
@@ -155,3 +193,12 @@ def test_lists(snap: CatalogSnapshot, case: Case) -> None:
 def test_schemas_and_roles_are_pass_on_the_exact_lists(snap: CatalogSnapshot) -> None:
     schemas_are(snap, catalog(snap).keys("schema"))
     roles_are(snap, catalog(snap).keys("role"))
+
+
+def test_a_partitioned_table_is_one_of_the_schemas_tables(ct: psycopg.Connection[Any]) -> None:
+    try:
+        with ct.transaction(force_rollback=True):
+            ct.execute("CREATE TABLE ct.logs (at date) PARTITION BY RANGE (at)")
+            tables_are(refresh(ct), "ct", ["owners", "pets", "visits", "logs"])
+    finally:
+        refresh(ct)

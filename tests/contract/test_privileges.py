@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import psycopg
 import pytest
 
 from fleetdb.catalog import CatalogSnapshot
 from fleetdb.contract import (
+    ContractFailure,
     column_privs_are,
     default_privs_are,
     function_owner_is,
@@ -17,6 +21,7 @@ from fleetdb.contract import (
     policy_cmd_is,
     policy_is,
     policy_roles_are,
+    refresh,
     rls_is_disabled,
     rls_is_enabled,
     rls_is_forced,
@@ -105,6 +110,12 @@ CASES: list[Case] = [
             "table ct.visits: have nothing; want ['SELECT']",
         ],
     ),
+    (  # a privilege the role holds and the list leaves out
+        role_privileges_are,
+        ("ct_clerk", ["ct"], {k: v for k, v in CLERK_PRIVILEGES.items() if k != "sequence ct.tickets"}),
+        {},
+        ["sequence ct.tickets: have ['USAGE']; want nothing"],
+    ),
     (owner_is, ("materialized view", "ct.pet_counts", "postgres"), {}, None),
     (owner_is, ("extension", "pgtap", "ct_reader"), {}, ["have: postgres", "want: ct_reader"]),
     (schema_owner_is, ("ct", "postgres"), {}, None),
@@ -124,6 +135,12 @@ CASES: list[Case] = [
     (type_owner_is, ("ct.mood", "ct_reader"), {}, ["object: type ct.mood"]),
     (function_owner_is, ("ct.weigh", ["bigint", "numeric"], "postgres"), {}, None),
     (function_owner_is, ("ct.weigh", None, "ct_clerk"), {}, ["object: function ct.weigh", "want: ct_clerk"]),
+    (  # a function is named with its argument types
+        function_owner_is,
+        ("ct.weigh", ["bigint", "numeric"], "ct_clerk"),
+        {},
+        ["object: function ct.weigh(bigint, numeric)", "Function ct.weigh(bigint, numeric) should be owned"],
+    ),
     (is_member_of, ("ct_reader", ["ct_clerk", "ct_auditor"]), {}, None),
     (
         is_member_of,
@@ -221,3 +238,25 @@ def test_a_roles_privileges_are_only_those_in_the_schemas_asked_for(snap: Catalo
     """fleetdb_relay holds UPDATE (published_at) on the outboxes (column grants) and no column in ct."""
     assert [k for k in role_privileges(snap, "fleetdb_relay", ["ct"]) if k.startswith("column ")] == []
     assert "column fleet.outbox_events.published_at" in role_privileges(snap, "fleetdb_relay", ["fleet"])
+
+
+def test_default_privileges_in_any_schema(ct: psycopg.Connection[Any]) -> None:
+    """ALTER DEFAULT PRIVILEGES without IN SCHEMA: its own entry, named "in any schema"; an entry whose
+    ACL is empty (everything revoked, even from the owner) grants nothing."""
+    try:
+        with ct.transaction(force_rollback=True):
+            ct.execute("ALTER DEFAULT PRIVILEGES FOR ROLE postgres GRANT USAGE ON SEQUENCES TO ct_clerk")
+            ct.execute(
+                "ALTER DEFAULT PRIVILEGES FOR ROLE postgres REVOKE ALL ON FUNCTIONS FROM PUBLIC, postgres"
+            )
+            snap = refresh(ct)
+            assert snap.get("default privilege", "postgres in * on functions") == {"acl": None}
+            default_privs_are(snap, "postgres", None, "sequences", "ct_clerk", ["USAGE"])
+            default_privs_are(snap, "postgres", None, "functions", "ct_clerk", [])
+            with pytest.raises(ContractFailure) as failure:
+                default_privs_are(snap, "postgres", None, "sequences", "ct_reader", ["USAGE"])
+    finally:
+        refresh(ct)
+    message = str(failure.value)
+    assert "Objects postgres creates in any schema should grant" in message, message
+    assert "object: default privileges postgres in * on sequences for ct_reader" in message, message

@@ -342,6 +342,16 @@ def test_an_extension_contract_names_its_schema_when_it_moves(
     assert "btree_gist schema: have ct" in str(failure.value), str(failure.value)
 
 
+def test_an_extension_contract_names_its_version_when_it_changes(snap: CatalogSnapshot) -> None:
+    """The fixture's server has one version of each extension, so the newer one is the catalog's row
+    as ``ALTER EXTENSION … UPDATE`` would leave it."""
+    want = expected("extension", draft_objects(snap, "extension", ["btree_gist"]))
+    updated = {**snap.of_kind("extension")["btree_gist"], "version": "99.0"}
+    with pytest.raises(ContractFailure) as failure:
+        definitions_are(CatalogSnapshot({"extension": {"btree_gist": updated}}), "extension", want)
+    assert "btree_gist version: have 99.0" in str(failure.value), str(failure.value)
+
+
 def test_the_roles_a_contract_must_list_are_those_beyond_public(snap: CatalogSnapshot) -> None:
     """Not the superusers (they may do anything anyway), not the roles that hold only what PUBLIC holds
     (ct_auditor inherits nothing; the template's roles hold nothing in ct)."""

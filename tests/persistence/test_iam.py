@@ -7,8 +7,15 @@ import uuid
 import pytest
 
 from fleetdb_persistence import UnitOfWork
-from fleetdb_persistence.errors import DuplicateIdentity, DuplicateUser, NotFound, ReferenceNotFound
-from fleetdb_persistence.iam import NewUser, User
+from fleetdb_persistence.errors import (
+    DuplicateIdentity,
+    DuplicateStaffProfile,
+    DuplicateUser,
+    NotFound,
+    ReferenceNotFound,
+)
+from fleetdb_persistence.iam import NewStaffProfile, NewUser, User
+from tests.persistence.factories import Reference
 
 ISSUER = "https://login.example.org"
 
@@ -74,3 +81,21 @@ def test_grant_unknown_role(uow: UnitOfWork) -> None:
     user = _user(uow)
     with pytest.raises(NotFound, match="role no_such_role"):
         uow.iam.grant_role(user.id, "no_such_role")
+
+
+def test_add_staff_profile_once_per_user_with_its_own_employee_number(
+    uow: UnitOfWork, reference: Reference
+) -> None:
+    user = _user(uow)
+    number = f"E{uuid.uuid4().hex[:8].upper()}"
+    profile = uow.iam.add_staff_profile(NewStaffProfile(user.id, number, reference.muc, "Agent"))
+    assert (profile.user_id, profile.employee_number, profile.job_title) == (user.id, number, "Agent")
+    with pytest.raises(DuplicateStaffProfile) as caught:
+        uow.iam.add_staff_profile(NewStaffProfile(user.id, number + "X", reference.muc))
+    assert caught.value.constraint == "staff_profiles_user_id_uq"
+    with pytest.raises(DuplicateStaffProfile) as caught:
+        uow.iam.add_staff_profile(NewStaffProfile(_user(uow).id, number, reference.muc))
+    assert caught.value.constraint == "staff_profiles_employee_number_uq"
+    with pytest.raises(ReferenceNotFound) as caught:
+        uow.iam.add_staff_profile(NewStaffProfile(_user(uow).id, number + "Y", uuid.uuid4()))
+    assert caught.value.constraint == "staff_profiles_home_location_fk"

@@ -99,23 +99,28 @@ def _judged(
     budget: Budget | None = None,
     rewrites: list[Rewrite] | None = None,
     tmp: Path | None = None,
+    baseline: list[Operation] | None = None,
+    kind_tables: dict[str, set[str]] | None = None,
+    created: list[str] | None = None,
 ) -> Step:
     assert tmp is not None
     path = tmp / "deploy.sql"
     path.write_text(script)
-    baseline = [_op(t / 10, t / 10 + 0.010) for t in range(100)]
+    if baseline is None:
+        baseline = [_op(t / 10, t / 10 + 0.010) for t in range(100)]
     window = Window("baseline", 0.0, 10.0, Latency.of(baseline), [])
-    step = Step("deploy", "bad", start=20.0, end=22.0, rewrites=rewrites or [])
+    step = Step("deploy", "bad", start=20.0, end=22.0, rewrites=rewrites or [], created=created or [])
     judge(
         [step],
         [window],
-        operations,
+        [*baseline, *operations],
         list(waits),
         list(holds),
         {"fleet.odometer_readings": {"RowExclusiveLock", "AccessShareLock"}},
         budget or Budget(),
         {("deploy", "bad"): path},
         0.010,
+        kind_tables,
     )
     return step
 
@@ -170,9 +175,57 @@ def test_p99_is_judged_against_the_window_before_only_above_the_floor(tmp_path: 
     slow = [_op(20.0 + i / 100, 20.0 + i / 100 + 0.150) for i in range(100)]  # 150 ms: 15x the baseline
     step = _judged("SELECT 1;", slow, tmp=tmp_path)
     assert step.p99_ratio == pytest.approx(15.0)
-    assert any("p99 150.0 ms during the deploy is 15.0x" in line for line in step.over_budget)
+    assert step.p99_verdict == "over budget"
+    assert any(
+        "p99 150.0 ms during the deploy (100 operations) is 15.0x" in line for line in step.over_budget
+    )
     assert _judged("SELECT 1;", slow, budget=Budget(p99_floor=0.2), tmp=tmp_path).ok
     assert _judged("SELECT 1;", slow, budget=Budget(max_p99_ratio=None), tmp=tmp_path).ok
+
+
+def test_the_p99_of_too_few_operations_is_not_judged(tmp_path: Path) -> None:
+    """50 operations: their p99 is their slowest one, so one unlucky operation would fail the step."""
+    slow = [_op(20.0 + i / 50, 20.0 + i / 50 + 0.150) for i in range(50)]
+    step = _judged("SELECT 1;", slow, tmp=tmp_path)
+    assert step.ok, step.over_budget
+    assert step.p99_verdict == "too few samples (50 < 100)"
+    assert not _judged("SELECT 1;", slow, budget=Budget(min_p99_operations=50), tmp=tmp_path).ok
+
+
+def test_a_p99_within_the_windows_own_spread_is_not_over_budget(tmp_path: Path) -> None:
+    """The baseline's 400 operations have p99 10 ms, but one run of 100 of them (the step's size) had a
+    p99 of 200 ms with no deploy: a step's 150 ms is what the machine does at that sample size."""
+    calm = [_op(t / 40, t / 40 + 0.010) for t in range(400)]
+    noisy = [_op(op.scheduled, op.scheduled + 0.200) if 100 <= i < 104 else op for i, op in enumerate(calm)]
+    slow = [_op(20.0 + i / 100, 20.0 + i / 100 + 0.150) for i in range(100)]
+    step = _judged("SELECT 1;", slow, tmp=tmp_path, baseline=noisy)
+    assert step.reference_latency.p99 == pytest.approx(0.010)
+    assert step.reference_spread == pytest.approx(0.200)
+    assert step.ok and step.p99_verdict == "within the windows' own spread"
+    step = _judged("SELECT 1;", slow, tmp=tmp_path, baseline=calm)  # the same step over a calm baseline
+    assert step.reference_spread == pytest.approx(0.010)
+    assert not step.ok and "above the windows' own spread (10.0 ms)" in step.over_budget[0]
+
+
+def test_a_table_the_step_locked_and_no_operation_touched_is_named(tmp_path: Path) -> None:
+    """The step holds job_parts (sampled) and its script locks job_labour too; the workload only read
+    odometers meanwhile: both are named. An operation that touches job_parts covers it; a table the
+    step made itself is never named (nobody else can see it before the step commits)."""
+    script = "LOCK TABLE maintenance.job_parts, maintenance.job_labour IN SHARE ROW EXCLUSIVE MODE;"
+    hold = Hold(99, "sqitch", "maintenance.job_parts", "ShareRowExclusiveLock", "LOCK", 20.1, 20.5)
+    made = Hold(99, "sqitch", "maintenance.job_cost_totals", "AccessExclusiveLock", "CREATE", 20.1, 20.5)
+    kinds = {"reading": {"fleet.odometer_readings"}, "parts": {"maintenance.job_parts"}}
+    reading = _op(20.2, 20.3)
+    step = _judged(
+        script, [reading], holds=[hold, made], tmp=tmp_path, kind_tables=kinds,
+        created=["maintenance.job_cost_totals"],
+    )  # fmt: skip
+    assert step.locked == ["maintenance.job_labour", "maintenance.job_parts"]
+    assert step.untouched == ["maintenance.job_labour", "maintenance.job_parts"]
+    parts = Operation("parts", 0, 11, 20.2, 20.2, 20.3)
+    step = _judged(script, [reading, parts], holds=[hold], tmp=tmp_path, kind_tables=kinds)
+    assert step.untouched == ["maintenance.job_labour"]
+    assert _judged(script, [reading], holds=[hold], tmp=tmp_path).untouched == []  # not judged without kinds
 
 
 def test_a_wait_is_matched_to_the_operation_of_its_session_only() -> None:

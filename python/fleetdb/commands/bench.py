@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from fleetdb.bench.bulk import bulk_rows
@@ -20,7 +18,7 @@ from fleetdb.bench.scaling import scaling_rows
 from fleetdb.bench.suite import run_suite
 from fleetdb.commands.common import Context, parent_parser, refuse_target
 from fleetdb.project import reports_dir
-from fleetdb.report.bench import machine_note, render, write_report
+from fleetdb.report.bench import current_commit, machine_note, render, write_report
 from fleetdb.report.console import make_console, step
 from fleetdb.seed import BENCHMARK_SCALE
 
@@ -118,26 +116,9 @@ def run(args: argparse.Namespace) -> int:
         datetime.now(UTC).isoformat(timespec="seconds"),
         machine_note(server),
         server,
-        _commit(project),
+        current_commit(project),
         sys.argv[1:],
     )
     md, _ = write_report(rows, reports_dir(), run_info)
     console.print(f"written {md} and {md.with_suffix('.json')}", soft_wrap=True)
     return 0
-
-
-def _commit(project: Path) -> str:
-    """The commit the figures were measured at (``-dirty`` with uncommitted changes), else ``unknown``."""
-    try:
-        head = subprocess.run(
-            ["git", "rev-parse", "HEAD"], cwd=project, capture_output=True, text=True, check=True
-        ).stdout.strip()
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--untracked-files=no"],
-            cwd=project,
-            capture_output=True,
-            text=True,
-        ).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
-    return head + ("-dirty" if dirty else "")

@@ -1,5 +1,6 @@
-"""``fleetdb bench-doc``: write the figures of docs/benchmarks.md from one run's report (--check: only
-compare, exit 1 when the page does not show exactly that run's figures)."""
+"""``fleetdb bench-doc``: write the figures of docs/benchmarks.md from the checked-in reports of the runs
+they come from (``fleetdb.docs_gen.figures``: the bench, the online rehearsal, …); --from records a new
+run's report first; --check only compares, exit 1 when the page does not show exactly those figures."""
 
 from __future__ import annotations
 
@@ -9,20 +10,24 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from fleetdb.bench.model import read_report
 from fleetdb.commands.common import parent_parser, refuse_target
-from fleetdb.docs_gen.benchmarks import BENCH_PAGE, BENCH_RUN, fill_page, render_blocks
+from fleetdb.docs_gen.benchmarks import BENCH_PAGE, fill_page
+from fleetdb.docs_gen.figures import SOURCES, render_all, source_of
 from fleetdb.project import find_root
 from fleetdb.report.console import make_console
 
 _DIFF_LINES = 40
 
-SUMMARY = "write the figures of docs/benchmarks.md from one run's report"
+SUMMARY = "write the figures of docs/benchmarks.md from the checked-in reports of their runs"
 DESCRIPTION = (
-    "Write the generated blocks of docs/benchmarks.md (the run, the figures table, the read paths and the "
-    "seeding) from docs/bench/bench.json, the checked-in report of one `make bench`. --from REPORT first "
-    "copies that report (reports/bench.json of a new run) to docs/bench/bench.json. With --check, write "
-    "nothing and exit 1 when the page does not show exactly the figures of the checked-in report."
+    "Write the generated blocks of docs/benchmarks.md from the checked-in report of each kind of run: "
+    + "; ".join(f"{s.recorded} ({s.command}: {', '.join(s.blocks)})" for s in SOURCES)
+    + ". --from REPORT (repeatable) first copies a new run's report (reports/bench.json, "
+    "reports/online.json, …; recognised by its file name) over the checked-in one; a report of fleetdb "
+    "mutate (reports/mutants.json, harness-mutants.json, verify-mutants.json) is added to "
+    "docs/bench/mutation.json as one run, replacing the earlier run of the same name (the kind, and "
+    "'survivors rerun' when it ran --survivors-of). With --check, write "
+    "nothing and exit 1 when the page does not show exactly the figures of the checked-in reports."
 )
 
 
@@ -30,7 +35,14 @@ def register(subparsers: Any) -> None:
     parser: argparse.ArgumentParser = subparsers.add_parser(
         "bench-doc", help=SUMMARY, description=DESCRIPTION, parents=[parent_parser(target=False)]
     )
-    parser.add_argument("--from", dest="report", metavar="REPORT", help="a run's bench.json to record first")
+    parser.add_argument(
+        "--from",
+        dest="reports",
+        action="append",
+        default=[],
+        metavar="REPORT",
+        help="a run's report to record first (bench.json, online.json, …; repeatable)",
+    )
     parser.add_argument("--check", action="store_true", help="exit 1 when the page is stale")
     parser.set_defaults(func=run)
 
@@ -39,25 +51,32 @@ def run(args: argparse.Namespace) -> int:
     refuse_target(args, "it writes the page from a run's report alone")
     console = make_console()
     root = find_root(args.project)
-    recorded, page_path = root / BENCH_RUN, root / BENCH_PAGE
-    if args.report:
-        if args.check:
-            console.print("--check compares the page with the recorded report: leave out --from")
-            return 2
-        read_report(Path(args.report))  # a clear error before anything is replaced
+    page_path = root / BENCH_PAGE
+    if args.reports and args.check:
+        console.print("--check compares the page with the recorded reports: leave out --from")
+        return 2
+    for report in map(Path, args.reports):
+        source = source_of(report)
+        recorded = root / source.recorded
         recorded.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(args.report, recorded)
-        console.print(f"recorded {args.report} as {recorded}", highlight=False)
-    run_info, rows = read_report(recorded)
+        if source.record is not None:  # one run among others in the record
+            what = source.record(report, recorded)
+            console.print(f"recorded {report} ({what}) in {recorded}", highlight=False)
+            continue
+        source.render(report)  # a clear error before anything is replaced
+        shutil.copyfile(report, recorded)
+        console.print(f"recorded {report} as {recorded}", highlight=False)
+    blocks, origins = render_all(root)
     current = page_path.read_text()
-    wanted = fill_page(current, render_blocks(run_info, rows), str(page_path))
+    wanted = fill_page(current, blocks, str(page_path), origins)
     if args.check:
         if current == wanted:
-            console.print(f"{page_path} shows the figures of {recorded}")
+            names = ", ".join(str(root / source.recorded) for source in SOURCES)
+            console.print(f"{page_path} shows the figures of {names}")
             return 0
         diff = list(
             difflib.unified_diff(
-                current.splitlines(), wanted.splitlines(), str(page_path), str(recorded), lineterm=""
+                current.splitlines(), wanted.splitlines(), str(page_path), "the recorded reports", lineterm=""
             )
         )
         console.print("\n".join(diff[:_DIFF_LINES]), markup=False, highlight=False)

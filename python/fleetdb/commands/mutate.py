@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
 import time
 from dataclasses import asdict
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +19,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from fleetdb.bench.model import BenchRun
 from fleetdb.catalog import CatalogSnapshot, snapshot_catalog
 from fleetdb.commands.common import Context, parent_parser
 from fleetdb.databases import Database
@@ -25,12 +28,25 @@ from fleetdb.invariants.catalog import load_catalog
 from fleetdb.lab import Lab
 from fleetdb.mutation.engine import ForkLauncher, run_mutants
 from fleetdb.mutation.equivalents import load_equivalents, load_survivors
-from fleetdb.mutation.harness import MetaResult, meta_mutants, run_meta_mutants
-from fleetdb.mutation.model import MutantResult, read_results_file, write_results
+from fleetdb.mutation.harness import (
+    HARNESS_EQUIVALENTS_PATH,
+    TARGETS,
+    MetaResult,
+    meta_mutants,
+    run_meta_mutants,
+)
+from fleetdb.mutation.model import (
+    MutantResult,
+    MutationRun,
+    read_results_file,
+    write_results,
+    write_run_report,
+)
 from fleetdb.mutation.plan import SNAPSHOT_KINDS, gate, plan_mutants
 from fleetdb.mutation.scenarios import ScenarioRun
 from fleetdb.mutation.verify_scripts import check_claims, results_as_dicts, verify_claims
 from fleetdb.project import reports_dir
+from fleetdb.report.bench import current_commit, load_summary, machine_note
 from fleetdb.report.console import make_console, name_column, show_table, step, text_column
 from fleetdb.report.invariants import merge_mutants, read_rows, render, write_report
 from fleetdb.report.summary import INVARIANT_REPORTS, reports_line, write_summary
@@ -76,7 +92,8 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--survivors-of",
         metavar="MUTANTS_JSON",
-        help="only the mutants not killed in that earlier report (e.g. reports/mutants.json)",
+        help="only the mutants not killed in that earlier report (e.g. reports/mutants.json; with --harness: "
+        "reports/harness-mutants.json)",
     )
     parser.add_argument("--list", action="store_true", help="print the mutants and exit without running them")
     parser.add_argument(
@@ -112,19 +129,26 @@ def run(args: argparse.Namespace) -> int:
         raise FleetdbError(f"not in the invariant catalog: {', '.join(unknown)}")
     if args.invariant:
         catalog = [inv for inv in catalog if inv.id in args.invariant]
+    modules = sorted(set(args.module) - set(TARGETS))
+    if modules:
+        raise FleetdbError(
+            f"not a mutated harness module: {', '.join(modules)} (one of: {', '.join(TARGETS)})"
+        )
     if args.template and not args.target:
         raise FleetdbError("--template names a database on the --target server: pass both")
 
-    started = time.monotonic()
+    clock = RunClock(args.jobs, args.argv)
+    started = clock.started
     with step(console, "starting a throwaway PostgreSQL server" if context.target is None else "connecting"):
         lab = context.lab()
     with lab:
+        clock.server = lab.server_version()
         template = lab.existing(args.template) if args.template else _template(console, lab)
         scenarios = ScenarioRun(lab)
         if args.verify_scripts:
-            return _verify_scripts(console, template, lab.project.root)
+            return _verify_scripts(console, template, lab.project.root, clock)
         if args.harness:
-            return _harness(console, lab, template, args.jobs, args.operator, args.module)
+            return _harness(console, lab, template, clock, args.operator, args.module, args.survivors_of)
         with (
             step(console, "collecting the scenarios of each invariant"),
             tempfile.TemporaryDirectory() as tmp,
@@ -153,7 +177,9 @@ def run(args: argparse.Namespace) -> int:
                 if m.id in equivalents or m.id in survivors
             ]
             mutants = [m for m in mutants if m.id not in equivalents and m.id not in survivors]
-        results = _run_with_progress(console, template, mutants, scenarios, args.jobs, equivalents, survivors)
+        results = _run_with_progress(
+            console, template, mutants, scenarios, args.jobs, equivalents, survivors, clock
+        )
         results += listed
         full = args.kind == "all" and not (
             args.sample or args.operator or args.invariant or args.survivors_of
@@ -163,7 +189,7 @@ def run(args: argparse.Namespace) -> int:
             template.drop()
 
     reports = reports_dir()
-    write_results(results, reports)
+    write_results(results, reports, clock.finish(lab.project.root))
     _print_results(console, results)
     rows = read_rows(load_catalog(), reports)
     merge_mutants(rows, results)
@@ -189,6 +215,34 @@ def run(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+class RunClock:
+    """When a run started, the load while it went on (sampled as mutants finish) and, at the end, the
+    run's metadata for its report."""
+
+    def __init__(self, jobs: int, arguments: list[str]) -> None:
+        self.jobs = jobs
+        self.arguments = arguments
+        self.started = time.monotonic()
+        self.started_at = datetime.now(UTC).isoformat(timespec="seconds")
+        self.server = "PostgreSQL (version not read)"
+        self.samples = [os.getloadavg()[0]]
+
+    def sample(self) -> None:
+        self.samples.append(os.getloadavg()[0])
+
+    def finish(self, project: Path) -> MutationRun:
+        self.sample()
+        run = BenchRun(
+            datetime.now(UTC).isoformat(timespec="seconds"),
+            machine_note(self.server),
+            self.server,
+            current_commit(project),
+            self.arguments,
+        )
+        seconds = round(time.monotonic() - self.started, 1)
+        return MutationRun(run, self.started_at, seconds, self.jobs, load_summary(self.samples))
+
+
 def _as_listed(mutant: Any, equivalents: dict[str, str], survivors: dict[str, str]) -> MutantResult:
     if mutant.id in equivalents:
         return MutantResult.of(
@@ -201,46 +255,77 @@ def _as_listed(mutant: Any, equivalents: dict[str, str], survivors: dict[str, st
 
 
 def _harness(
-    console: Console, lab: Lab, template: Database, jobs: int, operators: list[str], modules: list[str]
+    console: Console,
+    lab: Lab,
+    template: Database,
+    clock: RunClock,
+    operators: list[str],
+    modules: list[str],
+    survivors_of: str | None,
 ) -> int:
-    """Each harness meta-mutant against its module's own tests; a survivor fails the run."""
-    started = time.monotonic()
+    """Each harness meta-mutant against its module's own tests; a survivor not listed in
+    harness_equivalents.toml fails the run, and so does a listed one that is killed or not generated."""
+    jobs = clock.jobs
+    generated = meta_mutants()
     mutants = [
         m
-        for m in meta_mutants()
+        for m in generated
         if (not operators or m.operator in operators) and (not modules or m.module in modules)
     ]
-    done = 0
+    if survivors_of:
+        alive = {r["id"] for r in _report_entries(Path(survivors_of)) if r.get("outcome") != "killed"}
+        mutants = [m for m in mutants if m.id in alive]
+    equivalents = load_equivalents(HARNESS_EQUIVALENTS_PATH)
+    reports = reports_dir()
+    reports.mkdir(parents=True, exist_ok=True)
+    path = reports / "harness-mutants.json"
+    finished: list[MetaResult] = []
 
     def report(result: MetaResult) -> None:
-        nonlocal done
-        done += 1
-        colour = "green" if result.outcome == "killed" else "bold red"
+        finished.append(result)  # the report so far, rewritten each time: a stopped run keeps its verdicts
+        clock.sample()
+        write_run_report(path, [asdict(r) for r in finished], None)
+        done = len(finished)
+        colour = {"killed": "green", "equivalent": "yellow"}.get(result.outcome, "bold red")
         console.print(
-            f"[dim]{done:>3}/{len(mutants)}[/] [{colour}]{result.outcome}[/] {result.module}:{result.line} "
-            f"{result.operator}: {escape(result.before)} -> {escape(result.after)} "
-            f"[dim]{escape(result.detail)}[/]",
+            f"[dim]{done:>3}/{len(mutants)}[/] [{colour}]{result.outcome}[/] {escape(result.label)} "
+            f"[dim]({result.seconds}s) {escape(result.detail)}[/]",
             highlight=False,
             soft_wrap=True,
         )
 
-    results = run_meta_mutants(mutants, lab, template, jobs, report)
-    reports = reports_dir()
-    reports.mkdir(parents=True, exist_ok=True)
-    path = reports / "harness-mutants.json"
-    path.write_text(json.dumps([asdict(r) for r in results], indent=2) + "\n")
+    results = run_meta_mutants(mutants, lab, template, jobs, report, equivalents)
+    run = clock.finish(lab.project.root)
+    write_run_report(path, [asdict(r) for r in results], run)
+    problems = gate(results, equivalents, {}, [m.id for m in generated], "harness_equivalents.toml")
+    for problem in problems:
+        console.print(f"[bold red]✗[/] {escape(problem)}", highlight=False, soft_wrap=True)
     killed = sum(r.outcome == "killed" for r in results)
+    equivalent = sum(r.outcome == "equivalent" for r in results)
     console.print(
-        f"{killed} of {len(results)} harness meta-mutants killed in {time.monotonic() - started:.0f}s; "
-        f"report: {path}",
+        f"{killed} of {len(results)} harness meta-mutants killed, {equivalent} equivalent (listed with "
+        f"reasons), {len(results) - killed - equivalent} not killed, in {run.seconds:.0f}s "
+        f"({jobs} jobs); report: {path}",
         soft_wrap=True,
     )
-    return 0 if killed == len(results) else 1
+    return 1 if problems else 0
 
 
-def _verify_scripts(console: Console, template: Database, project: Path) -> int:
+def _report_entries(path: Path) -> list[dict[str, Any]]:
+    """The entries of an earlier harness report; a clear error when it is not one."""
+    try:
+        entries = json.loads(path.read_text())
+        if not isinstance(entries, list) or not all(isinstance(e, dict) and "id" in e for e in entries):
+            raise ValueError("not a list of mutants with ids")
+        return entries
+    except FileNotFoundError:
+        raise FleetdbError(f"no report {path}: run `fleetdb mutate --harness` first") from None
+    except ValueError as error:
+        raise FleetdbError(f"{path} is not a report of `fleetdb mutate --harness` ({error})") from None
+
+
+def _verify_scripts(console: Console, template: Database, project: Path, clock: RunClock) -> int:
     """Every claim of every verify script broken in turn; a claim the script misses fails the run."""
-    started = time.monotonic()
     clone = template.clone()
     try:
         with clone.connect() as conn:
@@ -252,7 +337,8 @@ def _verify_scripts(console: Console, template: Database, project: Path) -> int:
     reports = reports_dir()
     reports.mkdir(parents=True, exist_ok=True)
     path = reports / "verify-mutants.json"
-    path.write_text(json.dumps(results_as_dicts(results), indent=2) + "\n")
+    run = clock.finish(project)
+    write_run_report(path, results_as_dicts(results), run)
     missed = [r for r in results if r.verdict != "detected"]
     for r in missed:
         console.print(
@@ -263,7 +349,7 @@ def _verify_scripts(console: Console, template: Database, project: Path) -> int:
         )
     console.print(
         f"{len(results) - len(missed)} of {len(results)} verify-script claims detected in "
-        f"{time.monotonic() - started:.0f}s; report: {path}",
+        f"{run.seconds:.0f}s; report: {path}",
         soft_wrap=True,
     )
     return 1 if missed else 0
@@ -306,6 +392,7 @@ def _run_with_progress(
     jobs: int,
     equivalents: dict[str, str],
     survivors: dict[str, str],
+    clock: RunClock,
 ) -> list[MutantResult]:
     """One line per mutant as it finishes. No live progress bar: its refresh thread must not be running
     when the scenario runs are forked."""
@@ -314,6 +401,7 @@ def _run_with_progress(
     def report(result: MutantResult) -> None:
         nonlocal done
         done += 1
+        clock.sample()
         colour = {"killed": "green", "equivalent": "yellow"}.get(result.outcome, "bold red")
         mark = f"[{colour}]{result.outcome}[/]"
         console.print(

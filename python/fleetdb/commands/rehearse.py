@@ -130,6 +130,13 @@ def register(subparsers: Any) -> None:
         help="budget: a step's p99 under this is never over budget, whatever its ratio (default 100)",
     )
     online.add_argument(
+        "--min-p99-ops",
+        type=int,
+        default=100,
+        metavar="N",
+        help="budget: the p99 of a step with fewer operations is not judged, too few samples (default 100)",
+    )
+    online.add_argument(
         "--max-errors",
         type=int,
         default=0,

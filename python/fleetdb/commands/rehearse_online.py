@@ -4,8 +4,10 @@ deployed again under application load, each judged against a budget (``fleetdb.r
 from __future__ import annotations
 
 import argparse
+import sys
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
@@ -15,8 +17,9 @@ from fleetdb.errors import FleetdbError
 from fleetdb.lab import Lab
 from fleetdb.project import reports_dir
 from fleetdb.rehearsal.online import OnlineOptions, rehearse_online, tagged_change
-from fleetdb.rehearsal.online_model import Budget
+from fleetdb.rehearsal.online_model import Budget, RunInfo
 from fleetdb.rehearsal.target import refuse_unless_empty
+from fleetdb.report.bench import current_commit, machine_note
 from fleetdb.report.online import render, write_report
 from fleetdb.report.summary import reports_line
 from fleetdb.target import Target
@@ -39,11 +42,14 @@ def _check(args: argparse.Namespace, context: Context) -> Budget:
         raise FleetdbError(
             "--rate, --window and --max-blocked-ms must be positive, --p99-floor-ms not negative"
         )
+    if args.min_p99_ops < 1:
+        raise FleetdbError(f"--min-p99-ops must be at least 1, not {args.min_p99_ops}")
     return Budget(
         max_blocked=args.max_blocked_ms / 1000,
         max_p99_ratio=args.max_p99_ratio or None,
         max_errors=args.max_errors,
         p99_floor=args.p99_floor_ms / 1000,
+        min_p99_operations=args.min_p99_ops,
     )
 
 
@@ -51,6 +57,8 @@ def run_online(console: Console, args: argparse.Namespace, context: Context) -> 
     budget = _check(args, context)
     app_target = Target.parse(args.app_target, context.project) if args.app_target else None
     started = time.monotonic()
+    started_at = datetime.now(UTC).isoformat(timespec="seconds")
+    commit = current_commit(context.project.root)  # the code that runs, whatever is committed meanwhile
 
     def say(message: str) -> None:
         console.print(f"[dim]{time.monotonic() - started:7.1f}s[/] {message}", highlight=False)
@@ -89,6 +97,13 @@ def run_online(console: Console, args: argparse.Namespace, context: Context) -> 
     finally:
         if lab is not None:
             lab.close()
+    report.run = RunInfo(
+        started_at,
+        datetime.now(UTC).isoformat(timespec="seconds"),
+        machine_note(server),
+        commit,
+        sys.argv[1:],
+    )
     render(report, console)
     written = write_report(report, reports_dir())
     console.print(reports_line(reports_dir(), [path.name for path in written]), soft_wrap=True, markup=False)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 from fleetdb.bench.model import READ_PATH_ROW, SEEDING_ROW, TRIGGER_ROW, BenchRow, BenchRun
@@ -24,8 +25,8 @@ BLOCKS = ("run", "figures", "read-paths")
 TIMES = "\N{MULTIPLICATION SIGN}"
 
 
-def _begin(name: str) -> str:
-    return f"<!-- generated: {name} ({COMMAND}, from {BENCH_RUN}; do not edit) -->"
+def _begin(name: str, recorded: Path = BENCH_RUN) -> str:
+    return f"<!-- generated: {name} ({COMMAND}, from {recorded}; do not edit) -->"
 
 
 def _end(name: str) -> str:
@@ -143,19 +144,27 @@ def render_blocks(run: BenchRun, rows: list[BenchRow]) -> dict[str, str]:
     return sections
 
 
-def fill_page(page: str, blocks: dict[str, str], origin: str = str(BENCH_PAGE)) -> str:
-    """``page`` with each generated block replaced; a block the page lacks is a clear error."""
+def fill_page(
+    page: str,
+    blocks: dict[str, str],
+    origin: str = str(BENCH_PAGE),
+    recorded: Mapping[str, Path] | None = None,
+) -> str:
+    """``page`` with each generated block replaced; a block the page lacks is a clear error.
+    ``recorded``: block -> the checked-in report it comes from, named in its first line (default
+    ``docs/bench/bench.json``)."""
     for name, body in blocks.items():
+        begin = _begin(name, (recorded or {}).get(name, BENCH_RUN))
         pattern = re.compile(
             rf"^<!-- generated: {re.escape(name)} .*?-->\n.*?^{re.escape(_end(name))}$",
             re.MULTILINE | re.DOTALL,
         )
         if not pattern.search(page):
             raise FleetdbError(
-                f"{origin} has no generated block {name!r}: put the lines {_begin(name)} and {_end(name)} "
+                f"{origin} has no generated block {name!r}: put the lines {begin} and {_end(name)} "
                 "where its figures belong"
             )
-        replacement = f"{_begin(name)}\n{body}\n{_end(name)}"
+        replacement = f"{begin}\n{body}\n{_end(name)}"
         page = pattern.sub(lambda _match: replacement, page, count=1)  # noqa: B023 (used at once)
     return page
 

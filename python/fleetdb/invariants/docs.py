@@ -45,6 +45,8 @@ def render_invariants_doc(catalog: list[Invariant]) -> str:
         "  the deployed template, and reruns the invariant's scenarios; see below.",
         "- Verify scripts: `tests/mutation/test_verify_scripts.py` breaks, one at a time, every object and",
         "  property each verify script claims to check, and requires the script to fail.",
+        "- The harness itself: `fleetdb mutate --harness` blinds the contract library, the catalog diff and",
+        "  the rehearsal's judges one site at a time and requires their own tests to fail; see below.",
     ]
     for module in modules:
         lines += ["", f"## {module}", ""]
@@ -120,4 +122,18 @@ MUTATION_SECTION = [
     "Mutants run two at a time (`--jobs`), each in its own clone, each running only the test files",
     "that hold scenarios of its invariants, in pytest processes forked from one that imported pytest",
     "once; the rate, in mutants per minute, is printed at the end of the run.",
+    "",
+    "Harness meta-mutants (`fleetdb mutate --harness`, `fleetdb.mutation.harness`): the modules that",
+    "judge (the contract library, the catalog diff, the rehearsal's data judge) are changed one site at",
+    "a time at the Python AST level (one property of a literal list dropped, one `append` of a finding",
+    "removed, a comparison flipped, one operand of `and`/`or` dropped), and each module's own tests run",
+    "against a copy of the package with the one file changed. Outcomes as above, with the reviewed list",
+    "`python/fleetdb/mutation/harness_equivalents.toml` (a mutant that cannot change what the harness",
+    "reports, with the reason): an unlisted survivor, a listed mutant that is killed and a listed id no",
+    "meta-mutant has any more all fail the run. A meta-mutant's id is its module, the top-level",
+    "definition holding the site, the operator and a hash of that definition as mutated: an edit",
+    "elsewhere in the module keeps it (`tests/mutation/test_harness.py` fails when a listed id is no",
+    "longer generated). Each run writes `reports/harness-mutants.json`; after adding tests, rerun only",
+    "what was not killed: `fleetdb mutate --harness --survivors-of reports/harness-mutants.json`.",
+    "`make mutate` runs them all.",
 ]

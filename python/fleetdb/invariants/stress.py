@@ -133,12 +133,12 @@ def stress_race(
                 result.wins += wins
                 result.rounds_with_several_winners += int(wins > 1)
                 result.rounds_without_winner += int(wins == 0)
-                for outcome, constraint in outcomes:
+                for session, (outcome, constraint) in enumerate(outcomes):
                     if outcome == WIN:
                         continue
                     label = f"{outcome} {constraint or ''}".strip()
                     result.losses[label] += 1
-                    if not race.is_expected(outcome, constraint, isolation):
+                    if not race.is_expected(outcome, constraint, isolation, session):
                         result.unexpected[label] += 1
                 if on_round:
                     on_round(number)

@@ -1,4 +1,6 @@
-"""Mutants and their results as plain data; ``reports/mutants.json`` is a list of results."""
+"""Mutants and their results as plain data. A run's report (``reports/mutants.json``, and the harness's
+and the verify scripts' reports) is ``{"run": {...}, "mutants": [...]}``: the results with the run that
+produced them (older reports are a bare list of results)."""
 
 from __future__ import annotations
 
@@ -6,7 +8,10 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
+
+from fleetdb.bench.model import BenchRun
+from fleetdb.errors import FleetdbError
 
 # killed: a scenario failed; survived: every scenario passed; equivalent: survived and listed in the
 # reviewed equivalents file; not applied: the mutated DDL was rejected (a generator bug, never a kill).
@@ -57,6 +62,10 @@ class MutantResult:
     after: str = ""
     also: list[str] = field(default_factory=list)
 
+    @property
+    def label(self) -> str:
+        return f"{self.invariant}: {self.mutation}"
+
     @classmethod
     def of(cls, mutant: Mutant, outcome: Outcome, detail: str, seconds: float) -> MutantResult:
         return cls(
@@ -74,14 +83,52 @@ class MutantResult:
         )
 
 
+@dataclass(frozen=True)
+class MutationRun:
+    """What one ``fleetdb mutate`` run ran on and how long it took, at the head of its report: a page
+    generated from a recorded report says which run each figure comes from."""
+
+    run: BenchRun  # finished, the machine (load at the end), the server, the commit, the arguments
+    started: str  # UTC, ISO 8601
+    seconds: float  # wall time
+    jobs: int
+    load: str  # the 1-minute load average while it ran
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> MutationRun:
+        return cls(**{**data, "run": BenchRun(**data["run"])})
+
+
+def write_run_report(path: Path, entries: list[dict[str, Any]], run: MutationRun | None) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data: Any = entries if run is None else {"run": run.as_dict(), "mutants": entries}
+    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    return path
+
+
+def read_run_report(path: Path) -> tuple[MutationRun | None, list[dict[str, Any]]]:
+    """The run (None for an older report without one) and the entries of a mutation report."""
+    try:
+        data = json.loads(path.read_text())
+        if isinstance(data, list):
+            return None, data
+        return MutationRun.from_dict(data["run"]), list(data["mutants"])
+    except FileNotFoundError:
+        raise FleetdbError(f"no mutation report {path}: run `fleetdb mutate` first") from None
+    except (ValueError, KeyError, TypeError) as error:
+        raise FleetdbError(
+            f"{path} is not a report of `fleetdb mutate` ({type(error).__name__}: {error})"
+        ) from None
+
+
 MUTANTS_FILE = "mutants.json"
 
 
-def write_results(results: list[MutantResult], directory: Path) -> Path:
-    directory.mkdir(parents=True, exist_ok=True)
-    path = directory / MUTANTS_FILE
-    path.write_text(json.dumps([asdict(r) for r in results], indent=2) + "\n")
-    return path
+def write_results(results: list[MutantResult], directory: Path, run: MutationRun | None = None) -> Path:
+    return write_run_report(directory / MUTANTS_FILE, [asdict(r) for r in results], run)
 
 
 def read_results(directory: Path) -> list[MutantResult]:
@@ -91,4 +138,4 @@ def read_results(directory: Path) -> list[MutantResult]:
 def read_results_file(path: Path) -> list[MutantResult]:
     if not path.exists():
         return []
-    return [MutantResult(**entry) for entry in json.loads(path.read_text())]
+    return [MutantResult(**entry) for entry in read_run_report(path)[1]]

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Literal
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Literal, Protocol
 
 from fleetdb.catalog.snapshot import CatalogSnapshot
 from fleetdb.invariants.model import Invariant
-from fleetdb.mutation.model import Mutant, MutantResult
+from fleetdb.mutation.model import Mutant
 from fleetdb.mutation.removal import removal_mutants
 from fleetdb.mutation.sample import ci_sample
 from fleetdb.mutation.semantic import semantic_mutants
@@ -35,17 +35,31 @@ def plan_mutants(
     return [m for m in mutants if not wanted or m.operator in wanted]
 
 
+class Verdict(Protocol):
+    """What the gate reads of a result: a schema mutant's (MutantResult) or a harness meta-mutant's."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def outcome(self) -> str: ...
+    @property
+    def detail(self) -> str: ...
+    @property
+    def label(self) -> str: ...
+
+
 def gate(
-    results: list[MutantResult],
+    results: Sequence[Verdict],
     equivalents: Mapping[str, str],
     known_survivors: Mapping[str, str],
     generated: Iterable[str] | None = None,
+    lists: str = "equivalents.toml or survivors.toml",
 ) -> list[str]:
     """Why the run fails, one line each: a survivor not on record, a mutant that could not be applied, a
     listed equivalent or known survivor that was killed (the entry is stale); with ``generated`` (the ids
     of a full run), an entry of either list that no mutant has."""
     problems = [
-        f"{r.outcome}: {r.invariant}: {r.mutation} ({r.detail})"
+        f"{r.outcome}: {r.label} ({r.detail})"
         for r in results
         if r.outcome == "not applied" or (r.outcome == "survived" and r.id not in known_survivors)
     ]
@@ -57,7 +71,5 @@ def gate(
     if generated is not None:
         ids = set(generated)
         stale = (set(equivalents) | set(known_survivors)) - ids
-        problems += [
-            f"equivalents.toml or survivors.toml names no generated mutant: {i}" for i in sorted(stale)
-        ]
+        problems += [f"{lists} names no generated mutant: {i}" for i in sorted(stale)]
     return problems

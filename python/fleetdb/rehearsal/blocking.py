@@ -3,7 +3,9 @@
 - ``pg_blocking_pids`` for every workload session waiting on a lock (``sql/blocked_sessions.sql``):
   each wait is one ``Wait`` from the first sample that saw it to the last;
 - the table locks granted in the database (``sql/relation_locks.sql``): the modes the workload takes
-  on each table (``app_modes``), and each lock another session (the deploy) held, as one ``Hold``.
+  on each table (``app_modes``), the tables each kind of operation touches (``kind_tables``, when
+  the workload tells which operation a backend runs), and each lock another session (the deploy)
+  held, as one ``Hold``.
 
 A wait or a hold shorter than the interval can fall between two samples; the judge takes the length of a
 wait from the operation's own timing, and the sampler tells it which operations waited and on whom.
@@ -33,7 +35,15 @@ _HoldKey = tuple[int, str, str]
 class BlockingSampler:
     """``start()`` … ``stop()``; then ``waits``, in the order they ended."""
 
-    def __init__(self, conninfo: str, clock: Callable[[], float], interval: float = INTERVAL) -> None:
+    def __init__(
+        self,
+        conninfo: str,
+        clock: Callable[[], float],
+        interval: float = INTERVAL,
+        running: Callable[[], dict[int, str]] = dict,
+    ) -> None:
+        self.running = running  # workload backend pid -> the kind of operation it runs now
+        self.kind_tables: dict[str, set[str]] = {}  # kind of operation -> the tables it was seen locking
         self.conninfo = make_conninfo(conninfo, application_name=SAMPLER_NAME)
         self.clock = clock
         self.interval = interval
@@ -89,12 +99,14 @@ class BlockingSampler:
             load_sql(__package__, "blocked_sessions"), {"application": APPLICATION_NAME}
         ).fetchall()
         params = {"application": APPLICATION_NAME, "sampler": SAMPLER_NAME}
+        kinds = self.running()
         locks = conn.execute(load_sql(__package__, "relation_locks"), params).fetchall()
         now = (before + self.clock()) / 2
         seen: set[_Key] = set()
         with self._lock:
             self.samples += 1
             self._sample_holds(locks, now)
+            self._sample_kinds(locks, kinds)
             for pid, blocker, application, obj, requested, held, statement in rows:
                 key: _Key = (int(pid), int(blocker), str(obj), str(requested))
                 seen.add(key)
@@ -108,6 +120,15 @@ class BlockingSampler:
                     self._open[key] = replace(wait, last=now)
             for key in [key for key in self._open if key not in seen]:
                 self.waits.append(self._open.pop(key))
+
+    def _sample_kinds(self, locks: list[tuple[Any, ...]], before: dict[int, str]) -> None:
+        """Which tables the operation each workload backend runs holds: counted only when the backend ran
+        that kind of operation both before and after the lock query (not one that ended meanwhile)."""
+        after = self.running()
+        for pid, workload, _, relation, _, _ in locks:
+            kind = after.get(int(pid))
+            if workload and kind is not None and before.get(int(pid)) == kind:
+                self.kind_tables.setdefault(kind, set()).add(str(relation))
 
     def _sample_holds(self, locks: list[tuple[Any, ...]], now: float) -> None:
         held: set[_HoldKey] = set()

@@ -26,6 +26,7 @@ holds up the deploy's CREATE INDEX CONCURRENTLY and every session waiting for th
 
 from __future__ import annotations
 
+import os
 import re
 import secrets
 import time
@@ -61,7 +62,7 @@ from fleetdb.seed.checks import data_invariants
 from fleetdb.sqitch import Sqitch, SqitchFailed
 from fleetdb.sql_files import load_sql
 from fleetdb.target import Target
-from fleetdb_persistence import PersistenceError
+from fleetdb_persistence import APP_ROLE, RELAY_ROLE, PersistenceError
 
 # SQLSTATEs after which a deploy is simply run again, as a DBA would: lock_timeout, deadlock.
 TRANSIENT = ("55P03", "40P01")
@@ -252,8 +253,10 @@ def _rehearse(
     cost["record rows"] = time.monotonic() - started
     options.progress(f"recorded {recorded:,} rows of {len(rows.recorded)} tables")
 
-    sampler = BlockingSampler(options.target.conninfo, clock, options.sample_interval).start()
     workload = Workload(logins.app, corners, options.rate, clock, logins.relay)
+    sampler = BlockingSampler(
+        options.target.conninfo, clock, options.sample_interval, workload.running
+    ).start()
     run = _Run(conn, options, sqitch, workload, logins, report, clock)
     try:
         workload.start()
@@ -320,7 +323,10 @@ def _finish(
         options.budget,
         scripts,
         sampler.interval,
+        sampler.kind_tables,
+        run.application_tables,
     )
+    report.operation_tables = {kind: sorted(tables) for kind, tables in sampler.kind_tables.items()}
     cost["windows"] = sum(w.end - w.start for w in report.windows)
     cost["steps"] = sum(step.seconds for step in report.steps)
     for step in report.steps:
@@ -349,8 +355,22 @@ class _Run:
         self.clock = clock
         self.windows: list[Window] = []
         self.relay_from_start = False  # the relay of this release ran on the release itself
+        self.application_tables: set[str] = set()  # the tables the application's roles may use
+        self.note_application_tables()
+
+    def note_application_tables(self) -> None:
+        """Add the tables the application's roles may use now (called at the start and after each
+        phase: a phase adds tables and privileges, a revert takes them away)."""
+        rows = self.conn.execute(
+            load_sql(__package__, "application_tables"), {"roles": [APP_ROLE, RELAY_ROLE]}
+        )
+        self.application_tables |= {str(relation) for (relation,) in rows}
+
+    def load(self) -> None:
+        self.report.loads.append((self.clock(), round(os.getloadavg()[0], 2)))
 
     def window(self, name: str) -> None:
+        self.load()
         start = self.clock()
         self.options.wait(name, self.options.window)
         self.windows.append(Window(name, start, self.clock(), Latency(0, None, None, None), []))
@@ -387,6 +407,7 @@ class _Run:
         project = self.options.project
         for change in changes:
             step = Step(phase, change.label)
+            self.load()
             self.options.progress(f"{phase} {change.label} …")
             before = self._tables()
             step.start = self.clock()
@@ -399,6 +420,7 @@ class _Run:
                 if name in after and after[name][0] != filenode and filenode
             ]
             step.updated = _updated(before, after)
+            step.created = sorted(set(after) - set(before))
             self.report.steps.append(step)
             failed = f", failed: {step.error.splitlines()[0]}" if step.error else ""
             self.options.progress(f"  {phase} {change.label}: {step.seconds:.1f}s{failed}")
@@ -438,6 +460,7 @@ class _Run:
 
     def check(self, after: str, rows: RowCheck, catalog: CatalogSnapshot | None, what: str | None) -> None:
         """The quiet check after a phase, the workload paused."""
+        self.note_application_tables()
         started = time.monotonic()
         self.options.progress(f"checking the data after the {after}")
         self.workload.pause()

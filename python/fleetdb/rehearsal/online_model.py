@@ -81,12 +81,16 @@ class Budget:
     # A p99 under this is never over budget, whatever its ratio: on a busy machine a few dozen
     # operations' p99 moves by tens of milliseconds with no deploy at all.
     p99_floor: float = 0.100
+    # The p99 of fewer operations than this is not judged ("too few samples"): the nearest-rank p99 of
+    # n operations is their slowest one below n = 100, one unlucky operation.
+    min_p99_operations: int = 100
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "max_blocked_ms": round(self.max_blocked * 1000),
             "max_p99_ratio": self.max_p99_ratio,
             "p99_floor_ms": round(self.p99_floor * 1000),
+            "min_p99_operations": self.min_p99_operations,
             "max_errors": self.max_errors,
         }
 
@@ -225,6 +229,17 @@ class Step:
     # what a statement arriving just after it was taken would wait, whether or not one arrived.
     lock_held_max: float = 0.0
     blocked_operations: int = 0
+    # How the p99 was judged: "over budget", "within budget", "too few samples (n < 100)", "within the
+    # windows' own spread", "not judged" (no budget, or no reference).
+    p99_verdict: str = "not judged"
+    # The highest p99 of the windows without a deploy, cut into runs of as many operations as the step
+    # had: what the machine does with no deploy at that sample size (budget.noise_p99).
+    reference_spread: float | None = None
+    created: list[str] = field(default_factory=list)  # tables the step made (nobody can wait on them)
+    locked: list[str] = field(default_factory=list)  # tables the step locked, sampled or named by its script
+    # Tables the step locked that no operation of its phase touches: the rehearsal cannot say
+    # what the lock costs the application there.
+    untouched: list[str] = field(default_factory=list)
     waits: list[Wait] = field(default_factory=list)
     holds: list[Hold] = field(default_factory=list)  # conflicting locks the step held
     errors: list[ErrorCount] = field(default_factory=list)
@@ -277,6 +292,12 @@ class Step:
             "reference": self.reference,
             "reference_latency": self.reference_latency.as_dict(),
             "p99_ratio": None if ratio is None else round(ratio, 2),
+            "p99_verdict": self.p99_verdict,
+            "windows_spread_p99_ms": (
+                None if self.reference_spread is None else round(self.reference_spread * 1000, 1)
+            ),
+            "locked": self.locked,
+            "untouched": self.untouched,
             "rewrites": [rewrite.as_dict() for rewrite in self.rewrites],
             "rows_updated": self.updated,
             "over_budget": self.over_budget,
@@ -329,6 +350,26 @@ class DataCheck:
         }
 
 
+@dataclass(frozen=True)
+class RunInfo:
+    """Which run the figures of a report come from: a page generated from it names the run."""
+
+    started: str  # UTC, ISO 8601
+    finished: str
+    machine: str  # cores, memory, system, server, and the load average at the end
+    commit: str  # the commit rehearsed ("-dirty" with uncommitted changes)
+    arguments: list[str]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "started": self.started,
+            "finished": self.finished,
+            "machine": self.machine,
+            "commit": self.commit,
+            "arguments": self.arguments,
+        }
+
+
 @dataclass
 class OnlineReport:
     target: str
@@ -347,6 +388,10 @@ class OnlineReport:
     error: str | None = None  # the rehearsal could not go on
     cost: dict[str, float] = field(default_factory=dict)  # seconds per part of the rehearsal
     sample_interval: float = 0.0
+    run: RunInfo | None = None
+    operation_tables: dict[str, list[str]] = field(default_factory=dict)  # kind -> the tables it locked
+    # The machine's 1-minute load average, sampled at the start of each window and step: (seconds, load).
+    loads: list[tuple[float, float]] = field(default_factory=list)
 
     @property
     def pending(self) -> list[str]:
@@ -365,8 +410,15 @@ class OnlineReport:
         return Counter(op.kind for op in self.operations)
 
     def as_dict(self) -> dict[str, Any]:
+        load = [value for _, value in self.loads]
         return {
             "ok": self.ok,
+            "run": None if self.run is None else self.run.as_dict(),
+            "load_average": {
+                "min": min(load, default=None),
+                "max": max(load, default=None),
+                "samples": [[round(at, 1), value] for at, value in self.loads],
+            },
             "target": self.target,
             "server": self.server,
             "from": self.from_tag,
@@ -378,6 +430,7 @@ class OnlineReport:
             "sample_interval_ms": round(self.sample_interval * 1000, 1),
             "operations": len(self.operations),
             "operations_by_kind": dict(sorted(self.operation_kinds().items())),
+            "operation_tables": dict(sorted(self.operation_tables.items())),
             "windows": [window.as_dict() for window in self.windows],
             "steps": [step.as_dict() for step in self.steps],
             "checks": [check.as_dict() for check in self.checks],

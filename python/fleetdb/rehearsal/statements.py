@@ -159,6 +159,20 @@ def _alter(text: str, table: str, rest: str) -> ScriptStatement:
     return ScriptStatement(text, "alter table", (table,), "AccessExclusiveLock")
 
 
+def locked_tables(script: str) -> set[str]:
+    """The schema-qualified tables the statements of ``script`` lock, as regclass prints them (a
+    table named without its schema is left out: its schema depends on the search_path)."""
+    found = set()
+    for statement in map(read_statement, split_statements(script)):
+        if statement.mode is None:
+            continue
+        for table in statement.tables:
+            name = table.replace('"', "")
+            if "." in name:
+                found.add(name.lower() if table == name else name)
+    return found
+
+
 def _same_table(name: str, obj: str) -> bool:
     """``name`` as a script writes it and ``obj`` as regclass prints it: equal, or equal without the
     schema when either leaves it out."""

@@ -4,9 +4,16 @@ the persistence layer, as the application role, at a fixed offered rate.
 Each session owns one vehicle (``sql/workload_world.sql``) and goes round a fixed cycle of operations:
 book it, record odometer readings, charge, take a payment, activate or cancel a booking, refund part of
 a payment, post a balanced journal entry, record an inbound message in an inbox, complete a rental,
-read a rental with its money, and (once the schema has the relay role) claim and publish outbox events
+read a rental with its money, open a workshop job on the vehicle, add its parts and its labour and
+close it, correct the odometer, take on a staff member (user, identity, profile, role) and sign them in, read
+each module's outbox backlog, and (once the schema has the relay role) claim and publish outbox events
 as the relay. Every request is valid, so the workload meets no error of its own: an error during a
 deploy was caused by the deploy.
+
+The cycle is meant to touch every table a change of the plan locks: the rehearsal names, per step,
+each table the deploy locked that no operation running then touched (``Step.untouched``), so a table
+the workload leaves alone cannot pass unmeasured. ``running`` tells the blocking sampler which
+operation each backend runs, so it learns which tables each kind of operation touches.
 
 The rate is offered, not closed-loop: operation n of a session is due at ``start + n * interval``. A
 session held up by a lock starts its next operations late, and an operation's latency counts from when
@@ -35,8 +42,10 @@ from fleetdb.sql_files import load_sql
 from fleetdb_persistence import RELAY_ROLE, PersistenceError, Store, UnitOfWork, relay_once
 from fleetdb_persistence.accounting import NewEntry, NewLine
 from fleetdb_persistence.errors import NotPermitted, TransientConflict
-from fleetdb_persistence.fleet import NewReading
+from fleetdb_persistence.fleet import NewCorrection, NewReading
+from fleetdb_persistence.iam import NewStaffProfile, NewUser
 from fleetdb_persistence.integration import MODULES, Module, OutboxEvent
+from fleetdb_persistence.maintenance import NewJob, NewLabour, NewPart
 from fleetdb_persistence.rental import Booking, NewCharge, NewPayment, NewRefund
 
 APPLICATION_NAME = "fleetdb-online-workload"
@@ -53,11 +62,22 @@ CYCLE = (
     "posting",
     "inbox",
     "complete",
+    "job",
+    "parts",
+    "reading",
+    "labour",
+    "backlog",
+    "close job",
+    "staff",
+    "sign in",
+    "correction",
     "relay",
 )
 OPERATIONS = (*sorted(set(CYCLE)), "cancel")
 CONSUMER = "fleetdb-online"
 PROVIDER = "fleetdb_online"
+ISSUER = "https://idp.fleetdb-online.invalid"
+STAFF_ROLE = "branch_agent"
 # An application statement never waits longer than this: a rehearsal cannot hang on a lock.
 STATEMENT_TIMEOUT_MS = 60_000
 
@@ -107,6 +127,8 @@ class _State:
     active: deque[uuid.UUID] = field(default_factory=deque)
     latest_rental: uuid.UUID | None = None
     payments: deque[tuple[uuid.UUID, int]] = field(default_factory=deque)  # (payment, refunds left)
+    job: uuid.UUID | None = None  # the workshop job open on the vehicle
+    staff: deque[str] = field(default_factory=deque)  # identity subjects of staff taken on, to sign in
     rounds: int = 0
 
 
@@ -141,6 +163,11 @@ class Workload:
         self._idle = threading.Condition(self._lock)
         self._resumed_at = 0.0
         self._threads: list[threading.Thread] = []
+        self._running_kinds: dict[int, str] = {}  # backend pid -> the operation it runs now
+
+    def running(self) -> dict[int, str]:
+        """Backend pid -> the kind of operation it runs now, for each of the workload's busy backends."""
+        return dict(self._running_kinds)
 
     # -- life cycle ---------------------------------------------------------------------------------
     def start(self) -> None:
@@ -251,6 +278,9 @@ class Workload:
             or (kind == "complete" and not state.active)
             or (kind in ("charge", "payment", "details") and state.latest_rental is None)
             or (kind == "refund" and not state.payments)
+            or (kind in ("parts", "labour", "close job") and state.job is None)
+            or (kind == "job" and state.job is not None)
+            or (kind == "sign in" and not state.staff)
             or (kind == "relay" and self._relay is None)
         )
         return "reading" if missing else kind
@@ -267,14 +297,19 @@ class Workload:
                         self._relay_operation(self._relay, number, pids)
                         return Operation(kind, number, pids[0], due, started, self.clock(), OK)
                 finally:
+                    self._running_kinds.pop(pids[0], None)
                     self._relay_lock.release()
             if kind == "relay":
                 kind = "reading"  # the relay is busy, or was stopped after the kind was chosen
             assert self._store is not None
             with self._store.unit_of_work() as uow:
                 pids[0] = uow.conn.info.backend_pid
-                remember = _OPERATIONS[kind](uow, state)
-                uow.commit()
+                self._running_kinds[pids[0]] = kind
+                try:
+                    remember = _OPERATIONS[kind](uow, state)
+                    uow.commit()
+                finally:
+                    self._running_kinds.pop(pids[0], None)
             remember()
         except PersistenceError as error:
             domain = type(error) is not PersistenceError and not isinstance(
@@ -295,6 +330,7 @@ class Workload:
     def _relay_operation(self, relay: Store, number: int, pids: list[int]) -> None:
         with relay.pool.connection() as conn:  # the relay's one session: its pid names it to the sampler
             pids[0] = conn.info.backend_pid
+        self._running_kinds[pids[0]] = "relay"
         module: Module = MODULES[number % len(MODULES)]  # type: ignore[assignment]
 
         def publish(batch: list[OutboxEvent]) -> None:
@@ -415,6 +451,76 @@ def _inbox(uow: UnitOfWork, state: _State) -> Done:
     return _nothing
 
 
+def _job(uow: UnitOfWork, state: _State) -> Done:
+    corner = state.corner
+    slot = state.slot
+    job = uow.maintenance.open_job(
+        NewJob(corner.vehicle_id, "service", slot, slot + timedelta(hours=2), corner.currency, start_now=True)
+    )
+    state.slot = slot + timedelta(hours=3)  # bookings and open jobs of a vehicle never overlap
+
+    def done() -> None:
+        state.job = job.job.id
+
+    return done
+
+
+def _parts(uow: UnitOfWork, state: _State) -> Done:
+    assert state.job is not None
+    currency = state.corner.currency
+    uow.maintenance.add_parts(state.job, [NewPart("OIL-5W30", Decimal("4.5"), 1_200, currency, "engine oil")])
+    return _nothing
+
+
+def _labour(uow: UnitOfWork, state: _State) -> Done:
+    assert state.job is not None
+    labour = NewLabour("online", Decimal("1.25"), 6_000, state.corner.currency)
+    uow.maintenance.add_labour(state.job, [labour])
+    return _nothing
+
+
+def _close_job(uow: UnitOfWork, state: _State) -> Done:
+    assert state.job is not None
+    uow.maintenance.close_job(state.job)
+
+    def done() -> None:
+        state.job = None
+
+    return done
+
+
+def _correction(uow: UnitOfWork, state: _State) -> Done:
+    at = state.reading_at
+    uow.fleet.record_correction(NewCorrection(state.corner.vehicle_id, "correction", at, "online rehearsal"))
+    state.reading_at = at + timedelta(minutes=1)  # readings go on after the correction, still rising
+    return _nothing
+
+
+def _staff(uow: UnitOfWork, state: _State) -> Done:
+    name = uuid.uuid4().hex
+    user = uow.iam.create_user(NewUser(f"online-{name}@fleetdb-online.invalid", "Online rehearsal"))
+    uow.iam.link_identity(user.id, ISSUER, name)
+    employee = f"ON-{name[:12].upper()}"
+    uow.iam.add_staff_profile(NewStaffProfile(user.id, employee, state.corner.location_id, "branch agent"))
+    uow.iam.grant_role(user.id, STAFF_ROLE)
+    return lambda: state.staff.append(name)
+
+
+def _sign_in(uow: UnitOfWork, state: _State) -> Done:
+    uow.iam.find_by_identity(ISSUER, state.staff[0])
+
+    def done() -> None:
+        state.staff.popleft()
+
+    return done
+
+
+def _backlog(uow: UnitOfWork, state: _State) -> Done:
+    module: Module = MODULES[state.rounds % len(MODULES)]  # type: ignore[assignment]
+    uow.integration.pending_count(module)  # a health check: one module's unpublished events
+    return _nothing
+
+
 def _nothing() -> None:
     return None
 
@@ -431,6 +537,14 @@ _OPERATIONS: dict[str, Callable[[UnitOfWork, _State], Done]] = {
     "details": _details,
     "posting": _posting,
     "inbox": _inbox,
+    "job": _job,
+    "parts": _parts,
+    "labour": _labour,
+    "close job": _close_job,
+    "correction": _correction,
+    "staff": _staff,
+    "sign in": _sign_in,
+    "backlog": _backlog,
 }
 
 

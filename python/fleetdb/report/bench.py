@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import platform
+import statistics
+import subprocess
 from pathlib import Path
 
 from rich.console import Console
@@ -26,6 +28,35 @@ def machine_note(server: str) -> str:
         f"{platform.node()}: {cores} cores, {total_kb / 1024 / 1024:.0f} GiB, {platform.platform()}, "
         f"Python {platform.python_version()}; {server}, a throwaway instance with fsync off; "
         f"load average {load} (1, 5, 15 min) at the end of the run"
+    )
+
+
+def current_commit(project: Path) -> str:
+    """The commit the figures were measured at (``-dirty`` with uncommitted changes), else ``unknown``."""
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=project, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=project,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return head + ("-dirty" if dirty else "")
+
+
+def load_summary(samples: list[float]) -> str:
+    """The 1-minute load average sampled while a long run went on: its range and median."""
+    if not samples:
+        return "not sampled"
+    ordered = sorted(samples)
+    median = statistics.median(ordered)
+    return (
+        f"1-minute load average {ordered[0]:.1f} to {ordered[-1]:.1f}, median {median:.1f} "
+        f"({len(ordered)} samples during the run)"
     )
 
 

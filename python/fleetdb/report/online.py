@@ -38,7 +38,13 @@ def _ms(value: float | None) -> str:
 
 def _ratio(step: Step) -> str:
     ratio = step.p99_ratio
-    return "-" if ratio is None else f"{ratio:.1f}x"
+    if ratio is None:
+        return "-"
+    if step.p99_verdict.startswith("too few"):
+        return f"{ratio:.1f}x (too few ops)"
+    if step.p99_verdict == "within the windows' own spread":
+        return f"{ratio:.1f}x (within spread)"
+    return f"{ratio:.1f}x"
 
 
 def _rows_touched(step: Step) -> str:
@@ -131,6 +137,13 @@ def details(report: OnlineReport) -> list[str]:
             )
             lines.append(f"    hint: {cause.hint}")
         lines += [f"    earlier attempt: {line}" for line in step.failed_attempts]
+    for number, step in enumerate(report.steps, 1):
+        if step.untouched:
+            lines.append(
+                f"⚠ {number}. {step.phase} {step.change} locked {', '.join(step.untouched)}, which no "
+                "application operation of its phase touches: what that lock costs the application was not "
+                "measured (add work on it to the workload)"
+            )
     for check in report.checks:
         if check.ok:
             continue
@@ -155,11 +168,27 @@ def summary(report: OnlineReport) -> list[str]:
         f"budget: errors ≤ {report.budget.max_errors}, blocked ≤ {report.budget.max_blocked * 1000:.0f} ms, "
         + (
             f"p99 ≤ {report.budget.max_p99_ratio:g}x the window before (or ≤ "
-            f"{report.budget.p99_floor * 1000:.0f} ms)"
+            f"{report.budget.p99_floor * 1000:.0f} ms, or within the windows' own spread; judged from "
+            f"{report.budget.min_p99_operations} operations)"
             if report.budget.max_p99_ratio is not None
             else "p99 not judged"
         ),
     ]
+    few = [s for s in steps if s.p99_verdict.startswith("too few")]
+    if few:
+        lines.append(
+            f"p99 not judged for {len(few)} of {len(steps)} step(s): too few operations while they ran "
+            "(their verdict rests on the lock waits and the errors)"
+        )
+    gaps = [s for s in steps if s.untouched]
+    if gaps:
+        tables = sorted({t for s in gaps for t in s.untouched})
+        lines.append(
+            f"⚠ {len(gaps)} step(s) locked tables no application operation of their phase touches "
+            f"({', '.join(tables)}): not measured"
+        )
+    elif steps:
+        lines.append("✓ every table a step locked is touched by the application during its phase")
     for window in report.windows:
         lines.append(f"{window.name} window: {_latency(window.latency)}")
     for check in report.checks:
@@ -208,7 +237,9 @@ def to_markdown(report: OnlineReport, chart: str) -> str:
         f"{report.budget.max_blocked * 1000:.0f} ms, "
         + (
             f"p99 at most {report.budget.max_p99_ratio:g}x the window before the phase (a p99 under "
-            f"{report.budget.p99_floor * 1000:.0f} ms is not judged)."
+            f"{report.budget.p99_floor * 1000:.0f} ms, the p99 of fewer than "
+            f"{report.budget.min_p99_operations} operations, and a p99 within the spread of the windows "
+            "without a deploy at the step's number of operations are not over budget)."
             if report.budget.max_p99_ratio is not None
             else "p99 not judged."
         ),

@@ -165,6 +165,10 @@ class DuplicateIdentity(PersistenceError):
     what = "duplicate identity"
 
 
+class DuplicateStaffProfile(PersistenceError):
+    what = "duplicate staff profile"
+
+
 class DuplicateCustomer(PersistenceError):
     what = "duplicate customer"
 
@@ -325,6 +329,10 @@ ERRORS: Mapping[tuple[str, str | None], type[PersistenceError]] = {
     ("23505", "users_email_lower_uq"): DuplicateUser,
     ("23505", "external_identities_issuer_subject_uq"): DuplicateIdentity,
     ("23503", "external_identities_user_fk"): ReferenceNotFound,
+    ("23505", "staff_profiles_user_id_uq"): DuplicateStaffProfile,
+    ("23505", "staff_profiles_employee_number_uq"): DuplicateStaffProfile,
+    ("23503", "staff_profiles_user_fk"): ReferenceNotFound,
+    ("23503", "staff_profiles_home_location_fk"): ReferenceNotFound,
     ("23503", "user_roles_user_fk"): ReferenceNotFound,
     # rental
     ("23505", "customers_driver_licence_uq"): DuplicateCustomer,

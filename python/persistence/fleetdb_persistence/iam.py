@@ -30,6 +30,24 @@ class User:
 
 
 @dataclass(frozen=True, slots=True)
+class NewStaffProfile:
+    user_id: UUID
+    employee_number: str  # canonical: upper case, no surrounding spaces
+    home_location_id: UUID
+    job_title: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class StaffProfile:
+    id: UUID
+    user_id: UUID
+    employee_number: str
+    home_location_id: UUID
+    job_title: str
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class ExternalIdentity:
     id: UUID
     user_id: UUID
@@ -80,6 +98,14 @@ class IamRepository:
         if not self.uow.fetch_value(query("iam", "role_exists"), {"role_code": role_code}):
             raise NotFound(f"role {role_code}")
         return False
+
+    def add_staff_profile(self, new: NewStaffProfile) -> StaffProfile:
+        """A user's staff profile (at most one per user). Raises DuplicateStaffProfile (the user has one,
+        or the employee number is taken), ReferenceNotFound (no such user or branch), InvalidValue."""
+        with self.uow.attempt():
+            profile = self.uow.fetch_one(query("iam", "add_staff_profile"), asdict(new), StaffProfile)
+        assert profile is not None
+        return profile
 
     def find_by_identity(self, issuer: str, subject: str) -> UserWithPermissions | None:
         """The user signed in as (issuer, subject), with role and permission codes; one statement."""

@@ -1,6 +1,6 @@
 -- Table locks granted in this database, per session: the workload's show which modes the application
 -- takes on which tables, everyone else's what a deploy holds, with what that session runs. The sampler
--- itself and the sqitch registry are left out.
+-- itself, the sqitch registry and the server's own workers (autovacuum) are left out.
 SELECT l.pid,
        a.application_name IS NOT DISTINCT FROM %(application)s AS workload,
        coalesce(a.application_name, '') AS application,
@@ -17,3 +17,4 @@ WHERE l.locktype = 'relation'
   AND c.relkind IN ('r', 'p')
   AND n.nspname !~ '^pg_' AND n.nspname NOT IN ('information_schema', 'sqitch')
   AND a.application_name IS DISTINCT FROM %(sampler)s
+  AND a.backend_type = 'client backend'
