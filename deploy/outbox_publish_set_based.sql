@@ -53,7 +53,8 @@ BEGIN
         FROM (SELECT r.*, row_number() OVER () AS ordinal FROM new_rentals AS r) AS n
         ORDER BY n.ordinal;
     ELSE
-        -- Each new row after its old row (same id): lag() hands it the old status.
+        -- Each new row (its ordinal in the statement) after its old row (no ordinal), same id: lag()
+        -- hands it the old status.
         INSERT INTO rental.outbox_events (aggregate_type, aggregate_id, aggregate_version, event_type, payload)
         SELECT 'rental', c.id,
                (SELECT coalesce(max(e.aggregate_version), 0) + 1 FROM rental.outbox_events AS e
@@ -63,18 +64,16 @@ BEGIN
                                   'pickup_at', lower(c.period), 'return_at', upper(c.period),
                                   'status', c.status, 'currency', c.currency)
         FROM (
-            SELECT b.*, lag(b.status) OVER (PARTITION BY b.id ORDER BY b.side) AS old_status
+            SELECT b.*, lag(b.status) OVER (PARTITION BY b.id ORDER BY b.ordinal NULLS FIRST) AS old_status
             FROM (
-                SELECT o.id, o.vehicle_id, o.customer_id, o.period, o.status, o.currency, 0 AS side,
-                       NULL::bigint AS ordinal
+                SELECT o.id, o.vehicle_id, o.customer_id, o.period, o.status, o.currency, NULL::bigint AS ordinal
                 FROM old_rentals AS o
                 UNION ALL
-                SELECT n.id, n.vehicle_id, n.customer_id, n.period, n.status, n.currency, 1,
-                       row_number() OVER ()
+                SELECT n.id, n.vehicle_id, n.customer_id, n.period, n.status, n.currency, row_number() OVER ()
                 FROM new_rentals AS n
             ) AS b
         ) AS c
-        WHERE c.side = 1 AND c.status IS DISTINCT FROM c.old_status
+        WHERE c.ordinal IS NOT NULL AND c.status IS DISTINCT FROM c.old_status
         ORDER BY c.ordinal;
     END IF;
     RETURN NULL;
