@@ -162,6 +162,28 @@ def test_estimates_below_a_limit_or_inside_an_anti_join_are_not_judged() -> None
     assert [v.counts_complete for v in walk(hashed)] == [True, True, True]
 
 
+def test_a_cte_counts_only_when_its_readers_read_it_whole() -> None:
+    """A recursive walk below a Limit stops when the Limit does: its guessed count is not held to the
+    estimate rule; the same CTE read whole by a Sort is."""
+    walk_cte = _node(
+        "Recursive Union",
+        rows=101,
+        actual=3,
+        **{"Parent Relationship": "InitPlan", "Subplan Name": "CTE onward", "Plans": [_node("Result")]},
+    )
+
+    def root(reader: str) -> dict[str, Any]:
+        scan = _node("CTE Scan", rows=101, actual=3, **{"CTE Name": "onward"})
+        return _node(
+            "Sort", rows=3, actual=3, Plans=[walk_cte, _node(reader, rows=3, actual=3, Plans=[scan])]
+        )
+
+    assert [v.counts_complete for v in walk(root("Limit"))][:2] == [True, False]
+    assert _judge(root("Limit")).problems == []
+    assert [v.counts_complete for v in walk(root("Sort"))][:2] == [True, True]
+    assert any("Recursive Union: estimated 101 rows" in p for p in _judge(root("Sort")).problems)
+
+
 def test_a_complete_count_far_from_its_estimate_fails() -> None:
     result = _judge(_node("Index Scan", rows=10, actual=5_000, **{"Index Name": "a_idx"}), ("a_idx",))
     assert len(result.problems) == 1 and "estimated 10 rows, actual 5,000" in result.problems[0]

@@ -172,7 +172,10 @@ def read_path_rows(
     workers: int = 2,
     console: Console | None = None,
 ) -> list[BenchRow]:
-    """Seed a clone of ``template`` at ``scale``, then time every read path; the clone is dropped."""
+    """Seed a clone of ``template`` at ``scale``, then time every read path and the exclusion index's
+    bloat after booking churn (``fleetdb.bench.churn``); the clone is dropped."""
+    from fleetdb.bench.churn import exclusion_churn_rows  # it measures with measure_path from here
+
     database = template.clone()
     try:
         with Progress(console=console or Console(), transient=True) as progress:
@@ -180,6 +183,9 @@ def read_path_rows(
             with database.connect() as conn:
                 timings = measure_read_paths(conn, samples, progress)
                 costs = trigger_costs(conn)
+            # Last: it churns bookings and rebuilds the exclusion index.
+            with database.connect(autocommit=True) as conn:
+                churn = exclusion_churn_rows(conn, seeded.sizes.vehicles, samples=samples)
     finally:
         database.drop()
-    return [seeding_row(seeded), *trigger_rows(costs), *path_rows(timings, scale)]
+    return [seeding_row(seeded), *trigger_rows(costs), *path_rows(timings, scale), *churn]

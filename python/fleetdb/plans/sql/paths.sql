@@ -183,14 +183,14 @@ WHERE source = %(source)s AND external_reference = %(external_reference)s;
 -- file: accounting/reversal_of
 
 -- name: outbox_unpublished_fleet
--- expect: outbox_events_unpublished_idx
--- why: the relay (relay_once) claims the fleet module's next batch: the lowest unpublished version of each aggregate
+-- expect: outbox_events_unpublished_idx, outbox_events_unpublished_aggregate_idx
+-- why: the relay (relay_once) claims the fleet module's next batch: the lowest unpublished version of each aggregate, walking aggregates
 -- file: integration/claim_batch
 -- format: outbox=fleet.outbox_events
 
 -- name: outbox_unpublished_rental
--- expect: outbox_events_unpublished_idx
--- why: the relay (relay_once) claims the rental module's next batch: the lowest unpublished version of each aggregate
+-- expect: outbox_events_unpublished_idx, outbox_events_unpublished_aggregate_idx
+-- why: the relay (relay_once) claims the rental module's next batch: the lowest unpublished version of each aggregate, walking aggregates
 -- file: integration/claim_batch
 -- format: outbox=rental.outbox_events
 
