@@ -13,7 +13,7 @@ from typing import Any
 import psycopg
 
 from fleetdb.bench.model import BenchRow
-from fleetdb.bench.read_paths import measure_path
+from fleetdb.bench.path_timing import measure_path
 from fleetdb.plans.paths import load_paths
 from fleetdb.sql_files import load_sql
 
