@@ -30,7 +30,7 @@ from tests.invariants.test_v1_0_holes import RELEASED_CLAIM
 from tests.support.world import World
 
 SESSIONS = 4
-TWO_ORDERS = ("maintenance", "odometer", "odometer_bulk", "retirement")
+TWO_ORDERS = ("maintenance", "maintenance_bulk", "odometer", "odometer_bulk", "retirement")
 
 
 def _outcome(future: Future[Any]) -> tuple[str, str | None]:

@@ -63,3 +63,28 @@ def test_a_broken_path_file_is_refused_with_its_name(tmp_path: Path, block: str,
 
 def test_the_shipped_paths_file_loads() -> None:
     assert load_paths()
+
+
+# Read statements of the persistence library that no path reviews, and why.
+NOT_A_PATH = {
+    "integration/pending_count": "monitoring: counts the whole backlog, so it is linear in it by design",
+    "accounting/created_in_this_transaction": "part of post_entry's write, by primary key",
+    "accounting/post_entry": "a write: calls accounting.post_entry()",
+    "rental/book": "a write: calls rental.book()",
+    "iam/role_exists": "a look-up in a reference table of a few rows",
+    "session/check_role": "the session's own role, from the catalog, once per connection",
+}
+
+
+def test_every_read_statement_of_the_application_is_a_path() -> None:
+    """Only paths no repository method runs keep inline SQL: the other way round, every statement the
+    repositories read with is reviewed from its own file."""
+    reviewed = {path.file for path in load_paths() if path.file}
+    reads = {
+        f"{f.parent.name}/{f.stem}"
+        for f in PERSISTENCE_SQL.rglob("*.sql")
+        if re.match(r"\s*(SELECT|WITH)\b", re.sub(r"--[^\n]*", "", f.read_text()), re.IGNORECASE)
+        and not re.search(r"\b(INSERT|UPDATE|DELETE)\b", re.sub(r"--[^\n]*", "", f.read_text()))
+    }
+    assert sorted(reads - reviewed - set(NOT_A_PATH)) == []
+    assert sorted(set(NOT_A_PATH) - reads) == []

@@ -32,7 +32,7 @@ def test_the_issue_s_paths_are_all_there() -> None:
     wanted = {
         "vehicles_available_at_location", "vehicle_current_odometer", "vehicle_readings_in_range",
         "customer_rentals", "rentals_overlapping_period_at_location", "vehicle_open_jobs",
-        "account_balance_as_of", "entry_with_lines", "outbox_unpublished_rental", "inbox_lookup",
+        "account_balance_as_of", "lines_of_entries", "outbox_unpublished_rental", "inbox_lookup",
         "user_by_identity", "staff_by_role_and_location",
     }  # fmt: skip
     assert wanted <= set(PATHS)
@@ -160,6 +160,28 @@ def test_estimates_below_a_limit_or_inside_an_anti_join_are_not_judged() -> None
     assert [v.counts_complete for v in walk(anti)] == [True, True, False]
     hashed = _node("Hash Join", rows=100, actual=100, **{"Join Type": "Anti", "Plans": [outer, early]})
     assert [v.counts_complete for v in walk(hashed)] == [True, True, True]
+
+
+def test_a_cte_counts_only_when_its_readers_read_it_whole() -> None:
+    """A recursive walk below a Limit stops when the Limit does: its guessed count is not held to the
+    estimate rule; the same CTE read whole by a Sort is."""
+    walk_cte = _node(
+        "Recursive Union",
+        rows=101,
+        actual=3,
+        **{"Parent Relationship": "InitPlan", "Subplan Name": "CTE onward", "Plans": [_node("Result")]},
+    )
+
+    def root(reader: str) -> dict[str, Any]:
+        scan = _node("CTE Scan", rows=101, actual=3, **{"CTE Name": "onward"})
+        return _node(
+            "Sort", rows=3, actual=3, Plans=[walk_cte, _node(reader, rows=3, actual=3, Plans=[scan])]
+        )
+
+    assert [v.counts_complete for v in walk(root("Limit"))][:2] == [True, False]
+    assert _judge(root("Limit")).problems == []
+    assert [v.counts_complete for v in walk(root("Sort"))][:2] == [True, True]
+    assert any("Recursive Union: estimated 101 rows" in p for p in _judge(root("Sort")).problems)
 
 
 def test_a_complete_count_far_from_its_estimate_fails() -> None:

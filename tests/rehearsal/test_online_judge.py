@@ -251,3 +251,26 @@ def test_without_a_statement_of_its_own_the_hint_is_lock_timeout(tmp_path: Path)
     [cause] = step.causes
     assert cause.hint == LOCK_TIMEOUT_HINT
     assert cause.lock.startswith("queued for AccessExclusiveLock on fleet.odometer_readings")
+
+
+def test_a_deadlock_of_the_application_is_hinted_one_table_per_transaction(tmp_path: Path) -> None:
+    script = "CALL shared.add_checks_not_valid(ARRAY[['rental.locations', 'a', 'true']]);"
+    wait = Wait(
+        10,
+        99,
+        "sqitch",
+        "fleet.odometer_readings",
+        "RowExclusiveLock",
+        "AccessExclusiveLock",
+        "CALL",
+        20.1,
+        21.0,
+    )
+    failed = _op(20.1, 21.0, pid=10, outcome=ERROR, sqlstate="40P01")
+    step = _judged(script, [failed], [wait], tmp=tmp_path)
+    assert any("40P01" in line for line in step.over_budget)
+    [cause] = step.causes
+    assert cause.hint.startswith(HINTS["deadlock"])
+    timeout = _op(20.1, 21.0, pid=10, outcome=ERROR, sqlstate="55P03")
+    [cause] = _judged(script, [timeout], [wait], tmp=tmp_path).causes
+    assert HINTS["deadlock"] not in cause.hint

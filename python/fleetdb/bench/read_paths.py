@@ -11,68 +11,22 @@ no network); the client round trip of the same statement is reported beside it.
 
 from __future__ import annotations
 
-import time
-from dataclasses import dataclass
 from typing import Any
 
 import psycopg
-from psycopg import sql
 from rich.console import Console
 from rich.progress import Progress
 
-from fleetdb.bench.core import percentile
+from fleetdb.bench.churn import exclusion_churn_rows
 from fleetdb.bench.model import READ_PATH_ROW, SEEDING_ROW, TRIGGER_ROW, BenchRow
+from fleetdb.bench.path_timing import PathTiming, measure_path
 from fleetdb.databases import Database
-from fleetdb.plans.paths import ReadPath, load_paths
-from fleetdb.plans.review import sample_params
+from fleetdb.plans.paths import load_paths
 from fleetdb.seed import BENCHMARK_SCALE, SeedResult, seed_database
 from fleetdb.sql_files import load_sql
 
 PATH_P95_GOAL_MS = 1.0
 SEED_GOAL_ROWS_PER_SECOND = 200_000
-
-
-@dataclass(frozen=True)
-class PathTiming:
-    name: str
-    samples: int
-    p50_ms: float
-    p95_ms: float
-    client_p50_ms: float
-    client_p95_ms: float
-
-
-def _server_ms(conn: psycopg.Connection[Any], path: ReadPath, params: dict[str, Any]) -> float:
-    statement = sql.SQL("EXPLAIN (ANALYZE, TIMING OFF, FORMAT JSON) {}").format(sql.SQL(path.sql))
-    row = conn.execute(statement, params).fetchone()
-    return float(row[0][0]["Execution Time"]) if row else float("nan")
-
-
-def _client_ms(conn: psycopg.Connection[Any], path: ReadPath, params: dict[str, Any]) -> float:
-    started = time.perf_counter()
-    conn.execute(sql.SQL(path.sql), params, prepare=True).fetchall()
-    return (time.perf_counter() - started) * 1000
-
-
-def measure_path(conn: psycopg.Connection[Any], path: ReadPath, samples: int = 100) -> PathTiming:
-    """Run the path once per parameter sample (after one warm-up pass), in rolled-back transactions."""
-    params_list = sample_params(conn, path, samples)
-    server: list[float] = []
-    client: list[float] = []
-    with conn.transaction(force_rollback=True):
-        for params in params_list:  # warm-up: the first touch reads pages from disk
-            _server_ms(conn, path, params)
-        for params in params_list:
-            server.append(_server_ms(conn, path, params))
-            client.append(_client_ms(conn, path, params))
-    return PathTiming(
-        path.name,
-        len(params_list),
-        percentile(server, 0.5),
-        percentile(server, 0.95),
-        percentile(client, 0.5),
-        percentile(client, 0.95),
-    )
 
 
 def measure_read_paths(
@@ -172,7 +126,9 @@ def read_path_rows(
     workers: int = 2,
     console: Console | None = None,
 ) -> list[BenchRow]:
-    """Seed a clone of ``template`` at ``scale``, then time every read path; the clone is dropped."""
+    """Seed a clone of ``template`` at ``scale``, then time every read path and the exclusion index's
+    bloat after booking churn (``fleetdb.bench.churn``); the clone is dropped."""
+
     database = template.clone()
     try:
         with Progress(console=console or Console(), transient=True) as progress:
@@ -180,6 +136,9 @@ def read_path_rows(
             with database.connect() as conn:
                 timings = measure_read_paths(conn, samples, progress)
                 costs = trigger_costs(conn)
+            # Last: it churns bookings and rebuilds the exclusion index.
+            with database.connect(autocommit=True) as conn:
+                churn = exclusion_churn_rows(conn, seeded.sizes.vehicles, samples=samples)
     finally:
         database.drop()
-    return [seeding_row(seeded), *trigger_rows(costs), *path_rows(timings, scale)]
+    return [seeding_row(seeded), *trigger_rows(costs), *path_rows(timings, scale), *churn]

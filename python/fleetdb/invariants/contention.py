@@ -131,6 +131,14 @@ RACES: tuple[Race, ...] = (
         },
         session_0_losses={"55000": frozenset({"vehicles_retirement_trg"})},
     ),
+    # Session 0 schedules a job, the others book 20 rentals each in one statement on two vehicles: a
+    # batch loses to the job's trigger or to an earlier batch, the job to a batch's trigger.
+    Race(
+        "maintenance_bulk",
+        "RENT-MAINTENANCE-EXCLUSION",
+        {"23P01": frozenset({"rentals_no_overlap_excl", "rentals_no_maintenance_overlap_trg"})},
+        session_0_losses={"23P01": frozenset({"jobs_no_rental_overlap_trg"})},
+    ),
     Race("odometer", "FLEET-ODOMETER-MONOTONIC", {"23514": frozenset({"odometer_readings_monotonic_trg"})}),
     # A batch against a single reading and against other batches (set-based check, two vehicles).
     Race(

@@ -9,8 +9,8 @@ and hold the plan to three rules:
    reported as such;
 3. the planner's row estimate is within ``estimate_factor`` of the actual rows, for the plan's root
    and for every node whose actual count is complete (not below a Limit or a merge join, not the
-   inner side of a semi or anti join, not in an EXISTS subplan: those stop early by design), once either count
-   reaches ``estimate_floor`` rows.
+   inner side of a semi or anti join, not in an EXISTS subplan, not in a CTE that a Limit stops early:
+   those stop early by design), once either count reaches ``estimate_floor`` rows.
 
 Nothing is switched off to steer the planner: the plan is the one the application would get.
 """
@@ -42,8 +42,12 @@ class _Visit:
     counts_complete: bool
 
 
-def walk(node: dict[str, Any], counts_complete: bool = True) -> Iterator[_Visit]:
+def walk(
+    node: dict[str, Any], counts_complete: bool = True, ctes: dict[str, bool] | None = None
+) -> Iterator[_Visit]:
     """Every node of a plan, with whether its actual row count is the whole result it would produce."""
+    if ctes is None:
+        ctes = _complete_ctes(node)
     yield _Visit(node, counts_complete)
     # A nested-loop semi or anti join stops each inner scan at its first match; a hash or merge one
     # builds (or reads) its inner side whole.
@@ -52,9 +56,30 @@ def walk(node: dict[str, Any], counts_complete: bool = True) -> Iterator[_Visit]
         complete = counts_complete and node["Node Type"] not in _EARLY_STOP_NODES
         if early_stop_join and child.get("Parent Relationship") == "Inner":
             complete = False
-        if str(child.get("Subplan Name", "")).startswith(("EXISTS", "ANY")):
+        name = str(child.get("Subplan Name", ""))
+        if name.startswith(("EXISTS", "ANY")):
             complete = False
-        yield from walk(child, complete)
+        if name.startswith("CTE "):
+            # A CTE runs as far as its readers pull it: its count is whole only when every CTE Scan of
+            # it is (one below a Limit stops it early; a recursive walk usually is).
+            complete = counts_complete and ctes.get(name.removeprefix("CTE "), True)
+        yield from walk(child, complete, ctes)
+
+
+def _complete_ctes(root: dict[str, Any]) -> dict[str, bool]:
+    """For each CTE of the plan, whether all its CTE Scans read it whole; a CTE read from another CTE
+    depends on that one, so this settles over a few passes."""
+    ctes: dict[str, bool] = {}
+    for _ in range(8):
+        scans: dict[str, bool] = {}
+        for visit in walk(root, True, ctes):
+            if visit.node["Node Type"] == "CTE Scan":
+                cte = str(visit.node.get("CTE Name", ""))
+                scans[cte] = scans.get(cte, True) and visit.counts_complete
+        if scans == ctes:
+            break
+        ctes = scans
+    return ctes
 
 
 def _label(node: dict[str, Any]) -> str:

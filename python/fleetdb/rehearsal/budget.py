@@ -277,6 +277,9 @@ def _causes(
             lock=f"no lock wait; the {step.phase} rewrote or updated {', '.join(tables)}",
             hint=HINTS["rewrite"] if step.rewrites else HINTS["write"],
         )
+    if any(error.sqlstate == "40P01" for error in step.errors):  # the lock order, whatever the statement
+        for cause in causes.values():
+            cause.hint = f"{HINTS['deadlock']}; {cause.hint}"
     # One cause per statement: a LOCK of nine tables is one statement to change, not nine.
     merged: dict[tuple[str, str], Cause] = {}
     for table, cause in causes.items():

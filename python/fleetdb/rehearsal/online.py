@@ -473,6 +473,7 @@ class _Run:
             }
             owned = {str(corner.vehicle_id) for corner in self.workload.corners}
             check.lost = rows.compare(now, published, owned)
+            check.unchanged = list(rows.unchanged)
             check.violations, check.not_checked = _invariants(self.options.target)
             if catalog is not None:
                 check.catalog_diff = [d.describe(f"against {what}") for d in diff_catalogs(catalog, now)]

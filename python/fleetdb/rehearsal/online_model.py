@@ -330,6 +330,8 @@ class DataCheck:
     violations: list[str] = field(default_factory=list)  # "INVARIANT-ID: 2 violation(s), e.g. …"
     catalog_diff: list[str] = field(default_factory=list)  # against the catalog this phase must give
     not_checked: list[str] = field(default_factory=list)  # invariants about objects not deployed here
+    # Recorded tables not compared row by row: no update, delete or rewrite since they were recorded.
+    unchanged: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
     @property
@@ -346,6 +348,7 @@ class DataCheck:
             "violations": self.violations,
             "catalog_diff": self.catalog_diff,
             "not_checked": self.not_checked,
+            "unchanged_tables": self.unchanged,
             "seconds": round(self.seconds, 2),
         }
 

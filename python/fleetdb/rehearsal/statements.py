@@ -224,6 +224,12 @@ HINTS = {
         "batch the backfill: a few thousand rows per transaction (by key range), each committed, so no "
         "row stays locked for long"
     ),
+    "deadlock": (
+        "take one table per transaction (a deploy with no BEGIN/COMMIT, one statement or CALL per table): "
+        "a deadlock needs a transaction that holds one table while it waits for another, and an "
+        "application statement locks the tables in its own order (its row first, then the tables its "
+        "foreign keys and triggers read)"
+    ),
 }
 LOCK_TIMEOUT_HINT = (
     "SET lock_timeout (e.g. '1s') at the top of the script and deploy again when it times out: a deploy "

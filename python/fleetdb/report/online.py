@@ -199,6 +199,8 @@ def summary(report: OnlineReport) -> list[str]:
         if check.after != "deploy":
             parts.append(f"catalog {_tick(not check.catalog_diff)}")
         line = f"{_tick(check.ok)} data after the {check.after}: {', '.join(parts)}"
+        if check.unchanged:
+            line += f" ({len(check.unchanged)} tables not written since recorded: not compared row by row)"
         if check.not_checked:
             line += f" (not checked here: {', '.join(check.not_checked)})"
         lines.append(line)

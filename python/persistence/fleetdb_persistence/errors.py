@@ -345,6 +345,8 @@ ERRORS: Mapping[tuple[str, str | None], type[PersistenceError]] = {
     ("23P01", "rentals_no_maintenance_overlap_trg"): MaintenanceConflict,
     ("55000", "rentals_vehicle_bookable_trg"): VehicleRetired,
     ("23514", "rentals_status_transition_trg"): IllegalStatusTransition,
+    # A rental keeps its id (its events name it): the server's hint says so.
+    ("55000", "rentals_id_immutable_trg"): InvalidValue,
     ("23514", "rentals_period_half_open_ck"): InvalidValue,
     ("23503", "charges_rental_currency_fk"): CurrencyMismatch,
     ("23503", "payments_rental_currency_fk"): CurrencyMismatch,

@@ -35,6 +35,11 @@ WHERE v.home_location_id = %(location_id)s
 ORDER BY v.make, v.model, v.plate
 LIMIT 50;
 
+-- name: vehicle_by_id
+-- expect: vehicles_pk
+-- why: FleetRepository.get_vehicle: one vehicle by id
+-- file: fleet/get_vehicle
+
 -- name: vehicle_current_odometer
 -- expect: odometer_readings_vehicle_id_read_at_idx
 -- why: the handover form shows the last known odometer value
@@ -86,6 +91,11 @@ LIMIT 20;
 -- why: RentalRepository: which booking a BookingConflict collided with
 -- file: rental/overlapping_rental
 
+-- name: location_by_code
+-- expect: locations_code_uq
+-- why: RentalRepository.location: a branch by its code
+-- file: rental/location_by_code
+
 -- name: rentals_overlapping_period_at_location
 -- expect: rentals_pickup_location_period_idx
 -- why: the branch board: bookings picked up at a branch that overlap a day or a week
@@ -96,16 +106,15 @@ WHERE pickup_location_id = %(location_id)s
 ORDER BY lower(period)
 LIMIT 200;
 
--- name: rental_with_charges_and_payments
--- expect: rentals_pk|rentals_id_currency_uq, charges_rental_id_currency_idx, payments_rental_id_currency_idx
--- why: the rental screen: one rental with its charges and payments in one statement
-SELECT r.id, r.status, r.period, r.currency,
-       (SELECT coalesce(json_agg(json_build_object('kind', c.kind, 'amount_minor', c.amount_minor) ORDER BY c.id), '[]')
-        FROM rental.charges AS c WHERE c.rental_id = r.id AND c.currency = r.currency) AS charges,
-       (SELECT coalesce(json_agg(json_build_object('amount_minor', p.amount_minor, 'provider', p.provider) ORDER BY p.id), '[]')
-        FROM rental.payments AS p WHERE p.rental_id = r.id AND p.currency = r.currency) AS payments
-FROM rental.rentals AS r
-WHERE r.id = %(rental_id)s;
+-- name: rentals_by_id
+-- expect: rentals_pk|rentals_id_currency_uq
+-- why: RentalRepository.get/details_of: a page of rentals by id (the rental screen, with the charges, payments and refunds below)
+-- file: rental/get_rentals
+
+-- name: payments_of_rentals
+-- expect: payments_rental_id_currency_idx
+-- why: RentalRepository.details_of: the payments of a page of rentals
+-- file: rental/payments_of_rentals
 
 -- name: charges_of_rentals
 -- expect: charges_rental_id_currency_idx
@@ -144,6 +153,21 @@ LIMIT 50;
 -- why: MaintenanceRepository: jobs with parts, labour and total cost
 -- file: maintenance/jobs_with_costs
 
+-- name: parts_of_jobs
+-- expect: job_parts_job_id_currency_idx
+-- why: MaintenanceRepository.details_of: the parts of a page of jobs
+-- file: maintenance/parts_of_jobs
+
+-- name: labour_of_jobs
+-- expect: job_labour_job_id_currency_idx
+-- why: MaintenanceRepository.details_of: the labour of a page of jobs
+-- file: maintenance/labour_of_jobs
+
+-- name: account_by_code
+-- expect: accounts_code_uq
+-- why: AccountingRepository.account: an account by its code (every posting names its accounts by code)
+-- file: accounting/account_by_code
+
 -- name: account_balance_as_of
 -- expect: journal_lines_account_id_posting_date_idx
 -- why: the balance of an account at the end of a day; the caller holds the account, and its currency pins the index range
@@ -160,15 +184,15 @@ WHERE account_id = %(account_id)s AND currency = %(currency)s
   AND posting_date >= %(from_date)s::date AND posting_date < %(to_date)s::date
 ORDER BY posting_date, id;
 
--- name: entry_with_lines
--- expect: journal_entries_pk|journal_entries_id_currency_uq|journal_entries_id_currency_date_uq, journal_lines_entry_id_idx
--- why: one journal entry with its lines
-SELECT e.id, e.posting_date, e.source, e.external_reference, e.currency, e.description,
-       l.account_id, l.amount_minor, l.memo
-FROM accounting.journal_entries AS e
-JOIN accounting.journal_lines AS l ON l.entry_id = e.id
-WHERE e.id = %(entry_id)s
-ORDER BY l.id;
+-- name: entries_by_id
+-- expect: journal_entries_pk|journal_entries_id_currency_uq|journal_entries_id_currency_date_uq
+-- why: AccountingRepository.details_of: journal entries by id
+-- file: accounting/get_entries
+
+-- name: lines_of_entries
+-- expect: journal_lines_entry_id_idx
+-- why: AccountingRepository.details_of: the lines of those entries
+-- file: accounting/lines_of_entries
 
 -- name: entry_by_source_reference
 -- expect: journal_entries_source_reference_uq
@@ -183,14 +207,14 @@ WHERE source = %(source)s AND external_reference = %(external_reference)s;
 -- file: accounting/reversal_of
 
 -- name: outbox_unpublished_fleet
--- expect: outbox_events_unpublished_idx
--- why: the relay (relay_once) claims the fleet module's next batch: the lowest unpublished version of each aggregate
+-- expect: outbox_events_unpublished_idx, outbox_events_unpublished_aggregate_idx
+-- why: the relay (relay_once) claims the fleet module's next batch: the lowest unpublished version of each aggregate, walking aggregates
 -- file: integration/claim_batch
 -- format: outbox=fleet.outbox_events
 
 -- name: outbox_unpublished_rental
--- expect: outbox_events_unpublished_idx
--- why: the relay (relay_once) claims the rental module's next batch: the lowest unpublished version of each aggregate
+-- expect: outbox_events_unpublished_idx, outbox_events_unpublished_aggregate_idx
+-- why: the relay (relay_once) claims the rental module's next batch: the lowest unpublished version of each aggregate, walking aggregates
 -- file: integration/claim_batch
 -- format: outbox=rental.outbox_events
 

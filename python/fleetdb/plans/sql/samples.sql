@@ -11,6 +11,9 @@ FROM rental.locations AS l CROSS JOIN generate_series(1, 3) AS k
 ORDER BY hashtext(l.id::text || k), l.id
 LIMIT %(samples)s;
 
+-- name: vehicle_by_id
+SELECT id AS vehicle_id FROM fleet.vehicles ORDER BY hashtext(id::text) LIMIT %(samples)s;
+
 -- name: vehicle_current_odometer
 SELECT id AS vehicle_id FROM fleet.vehicles ORDER BY hashtext(id::text) LIMIT %(samples)s;
 
@@ -37,6 +40,9 @@ FROM fleet.vehicles ORDER BY hashtext(id::text) LIMIT %(samples)s;
 SELECT id AS vehicle_id, date_trunc('day', now()) AS pickup_at, date_trunc('day', now()) + interval '10 days' AS return_at
 FROM fleet.vehicles WHERE status = 'in_service' ORDER BY hashtext(id::text) LIMIT %(samples)s;
 
+-- name: location_by_code
+SELECT code FROM rental.locations ORDER BY hashtext(id::text) LIMIT %(samples)s;
+
 -- name: rentals_overlapping_period_at_location
 SELECT l.id AS location_id,
        tstzrange(date_trunc('day', now()) - make_interval(days => k), date_trunc('day', now()) - make_interval(days => k - 1), '[)') AS period
@@ -44,8 +50,17 @@ FROM rental.locations AS l CROSS JOIN generate_series(1, 3) AS k
 ORDER BY hashtext(l.id::text || k), l.id
 LIMIT %(samples)s;
 
--- name: rental_with_charges_and_payments
-SELECT id AS rental_id FROM rental.rentals ORDER BY hashtext(id::text) LIMIT %(samples)s;
+-- name: rentals_by_id
+SELECT array_agg(id) AS rental_ids
+FROM (SELECT id, (row_number() OVER () - 1) / 20 AS page
+      FROM (SELECT id FROM rental.rentals ORDER BY hashtext(id::text) LIMIT 20 * %(samples)s) AS picked) AS s
+GROUP BY page;
+
+-- name: payments_of_rentals
+SELECT array_agg(id) AS rental_ids
+FROM (SELECT id, (row_number() OVER () - 1) / 20 AS page
+      FROM (SELECT id FROM rental.rentals ORDER BY hashtext(id::text) LIMIT 20 * %(samples)s) AS picked) AS s
+GROUP BY page;
 
 -- name: charges_of_rentals
 SELECT array_agg(id) AS rental_ids
@@ -74,6 +89,21 @@ FROM (SELECT id, (row_number() OVER () - 1) / 10 AS page
       FROM (SELECT id FROM maintenance.jobs ORDER BY hashtext(id::text) LIMIT 10 * %(samples)s) AS picked) AS s
 GROUP BY page;
 
+-- name: parts_of_jobs
+SELECT array_agg(id) AS job_ids
+FROM (SELECT id, (row_number() OVER () - 1) / 10 AS page
+      FROM (SELECT id FROM maintenance.jobs ORDER BY hashtext(id::text) LIMIT 10 * %(samples)s) AS picked) AS s
+GROUP BY page;
+
+-- name: labour_of_jobs
+SELECT array_agg(id) AS job_ids
+FROM (SELECT id, (row_number() OVER () - 1) / 10 AS page
+      FROM (SELECT id FROM maintenance.jobs ORDER BY hashtext(id::text) LIMIT 10 * %(samples)s) AS picked) AS s
+GROUP BY page;
+
+-- name: account_by_code
+SELECT code FROM accounting.accounts ORDER BY hashtext(id::text) LIMIT %(samples)s;
+
 -- name: account_balance_as_of
 -- Branch accounts (the per-currency payables accounts collect every maintenance job of a currency).
 SELECT a.id AS account_id, a.currency, (now() - make_interval(days => k * 30))::date AS as_of
@@ -90,8 +120,17 @@ WHERE a.code LIKE '%%-BR%%'
 ORDER BY hashtext(a.id::text || k), a.id
 LIMIT %(samples)s;
 
--- name: entry_with_lines
-SELECT id AS entry_id FROM accounting.journal_entries ORDER BY hashtext(id::text) LIMIT %(samples)s;
+-- name: entries_by_id
+SELECT array_agg(id) AS entry_ids
+FROM (SELECT id, (row_number() OVER () - 1) / 20 AS page
+      FROM (SELECT id FROM accounting.journal_entries ORDER BY hashtext(id::text) LIMIT 20 * %(samples)s) AS picked) AS s
+GROUP BY page;
+
+-- name: lines_of_entries
+SELECT array_agg(id) AS entry_ids
+FROM (SELECT id, (row_number() OVER () - 1) / 20 AS page
+      FROM (SELECT id FROM accounting.journal_entries ORDER BY hashtext(id::text) LIMIT 20 * %(samples)s) AS picked) AS s
+GROUP BY page;
 
 -- name: entry_by_source_reference
 SELECT source, external_reference FROM accounting.journal_entries ORDER BY hashtext(id::text) LIMIT %(samples)s;
