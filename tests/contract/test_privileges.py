@@ -93,7 +93,11 @@ CASES: list[Case] = [
         default_privs_are,
         ("postgres", "ct", "tables", "ct_clerk", ["SELECT"]),
         {},
-        ["object: default privileges postgres in ct on tables for ct_clerk", "missing: [SELECT]"],
+        [
+            "Objects postgres creates in ct should grant ['SELECT'] on new tables to ct_clerk",
+            "object: default privileges postgres in ct on tables for ct_clerk",
+            "missing: [SELECT]",
+        ],
     ),
     (role_privileges_are, ("ct_clerk", ["ct"], CLERK_PRIVILEGES), {}, None),
     (
@@ -238,6 +242,27 @@ def test_a_roles_privileges_are_only_those_in_the_schemas_asked_for(snap: Catalo
     """fleetdb_relay holds UPDATE (published_at) on the outboxes (column grants) and no column in ct."""
     assert [k for k in role_privileges(snap, "fleetdb_relay", ["ct"]) if k.startswith("column ")] == []
     assert "column fleet.outbox_events.published_at" in role_privileges(snap, "fleetdb_relay", ["fleet"])
+
+
+def test_a_superuser_has_column_entries_only_where_a_column_has_grants_of_its_own(
+    snap: CatalogSnapshot,
+) -> None:
+    """Its table entries already hold every column privilege; a column without an ACL adds nothing."""
+    columns = [k for k in role_privileges(snap, "postgres", ["ct"]) if k.startswith("column ")]
+    assert columns == ["column ct.owners.nickname"]
+
+
+def test_an_attribute_of_a_composite_type_is_no_table_column(ct: psycopg.Connection[Any]) -> None:
+    try:
+        with ct.transaction(force_rollback=True):
+            ct.execute("CREATE TYPE ct.pair AS (a integer, b integer)")
+            snap = refresh(ct)
+            assert snap.get("column", "ct.pair.a") is not None  # the snapshot holds it, as a column
+            with pytest.raises(ContractFailure) as failure:
+                column_privs_are(snap, "ct.pair", "a", "ct_reader", [])
+    finally:
+        refresh(ct)
+    assert "have: no such column" in str(failure.value), str(failure.value)
 
 
 def test_default_privileges_in_any_schema(ct: psycopg.Connection[Any]) -> None:

@@ -51,6 +51,9 @@ def test_a_draft_is_data_that_reads_back_as_written(snap: CatalogSnapshot) -> No
         (lambda d: d["objects"].update(tables={}), "unknown kind 'tables'"),
         (lambda d: d.update(comment="x"), 'exactly "schema", "owner", "objects" and "privileges"'),
         (lambda d: d["privileges"].update(ct_reader={"table ct.pets": "SELECT"}), "lists of privilege names"),
+        (lambda d: d.update(privileges=[["ct_reader", "SELECT"]]), "maps each role to objects"),
+        (lambda d: d["privileges"].update(ct_reader={"table ct.pets": [1]}), "lists of privilege names"),
+        (lambda d: d.update(objects=[]), '"objects" is not an object'),
     ],
 )
 def test_a_contract_file_a_check_would_misread_is_refused(

@@ -70,6 +70,12 @@ CASES: list[Case] = [
         {},
         ["have: no such function", "want: function ct.nope"],
     ),
+    (  # the name exists with other argument types: the overloads there are, not "no such function"
+        function_returns,
+        ("ct.weigh", ["integer"], "numeric"),
+        {},
+        ["object: function ct.weigh(integer)", "have: overloads ['weigh(bigint, numeric)']"],
+    ),
     (function_lang_is, (*WEIGH, "sql"), {}, None),
     (function_lang_is, ("ct.touch", None, "sql"), {}, ["have: plpgsql", "want: sql"]),
     (volatility_is, (*WEIGH, "STABLE"), {}, None),

@@ -209,11 +209,13 @@ def test_a_harness_run_is_counted_by_module(tmp_path: Path) -> None:
     meta: list[dict[str, object]] = [
         {"id": "m:f/op/1", "module": "contract/x.py", "operator": "flip comparison", "outcome": "killed"},
         {"id": "m:f/op/2", "module": "contract/x.py", "operator": "drop operand", "outcome": "equivalent"},
+        {"id": "m:f/op/3", "module": "contract/x.py", "operator": "drop operand", "outcome": "not run"},
     ]
     report = _mutation_report(tmp_path / "harness-mutants.json", ["mutate", "--harness"], meta)
     assert main(["bench-doc", "--project", str(project), "--from", str(report)]) == 0
     block = blocks_of((project / BENCH_PAGE).read_text())["mutation-harness"]
-    assert "| contract/x.py | 2 | 1 | 1 | 0 |" in block
+    assert "| contract/x.py | 3 | 1 | 1 | 0 | 1 |" in block  # a campaign may list mutants it did not run
+    assert "1 of 1 non-equivalent mutants killed (100.0 %) (1 not run)" in block
 
 
 def test_a_mutation_report_without_its_run_is_refused(

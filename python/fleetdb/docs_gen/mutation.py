@@ -24,6 +24,8 @@ from fleetdb.report import markdown as md
 MUTATION_RUNS = Path("docs/bench/mutation.json")
 MUTATION_BLOCKS = ("mutation-runs", "mutation-operators", "mutation-harness")
 VERDICTS = ("killed", "equivalent", "survived")
+# A mutant a recorded campaign lists without running it (the run says why in its detail).
+NOT_RUN = "not run"
 # The reports fleetdb mutate writes, each recorded as one run of docs/bench/mutation.json.
 RUN_REPORTS = ("mutants.json", "harness-mutants.json", "verify-mutants.json")
 # What a campaign is called on the page, by the report file its runs wrote.
@@ -137,7 +139,7 @@ def final_verdicts(runs: list[RecordedRun], campaign: str) -> dict[str, dict[str
 
 
 def _counts(mutants: list[dict[str, Any]]) -> Counter[str]:
-    return Counter(m["outcome"] if m["outcome"] in VERDICTS else "not applied" for m in mutants)
+    return Counter(m["outcome"] if m["outcome"] in (*VERDICTS, NOT_RUN) else "not applied" for m in mutants)
 
 
 def _duration(seconds: float) -> str:
@@ -148,14 +150,15 @@ def _runs_table(runs: list[RecordedRun]) -> list[str]:
     rows = []
     for r in runs:
         counts = _counts(r.mutants)
-        rate = len(r.mutants) / r.run.seconds * 60 if r.run.seconds else 0.0
+        ran = len(r.mutants) - counts[NOT_RUN]  # a campaign may list mutants it did not run
+        rate = ran / r.run.seconds * 60 if r.run.seconds else 0.0
         rows.append(
             [
                 md.text(r.name),
                 md.code(" ".join(["fleetdb", *r.run.run.arguments])),
                 md.text(f"{r.run.started[:16]} to {r.run.run.finished[11:16]} UTC"),
                 md.code(r.run.run.commit[:12]),
-                str(len(r.mutants)),
+                str(ran),
                 *(str(counts[v]) for v in VERDICTS),
                 _duration(r.run.seconds),
                 number(rate),
@@ -185,19 +188,24 @@ def _by(mutants: list[dict[str, Any]], key: str, label: str) -> list[str]:
     for m in mutants:
         groups.setdefault(str(m[key]), []).append(m)
     order = sorted(groups, key=lambda g: (-len(groups[g]), g))
-    rows = [[md.text(g), str(len(groups[g])), *(str(_counts(groups[g])[v]) for v in VERDICTS)] for g in order]
     total = _counts(mutants)
-    rows.append([md.bold("all"), md.bold(str(len(mutants))), *(md.bold(str(total[v])) for v in VERDICTS)])
-    return md.table([label, "mutants", "killed", "equivalent (listed)", "survived"], rows)
+    shown = (*VERDICTS, NOT_RUN) if total[NOT_RUN] else VERDICTS
+    rows = [[md.text(g), str(len(groups[g])), *(str(_counts(groups[g])[v]) for v in shown)] for g in order]
+    rows.append([md.bold("all"), md.bold(str(len(mutants))), *(md.bold(str(total[v])) for v in shown)])
+    header = [label, "mutants", "killed", "equivalent (listed)", "survived", *shown[len(VERDICTS) :]]
+    return md.table(header, rows)
 
 
 def _kill_line(mutants: list[dict[str, Any]], what: str) -> str:
     counts = _counts(mutants)
-    live = len(mutants) - counts["equivalent"]
+    live = len(mutants) - counts["equivalent"] - counts[NOT_RUN]
     rate = 100 * counts["killed"] / live if live else 100.0
     killed = [m["seconds"] for m in mutants if m["outcome"] == "killed" and m.get("seconds")]
     median = f"; a killed mutant took {number(statistics.median(killed))} s (median)" if killed else ""
-    return f"{what}: {counts['killed']} of {live} non-equivalent mutants killed ({rate:.1f} %){median}."
+    unrun = f" ({counts[NOT_RUN]} not run)" if counts[NOT_RUN] else ""
+    return (
+        f"{what}: {counts['killed']} of {live} non-equivalent mutants killed ({rate:.1f} %){unrun}{median}."
+    )
 
 
 def render_mutation_blocks(path: Path) -> dict[str, str]:
