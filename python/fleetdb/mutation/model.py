@@ -132,10 +132,19 @@ def write_results(results: list[MutantResult], directory: Path, run: MutationRun
 
 
 def read_results(directory: Path) -> list[MutantResult]:
-    return read_results_file(directory / MUTANTS_FILE)
+    """The results of the last run written to ``directory``; [] when none was."""
+    path = directory / MUTANTS_FILE
+    return read_results_file(path) if path.exists() else []
 
 
 def read_results_file(path: Path) -> list[MutantResult]:
-    if not path.exists():
-        return []
-    return [MutantResult(**entry) for entry in read_run_report(path)[1]]
+    """The results of a report of ``fleetdb mutate``; a clear error when the file is missing or is
+    not one (``--survivors-of`` must never run nothing because of a mistyped path)."""
+    entries = read_run_report(path)[1]
+    try:
+        return [MutantResult(**entry) for entry in entries]
+    except TypeError as error:
+        raise FleetdbError(
+            f"{path} is not a report of `fleetdb mutate`: an entry is not a mutant's result ({error});"
+            " pass reports/mutants.json of an earlier run"
+        ) from None
