@@ -54,6 +54,7 @@ def test_a_draft_is_data_that_reads_back_as_written(snap: CatalogSnapshot) -> No
         (lambda d: d.update(privileges=[["ct_reader", "SELECT"]]), "maps each role to objects"),
         (lambda d: d["privileges"].update(ct_reader={"table ct.pets": [1]}), "lists of privilege names"),
         (lambda d: d.update(objects=[]), '"objects" is not an object'),
+        (lambda d: d["privileges"].update(ct_reader=["SELECT"]), "maps each role to objects"),
     ],
 )
 def test_a_contract_file_a_check_would_misread_is_refused(
@@ -65,6 +66,12 @@ def test_a_contract_file_a_check_would_misread_is_refused(
         parse_contract(json.dumps(data), "ct.json")
     with pytest.raises(FleetdbError, match=r"ct\.json: not JSON"):
         parse_contract("{", "ct.json")
+
+
+def test_a_contract_that_is_not_an_object_is_refused() -> None:
+    keys = ["schema", "owner", "objects", "privileges"]  # a list of the right names is still no contract
+    with pytest.raises(FleetdbError, match='exactly "schema", "owner", "objects" and "privileges"'):
+        parse_contract(json.dumps(keys), "ct.json")
 
 
 def test_a_file_is_named_after_its_schema(snap: CatalogSnapshot, tmp_path: Path) -> None:
