@@ -139,3 +139,7 @@ def test_the_harness_command_writes_its_run_and_gates_on_the_list(
     run, entries = read_run_report(tmp_path / "reports" / "harness-mutants.json")
     assert entries == [] and run is not None
     assert run.jobs == 1 and "--survivors-of" in run.run.arguments and run.seconds >= 0
+    # A finished run's report (it carries its run) is itself an earlier report to rerun the survivors of.
+    report = str(tmp_path / "reports" / "harness-mutants.json")
+    rerun = ["mutate", "--harness", "--survivors-of", report, "--jobs", "1"]
+    assert main([*rerun, "--target", server, "--template", fleetdb_template.name]) == 0

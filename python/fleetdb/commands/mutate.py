@@ -4,7 +4,6 @@ expect its scenarios to fail; a surviving mutant means a test that cannot fail, 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import subprocess
 import sys
@@ -39,6 +38,7 @@ from fleetdb.mutation.model import (
     MutantResult,
     MutationRun,
     read_results_file,
+    read_run_report,
     write_results,
     write_run_report,
 )
@@ -312,16 +312,14 @@ def _harness(
 
 
 def _report_entries(path: Path) -> list[dict[str, Any]]:
-    """The entries of an earlier harness report; a clear error when it is not one."""
-    try:
-        entries = json.loads(path.read_text())
-        if not isinstance(entries, list) or not all(isinstance(e, dict) and "id" in e for e in entries):
-            raise ValueError("not a list of mutants with ids")
-        return entries
-    except FileNotFoundError:
-        raise FleetdbError(f"no report {path}: run `fleetdb mutate --harness` first") from None
-    except ValueError as error:
-        raise FleetdbError(f"{path} is not a report of `fleetdb mutate --harness` ({error})") from None
+    """The entries of an earlier harness report (with or without its run); a clear error when it is
+    not one."""
+    entries = read_run_report(path)[1]
+    if not all(isinstance(e, dict) and "id" in e for e in entries):
+        raise FleetdbError(
+            f"{path} is not a report of `fleetdb mutate --harness` (not a list of mutants with ids)"
+        )
+    return entries
 
 
 def _verify_scripts(console: Console, template: Database, project: Path, clock: RunClock) -> int:
