@@ -1,7 +1,7 @@
 -- Revert fleetdb:fleet_odometer_set_based from pg
 
--- Back to one check and one event per row: the bodies as fleet_odometer_guard and
--- integration_outbox_aggregate_order left them, comments included, and the row-level triggers.
+-- Back to the v1.1 bodies and comments (fleet_odometer_set_based@v1.1): one odometer.recorded per
+-- reading, and the window check for every statement. The triggers did not change.
 
 BEGIN;
 
@@ -13,73 +13,97 @@ CREATE OR REPLACE FUNCTION fleet.odometer_readings_check_monotonic() RETURNS tri
     SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    segment_start timestamptz;
-    segment_end   timestamptz;
-    before_at     timestamptz;
-    before_km     numeric;
-    after_at      timestamptz;
-    after_km      numeric;
+    bad record;
 BEGIN
-    -- The vehicle's turn: a concurrent reading of the vehicle waits here, or fails with 40001 when it
-    -- committed after this transaction's snapshot (REPEATABLE READ, SERIALIZABLE).
-    INSERT INTO fleet.vehicle_guards AS g (vehicle_id, concern) VALUES (NEW.vehicle_id, 'odometer')
+    -- The vehicles' turn (see fleet_odometer_guard), taken in vehicle order.
+    INSERT INTO fleet.vehicle_guards AS g (vehicle_id, concern)
+    SELECT DISTINCT n.vehicle_id, 'odometer' FROM new_readings AS n ORDER BY n.vehicle_id
     ON CONFLICT ON CONSTRAINT vehicle_guards_pk DO UPDATE SET version = g.version + 1;
 
-    SELECT max(effective_at) INTO segment_start FROM fleet.odometer_corrections
-    WHERE vehicle_id = NEW.vehicle_id AND effective_at <= NEW.read_at;
-    SELECT min(effective_at) INTO segment_end FROM fleet.odometer_corrections
-    WHERE vehicle_id = NEW.vehicle_id AND effective_at > NEW.read_at;
+    -- Plan shapes that hold for one row and for a million: each subquery probes
+    -- odometer_readings_vehicle_id_read_at_idx per vehicle (the plan is cached with the first
+    -- statement's row count, so no hash join may depend on it).
+    WITH span AS (
+        SELECT n.vehicle_id, min(n.read_at) AS first_at, max(n.read_at) AS last_at
+        FROM new_readings AS n GROUP BY n.vehicle_id
+    ), window_rows AS (
+        SELECT s.vehicle_id, w.read_at, w.reading_km
+        FROM span AS s
+        CROSS JOIN LATERAL (
+            SELECT r.read_at, r.reading_km FROM fleet.odometer_readings AS r
+            WHERE r.vehicle_id = s.vehicle_id AND r.read_at >= s.first_at AND r.read_at <= s.last_at
+            OFFSET 0) AS w
+        UNION ALL
+        SELECT s.vehicle_id, b.read_at, b.reading_km
+        FROM span AS s
+        CROSS JOIN LATERAL (
+            SELECT r.read_at, r.reading_km FROM fleet.odometer_readings AS r
+            WHERE r.vehicle_id = s.vehicle_id AND r.read_at < s.first_at
+            ORDER BY r.read_at DESC, r.reading_km DESC LIMIT 1) AS b
+        UNION ALL
+        SELECT s.vehicle_id, a.read_at, a.reading_km
+        FROM span AS s
+        CROSS JOIN LATERAL (
+            SELECT r.read_at, r.reading_km FROM fleet.odometer_readings AS r
+            WHERE r.vehicle_id = s.vehicle_id AND r.read_at > s.last_at
+            ORDER BY r.read_at, r.reading_km LIMIT 1) AS a
+    ), segmented AS (
+        SELECT w.vehicle_id, w.read_at, w.reading_km,
+               (SELECT max(c.effective_at) FROM fleet.odometer_corrections AS c
+                WHERE c.vehicle_id = w.vehicle_id AND c.effective_at <= w.read_at) AS segment_start
+        FROM window_rows AS w
+    ), paired AS (
+        SELECT g.vehicle_id, g.read_at, g.reading_km,
+               lag(g.read_at) OVER seg AS before_at, lag(g.reading_km) OVER seg AS before_km
+        FROM segmented AS g
+        WINDOW seg AS (PARTITION BY g.vehicle_id, g.segment_start ORDER BY g.read_at, g.reading_km)
+    )
+    SELECT p.vehicle_id, p.read_at, p.reading_km, p.before_at, p.before_km INTO bad
+    FROM paired AS p
+    -- Sorted by reading within an instant, so two readings at one instant differ only upwards.
+    WHERE p.before_km > p.reading_km OR (p.before_at = p.read_at AND p.before_km <> p.reading_km)
+    ORDER BY p.vehicle_id, p.read_at
+    LIMIT 1;
 
-    -- Only the nearest neighbours: within a segment the readings already ascend in read_at order, so
-    -- the latest reading before is the largest and the earliest after is the smallest. Two probes of
-    -- odometer_readings_vehicle_id_read_at_idx, whatever the length of the history; a neighbour in
-    -- another segment does not count.
-    SELECT read_at, reading_km INTO before_at, before_km FROM fleet.odometer_readings
-    WHERE vehicle_id = NEW.vehicle_id AND read_at <= NEW.read_at
-    ORDER BY read_at DESC, reading_km DESC LIMIT 1;
-    IF before_at < segment_start THEN
-        before_km := NULL;
-    END IF;
-    SELECT read_at, reading_km INTO after_at, after_km FROM fleet.odometer_readings
-    WHERE vehicle_id = NEW.vehicle_id AND read_at >= NEW.read_at
-    ORDER BY read_at, reading_km LIMIT 1;
-    IF after_at >= segment_end THEN
-        after_km := NULL;
-    END IF;
-
-    IF NEW.reading_km < before_km OR NEW.reading_km > after_km THEN
-        RAISE EXCEPTION 'odometer reading % km at % for vehicle % does not fit between its neighbours (% km before, % km after)',
-                NEW.reading_km, NEW.read_at, NEW.vehicle_id, before_km, after_km
+    IF FOUND THEN
+        RAISE EXCEPTION 'odometer readings of vehicle % decrease within a segment: % km at %, then % km at %',
+                bad.vehicle_id, bad.before_km, bad.before_at, bad.reading_km, bad.read_at
             USING ERRCODE = '23514', CONSTRAINT = TG_NAME, SCHEMA = TG_TABLE_SCHEMA, TABLE = TG_TABLE_NAME,
                   HINT = 'Record an odometer correction (fleet.odometer_corrections) to start a new segment.';
     END IF;
-    RETURN NEW;
+    RETURN NULL;
 END
 $$;
 COMMENT ON FUNCTION fleet.odometer_readings_check_monotonic() IS
-    'BEFORE INSERT trigger: writes the vehicle''s odometer guard row, then requires before <= reading <= after within the segment.';
+    'AFTER INSERT FOR EACH STATEMENT trigger (new rows as new_readings): writes the odometer guard row of each vehicle, then requires that its readings around the new ones do not decrease within a segment.';
 
 CREATE OR REPLACE FUNCTION fleet.odometer_readings_publish() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
+    -- The vehicle's next version (looked up once per vehicle, on its first new row), plus the row's
+    -- rank among the vehicle's new rows in statement order, minus one.
     INSERT INTO fleet.outbox_events (aggregate_type, aggregate_id, aggregate_version, event_type, payload)
-    SELECT 'vehicle', NEW.vehicle_id, coalesce(max(e.aggregate_version), 0) + 1, 'odometer.recorded',
-           jsonb_build_object('reading_id', NEW.id, 'vehicle_id', NEW.vehicle_id, 'reading_km', NEW.reading_km,
-                              'read_at', NEW.read_at, 'source', NEW.source)
-    FROM fleet.outbox_events AS e
-    WHERE e.aggregate_type = 'vehicle' AND e.aggregate_id = NEW.vehicle_id;
+    SELECT 'vehicle', v.vehicle_id, max(v.next_version) OVER (PARTITION BY v.vehicle_id) + v.rank - 1, 'odometer.recorded',
+           jsonb_build_object('reading_id', v.id, 'vehicle_id', v.vehicle_id, 'reading_km', v.reading_km,
+                              'read_at', v.read_at, 'source', v.source)
+    FROM (
+        SELECT k.*,
+               CASE WHEN k.rank = 1 THEN
+                   (SELECT coalesce(max(e.aggregate_version), 0) + 1 FROM fleet.outbox_events AS e
+                    WHERE e.aggregate_type = 'vehicle' AND e.aggregate_id = k.vehicle_id)
+               END AS next_version
+        FROM (
+            SELECT o.*, row_number() OVER (PARTITION BY o.vehicle_id ORDER BY o.ordinal) AS rank
+            FROM (SELECT n.*, row_number() OVER () AS ordinal FROM new_readings AS n) AS o
+        ) AS k
+    ) AS v
+    ORDER BY v.ordinal;
     RETURN NULL;
 END
 $$;
 COMMENT ON FUNCTION fleet.odometer_readings_publish() IS
-    'AFTER INSERT trigger: writes odometer.recorded to fleet.outbox_events in the same transaction, as the vehicle''s next version.';
-
--- Row-level again; the functions are row-level before the triggers fire again (one transaction).
-CREATE OR REPLACE TRIGGER odometer_readings_monotonic_trg BEFORE INSERT ON fleet.odometer_readings
-    FOR EACH ROW EXECUTE FUNCTION fleet.odometer_readings_check_monotonic();
-CREATE OR REPLACE TRIGGER odometer_readings_outbox_trg AFTER INSERT ON fleet.odometer_readings
-    FOR EACH ROW EXECUTE FUNCTION fleet.odometer_readings_publish();
+    'AFTER INSERT FOR EACH STATEMENT trigger (new rows as new_readings): writes odometer.recorded to fleet.outbox_events for each new reading in the same transaction, as its vehicle''s next versions in row order.';
 
 COMMIT;

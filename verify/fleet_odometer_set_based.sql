@@ -22,5 +22,19 @@ BEGIN
     END IF;
 END
 $$;
+-- The reworked bodies: one event per vehicle per statement (odometer.readings_recorded for a vehicle
+-- with several rows), and the one-row path of the check.
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_proc WHERE oid = 'fleet.odometer_readings_publish()'::regprocedure
+                   AND prosrc LIKE '%''odometer.readings_recorded''%GROUP BY n.vehicle_id%') THEN
+        RAISE EXCEPTION 'fleet.odometer_readings_publish() does not publish one event per vehicle per statement';
+    END IF;
+    IF NOT EXISTS (SELECT FROM pg_proc WHERE oid = 'fleet.odometer_readings_check_monotonic()'::regprocedure
+                   AND prosrc LIKE '%IF one.rows = 1 THEN%') THEN
+        RAISE EXCEPTION 'fleet.odometer_readings_check_monotonic() has no one-row path';
+    END IF;
+END
+$$;
 
 ROLLBACK;

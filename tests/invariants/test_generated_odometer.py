@@ -1,9 +1,11 @@
 """Generated odometer histories: readings in any time order (back-dated ones included), one at a time
 or several in one statement, corrections and odometer replacements, and attempts to change history, on
-two vehicles, against a Python model of the segment rule."""
+two vehicles, against a Python model of the segment rule and of the vehicles' outbox events (one per
+vehicle per statement, in versions 1, 2, ... without a gap)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
@@ -27,6 +29,8 @@ MONOTONIC: Outcome = ("23514", "odometer_readings_monotonic_trg")
 APPEND_ONLY: Outcome = ("55000", "odometer_readings_append_only_trg")
 NOT_FINITE: Outcome = ("23514", "odometer_readings_read_at_finite_ck")
 _AT = "timestamptz '2030-06-01 00:00+00' + make_interval(hours => %(hour)s)"
+_ORIGIN = dt.datetime(2030, 6, 1, tzinfo=dt.UTC)
+Event = tuple[int, int, str, list[tuple[int, int]]]  # vehicle, version, type, its readings (hour, km)
 
 
 @dataclass
@@ -60,6 +64,14 @@ def machine(fx: Fixtures) -> type[RuleBasedStateMachine]:
             fx.counter()
             self.scope = ExampleScope(fx.conn)
             self.model = [History(), History()]
+            self.events: list[tuple[int, str, list[tuple[int, int]]]] = []  # in the order written
+
+        def published(self, rows: list[tuple[int, int, int]]) -> None:
+            """A statement's accepted rows: one event per vehicle, in the order of its first row."""
+            for vehicle in dict.fromkeys(v for v, _, _ in rows):
+                readings = [(h, k) for v, h, k in rows if v == vehicle]
+                kind = "odometer.recorded" if len(readings) == 1 else "odometer.readings_recorded"
+                self.events.append((vehicle, kind, readings))
 
         def teardown(self) -> None:
             try:
@@ -80,6 +92,7 @@ def machine(fx: Fixtures) -> type[RuleBasedStateMachine]:
             assert outcome == (OK if history.accepts(hour, km) else MONOTONIC), f"{km} km at hour {hour}"
             if outcome == OK:
                 history.readings.append((hour, km))
+                self.published([(vehicle, hour, km)])
 
         @rule(
             rows=st.lists(
@@ -111,6 +124,7 @@ def machine(fx: Fixtures) -> type[RuleBasedStateMachine]:
             assert outcome == (OK if accepted else MONOTONIC), f"batch {rows}"
             if accepted:
                 self.model = trial
+                self.published(rows)
 
         @rule(
             vehicle=st.integers(0, 1),
@@ -167,12 +181,57 @@ def machine(fx: Fixtures) -> type[RuleBasedStateMachine]:
             have = sorted((fx.vehicles.index(v), int(h), int(km)) for v, h, km in rows)
             want = sorted((i, h, k) for i, history in enumerate(self.model) for h, k in history.readings)
             assert have == want
+            self.check_events(
+                {
+                    reading_id
+                    for (reading_id,) in fx.conn.execute(
+                        "SELECT id FROM fleet.odometer_readings WHERE vehicle_id = ANY(%s)", (fx.vehicles,)
+                    )
+                }
+            )
+
+        def check_events(self, reading_ids: set[UUID]) -> None:
+            """Each accepted statement published its vehicles' readings, versions counting up per vehicle."""
+            rows = fx.conn.execute(
+                "SELECT aggregate_id, aggregate_version, event_type, payload FROM fleet.outbox_events"
+                " WHERE aggregate_id = ANY(%s) ORDER BY sequence_no",
+                (fx.vehicles,),
+            ).fetchall()
+            have: list[Event] = []
+            published: list[UUID] = []
+            for aggregate, version, kind, payload in rows:
+                if kind == "odometer.recorded":
+                    payload = {key: [payload[key]] for key in ("reading_id", "reading_km", "read_at")}
+                else:
+                    assert payload["count"] == len(payload["reading_id"]) == len(payload["read_at"])
+                hours = [
+                    (dt.datetime.fromisoformat(at) - _ORIGIN) // dt.timedelta(hours=1)
+                    for at in payload["read_at"]
+                ]
+                have.append(
+                    (
+                        fx.vehicles.index(aggregate),
+                        version,
+                        kind,
+                        list(zip(hours, map(int, payload["reading_km"]))),
+                    )
+                )
+                published.extend(UUID(reading) for reading in payload["reading_id"])
+            versions = {0: 0, 1: 0}
+            want: list[Event] = []
+            for vehicle, kind, readings in self.events:
+                versions[vehicle] += 1
+                want.append((vehicle, versions[vehicle], kind, readings))
+            assert have == want
+            assert sorted(published) == sorted(reading_ids)
 
     return Odometer
 
 
 @pytest.mark.invariant("FLEET-ODOMETER-MONOTONIC")
 @pytest.mark.invariant("FLEET-ODOMETER-APPEND-ONLY")
+@pytest.mark.invariant("INTEG-OUTBOX-SAME-TX")
+@pytest.mark.invariant("INTEG-OUTBOX-AGGREGATE-ORDER")
 def test_generated_odometer_histories_match_the_model(
     level_db: psycopg.Connection[Any], isolation_level: IsolationLevel, examples: ExampleCounter
 ) -> None:

@@ -1,7 +1,9 @@
 """fleet: readings written many to a statement (INSERT ... SELECT, COPY) are checked and published by the
-statement-level triggers: a batch is taken whole or refused whole, and its events carry each vehicle's
-next versions in row order. Races of a batch against a single reading are in test_races.py
-(``odometer_bulk``); generated batches in test_generated_odometer.py."""
+statement-level triggers: a batch is taken whole or refused whole, and it publishes one event per
+vehicle, the vehicle's next version, carrying that vehicle's readings in row order
+(odometer.readings_recorded; odometer.recorded for a vehicle with one row, as for a single insert).
+Races of a batch against a single reading are in test_races.py (``odometer_bulk``); generated batches
+in test_generated_odometer.py."""
 
 from __future__ import annotations
 
@@ -53,11 +55,21 @@ def _interleaved(a: UUID, b: UUID, n: int, first_hour: int = 0) -> list[Row]:
 
 
 def _counts(db: psycopg.Connection[Any]) -> tuple[int, int]:
+    """Readings stored, and readings published (one per odometer.recorded, its count per batch event)."""
     row = db.execute(
-        "SELECT (SELECT count(*) FROM fleet.odometer_readings), (SELECT count(*) FROM fleet.outbox_events)"
+        "SELECT (SELECT count(*) FROM fleet.odometer_readings),"
+        " (SELECT coalesce(sum(CASE e.event_type WHEN 'odometer.recorded' THEN 1"
+        "  ELSE (e.payload->>'count')::int END), 0) FROM fleet.outbox_events AS e)"
     ).fetchone()
     assert row is not None
     return int(row[0]), int(row[1])
+
+
+def _events(db: psycopg.Connection[Any]) -> list[tuple[UUID, int, str, dict[str, Any]]]:
+    rows = db.execute(
+        "SELECT aggregate_id, aggregate_version, event_type, payload FROM fleet.outbox_events ORDER BY sequence_no"
+    ).fetchall()
+    return [(a, v, t, p) for a, v, t, p in rows]
 
 
 @pytest.fixture
@@ -157,32 +169,67 @@ def test_a_batch_spanning_a_replacement_is_compared_per_segment(
 @pytest.mark.invariant("INTEG-OUTBOX-SAME-TX")
 @pytest.mark.invariant("INTEG-OUTBOX-AGGREGATE-ORDER")
 @pytest.mark.parametrize("writer", WRITERS, ids=str)
-def test_a_batch_publishes_each_reading_as_its_vehicles_next_version_in_row_order(
+def test_a_batch_publishes_one_event_per_vehicle_with_its_readings_in_row_order(
     db: psycopg.Connection[Any], cars: tuple[UUID, UUID], writer: str
 ) -> None:
     a, b = cars
     WRITERS[writer](db, [(a, 0, 10.0)])  # version 1 of a
     rows = _interleaved(a, b, 30, first_hour=1)
     WRITERS[writer](db, rows)
-    events = db.execute(
-        "SELECT aggregate_id, aggregate_version, (payload->>'reading_km')::numeric,"
-        " (payload->>'reading_id')::uuid = r.id AND r.vehicle_id = e.aggregate_id"
-        " FROM fleet.outbox_events e"
-        " JOIN fleet.odometer_readings r ON r.id = (e.payload->>'reading_id')::uuid"
-        " WHERE e.event_type = 'odometer.recorded' ORDER BY e.sequence_no"
-    ).fetchall()
-    assert len(events) == 61
-    assert all(match for *_, match in events)
-    # The relay's order (sequence_no) is the statement's row order, and each vehicle counts up by one.
-    assert [(v, float(km)) for v, _, km, _ in events[1:]] == [(v, km) for v, _, km in rows]
-    for car, first in ((a, 1), (b, 1)):
-        versions = [version for v, version, _, _ in events if v == car]
-        assert versions == list(range(first, first + len(versions)))
+    events = _events(db)
+    # One event per vehicle of the batch, in the order of its first row, each its vehicle's next version.
+    assert [(v, version, kind) for v, version, kind, _ in events] == [
+        (a, 1, "odometer.recorded"),
+        (a, 2, "odometer.readings_recorded"),
+        (b, 1, "odometer.readings_recorded"),
+    ]
+    stored = {
+        reading: (vehicle, float(km), at)
+        for reading, vehicle, km, at in db.execute(
+            "SELECT id, vehicle_id, reading_km, read_at FROM fleet.odometer_readings"
+        ).fetchall()
+    }
+    for car, (_, _, _, payload) in zip((a, b), events[1:], strict=True):
+        mine = [(v, h, km) for v, h, km in rows if v == car]
+        assert payload["vehicle_id"] == str(car) and payload["count"] == 30
+        assert set(payload) == {"vehicle_id", "count", "reading_id", "reading_km", "read_at", "source"}
+        # Element i of each array is reading i of the vehicle, in the statement's row order.
+        assert [float(km) for km in payload["reading_km"]] == [km for _, _, km in mine]
+        assert payload["source"] == ["telematics"] * 30
+        for reading, km, at in zip(
+            payload["reading_id"], payload["reading_km"], payload["read_at"], strict=True
+        ):
+            vehicle, stored_km, stored_at = stored[UUID(reading)]
+            assert (vehicle, float(stored_km), stored_at) == (car, km, dt.datetime.fromisoformat(at))
+    # Several vehicles with one row each: odometer.recorded each, as a single insert publishes it.
     WRITERS[writer](db, [(b, 100, 5000.0), (a, 100, 5000.0)])
-    latest = db.execute(
-        "SELECT aggregate_id, max(aggregate_version) FROM fleet.outbox_events GROUP BY aggregate_id"
-    ).fetchall()
-    assert dict(latest) == {a: 32, b: 31}
+    assert [(v, version, kind) for v, version, kind, _ in _events(db)[3:]] == [
+        (b, 2, "odometer.recorded"),
+        (a, 3, "odometer.recorded"),
+    ]
+    _, _, _, single = _events(db)[3]
+    assert set(single) == {"reading_id", "vehicle_id", "reading_km", "read_at", "source"}
+    assert (single["vehicle_id"], single["reading_km"]) == (str(b), 5000.0)
+
+
+@pytest.mark.invariant("INTEG-OUTBOX-SAME-TX")
+@pytest.mark.invariant("INTEG-OUTBOX-AGGREGATE-ORDER")
+def test_a_batch_of_one_vehicle_is_one_event_and_versions_continue_across_statements(
+    db: psycopg.Connection[Any], cars: tuple[UUID, UUID]
+) -> None:
+    a, b = cars
+    _insert(db, [(a, 0, 10.0), (a, 1, 20.0), (a, 2, 30.0)])
+    _insert(db, [(a, 3, 40.0)])
+    _insert(db, [(b, 0, 5.0), (a, 4, 50.0), (a, 5, 60.0)])
+    assert [(v, version, kind, p.get("count")) for v, version, kind, p in _events(db)] == [
+        (a, 1, "odometer.readings_recorded", 3),
+        (a, 2, "odometer.recorded", None),
+        (b, 1, "odometer.recorded", None),
+        (a, 3, "odometer.readings_recorded", 2),
+    ]
+    # An INSERT ... SELECT of no rows fires the statement's triggers with no rows: nothing happens.
+    _insert(db, [])
+    assert _counts(db) == (7, 7) and len(_events(db)) == 4
 
 
 @pytest.mark.invariant("FLEET-ODOMETER-MONOTONIC")

@@ -140,11 +140,13 @@ RACES: tuple[Race, ...] = (
         session_0_losses={"23P01": frozenset({"jobs_no_rental_overlap_trg"})},
     ),
     Race("odometer", "FLEET-ODOMETER-MONOTONIC", {"23514": frozenset({"odometer_readings_monotonic_trg"})}),
-    # A batch against a single reading and against other batches (set-based check, two vehicles).
+    # A batch against a single reading and against other batches (set-based check, two vehicles); the
+    # winners' events: every reading published, each vehicle's versions without a gap.
     Race(
         "odometer_bulk",
         "FLEET-ODOMETER-MONOTONIC",
         {"23514": frozenset({"odometer_readings_monotonic_trg"})},
+        also_checks=("INTEG-OUTBOX-SAME-TX", "INTEG-OUTBOX-AGGREGATE-ORDER"),
     ),
     Race(
         "postings",

@@ -307,14 +307,23 @@ SELECT format('entry %s: reference %L is not canonical', id, external_reference)
 FROM accounting.journal_entries WHERE external_reference !~ '^[!-~]+$';
 
 -- name: INTEG-OUTBOX-SAME-TX
--- One event per reading, per rental transition (insert and each status change), per completed job
--- and per entry. A rental's transitions follow from its first event and its status now: inserted
--- reserved, it took one more to leave reserved and one more to reach completed; inserted active, one
--- more to reach completed.
+-- Every reading published (odometer.recorded carries one, odometer.readings_recorded its count, which
+-- is the length of its arrays), and one event per rental transition (insert and each status change),
+-- per completed job and per entry. A rental's transitions follow from its first event and its status
+-- now: inserted reserved, it took one more to leave reserved and one more to reach completed;
+-- inserted active, one more to reach completed.
 SELECT format('%s: %s rows but %s events', what, expected, found)
 FROM (
     SELECT 'odometer readings' AS what, (SELECT count(*) FROM fleet.odometer_readings) AS expected,
-           (SELECT count(*) FROM fleet.outbox_events WHERE event_type = 'odometer.recorded') AS found
+           (SELECT count(*) FILTER (WHERE e.event_type = 'odometer.recorded')
+                   + coalesce(sum((e.payload->>'count')::bigint)
+                              FILTER (WHERE e.event_type = 'odometer.readings_recorded'), 0)
+            FROM fleet.outbox_events AS e) AS found
+    UNION ALL
+    SELECT 'odometer batch events whose count is not their number of readings', 0,
+           (SELECT count(*) FROM fleet.outbox_events AS e
+            WHERE e.event_type = 'odometer.readings_recorded'
+              AND (e.payload->>'count')::bigint IS DISTINCT FROM jsonb_array_length(e.payload->'reading_id'))
     UNION ALL
     SELECT 'rental transitions',
            (SELECT coalesce(sum(1 + CASE WHEN f.event_type = 'rental.activated' THEN 0
