@@ -11,10 +11,10 @@ import psycopg
 import pytest
 from psycopg import sql
 
-from fleetdb_persistence import Store, UnitOfWork, handle_once, relay_once
+from fleetdb_persistence import Store, UnitOfWork, handle_once, odometer_readings, relay_once
 from fleetdb_persistence.errors import NotPermitted
 from fleetdb_persistence.integration import OutboxEvent
-from tests.persistence.factories import Reference, make_rental
+from tests.persistence.factories import Reference, make_rental, make_vehicle
 
 Conn = psycopg.Connection[Any]
 
@@ -173,3 +173,62 @@ def test_a_failed_handler_leaves_the_message_unprocessed(store: Store) -> None:
     with pytest.raises(RuntimeError):
         handle_once(store, "fleet", "telematics", message_id, failing)
     assert handle_once(store, "fleet", "telematics", message_id, lambda uow: "ok").result == "ok"
+
+
+def test_odometer_events_unpack_to_the_readings_of_one_statement(
+    store: Store, relay: Store, reference: Reference
+) -> None:
+    """A COPY of readings of two vehicles publishes one event per vehicle; a single insert, today's
+    odometer.recorded. odometer_readings() gives each reading as odometer.recorded's payload."""
+    with store.unit_of_work() as uow:
+        cars = [make_vehicle(uow, reference).id for _ in range(2)]
+        uow.commit()
+    rows = [
+        (cars[i % 2], 100.0 * (i // 2 + 1), f"2031-01-01 00:{i:02d}:00+00", "telematics") for i in range(6)
+    ]
+    with store.unit_of_work() as uow:
+        with uow.conn.cursor().copy(
+            "COPY fleet.odometer_readings (vehicle_id, reading_km, read_at, source) FROM STDIN"
+        ) as copy:
+            for row in rows:
+                copy.write_row(row)
+        uow.conn.execute(
+            "INSERT INTO fleet.odometer_readings (vehicle_id, reading_km, read_at, source)"
+            " VALUES (%s, 400, '2031-01-02 00:00+00', 'manual')",
+            (cars[0],),
+        )
+        uow.commit()
+    delivered: list[OutboxEvent] = []
+    for _ in range(5):
+        relay_once(relay, "fleet", delivered.extend, limit=100_000)
+    mine = [event for event in delivered if event.aggregate_id in cars]
+    assert [(e.aggregate_id, e.aggregate_version, e.event_type) for e in mine] == [
+        (cars[0], 1, "odometer.readings_recorded"),
+        (cars[1], 1, "odometer.readings_recorded"),
+        (cars[0], 2, "odometer.recorded"),
+    ]
+    readings = [odometer_readings(event) for event in mine]
+    assert [
+        [(r["vehicle_id"], float(r["reading_km"]), r["source"]) for r in batch] for batch in readings
+    ] == [
+        [
+            (str(cars[0]), 100.0, "telematics"),
+            (str(cars[0]), 200.0, "telematics"),
+            (str(cars[0]), 300.0, "telematics"),
+        ],
+        [
+            (str(cars[1]), 100.0, "telematics"),
+            (str(cars[1]), 200.0, "telematics"),
+            (str(cars[1]), 300.0, "telematics"),
+        ],
+        [(str(cars[0]), 400.0, "manual")],
+    ]
+    assert all(set(r) == set(mine[2].payload) for batch in readings for r in batch)
+    with pytest.raises(ValueError, match="not an odometer event"):
+        odometer_readings(_rental_event(mine[0]))
+
+
+def _rental_event(event: OutboxEvent) -> OutboxEvent:
+    return OutboxEvent(
+        event.id, "rental", event.aggregate_id, 1, "rental.reserved", {}, event.occurred_at, None
+    )

@@ -14,6 +14,7 @@ See docs/db/persistence.md.
 from fleetdb_persistence.delivery import handle_once, relay_once
 from fleetdb_persistence.errors import ERRORS, PersistenceError, translate
 from fleetdb_persistence.instrumentation import StatementCounter, count_statements
+from fleetdb_persistence.integration import odometer_readings
 from fleetdb_persistence.unit_of_work import (
     APP_ROLE,
     RELAY_ROLE,
@@ -33,6 +34,7 @@ __all__ = [
     "UnitOfWork",
     "count_statements",
     "handle_once",
+    "odometer_readings",
     "prepare_session",
     "relay_once",
     "safe_to_retry",

@@ -42,6 +42,30 @@ class OutboxEvent:
     published_at: datetime | None
 
 
+# The fleet's odometer events (docs/db/integration.md): a statement publishes one event per vehicle,
+# odometer.recorded for one new reading, odometer.readings_recorded carrying several as arrays.
+ODOMETER_RECORDED = "odometer.recorded"
+ODOMETER_READINGS_RECORDED = "odometer.readings_recorded"
+_READING_KEYS = ("reading_id", "reading_km", "read_at", "source")
+
+
+def odometer_readings(event: OutboxEvent) -> list[dict[str, Any]]:
+    """The readings an odometer event publishes, in row order, each as the payload of
+    ``odometer.recorded`` (reading_id, vehicle_id, reading_km, read_at, source): a consumer handles both
+    event types with one handler of single readings. ``ValueError`` for any other event type."""
+    payload = event.payload
+    if event.event_type == ODOMETER_RECORDED:
+        return [dict(payload)]
+    if event.event_type == ODOMETER_READINGS_RECORDED:
+        return [
+            {"vehicle_id": payload["vehicle_id"], **{key: payload[key][i] for key in _READING_KEYS}}
+            for i in range(payload["count"])
+        ]
+    raise ValueError(
+        f"{event.event_type!r} is not an odometer event: {ODOMETER_RECORDED} or {ODOMETER_READINGS_RECORDED}"
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class Handled(Generic[T]):
     processed: bool  # False: the message had been handled before, and the handler did not run
