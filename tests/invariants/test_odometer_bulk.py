@@ -117,20 +117,44 @@ def test_a_batch_is_checked_against_the_history_around_it(
 
 @pytest.mark.invariant("FLEET-ODOMETER-MONOTONIC")
 @pytest.mark.parametrize("side", ["before", "after"])
+@pytest.mark.parametrize("rows", [1, 2], ids=["one-row", "batch"])
 def test_a_batch_is_judged_by_its_neighbours_not_by_older_pairs(
-    db: psycopg.Connection[Any], cars: tuple[UUID, UUID], side: str
+    db: psycopg.Connection[Any], cars: tuple[UUID, UUID], side: str, rows: int
 ) -> None:
-    """The statement's check reads each vehicle's new span plus one reading on either side, as the
-    row-by-row check did: a pair out of order already stored (left by v1.0's REPEATABLE READ hole, or
-    loaded with the triggers off) neither blocks the vehicle nor makes every write read its history."""
+    """The statement's check reads each vehicle's new span plus one reading on either side (a one-row
+    statement: its nearest reading on either side), as the row-by-row check did: a pair out of order
+    already stored (left by v1.0's REPEATABLE READ hole, or loaded with the triggers off) neither
+    blocks the vehicle nor makes every write read its history."""
     a, _ = cars
     with db.transaction():
         db.execute("SET LOCAL session_replication_role = replica")
         _insert(db, [(a, 10, 2000.0), (a, 11, 1000.0)])
         db.execute("SET LOCAL session_replication_role = origin")  # SET LOCAL outlives the savepoint
-    _insert(db, [(a, 20, 3000.0)] if side == "after" else [(a, 0, 500.0)])
-    with violates(db, "23514", MONOTONIC):  # its neighbours still count
-        _insert(db, [(a, 21, 999.0)] if side == "after" else [(a, 1, 2000.1)])
+    fits = [(a, 20, 3000.0), (a, 22, 3100.0)] if side == "after" else [(a, 0, 500.0), (a, 1, 600.0)]
+    _insert(db, fits[:rows])
+    # Its neighbours still count: below the reading at hour 20, or above the one at hour 10.
+    breaks = [(a, 21, 999.0), (a, 30, 5000.0)] if side == "after" else [(a, 2, 2000.1), (a, 3, 2000.2)]
+    with violates(db, "23514", MONOTONIC):
+        _insert(db, breaks[:rows])
+
+
+@pytest.mark.invariant("FLEET-ODOMETER-MONOTONIC")
+@pytest.mark.parametrize("rows", [1, 2], ids=["one-row", "batch"])
+def test_another_vehicles_correction_excuses_no_regression(
+    db: psycopg.Connection[Any], cars: tuple[UUID, UUID], rows: int
+) -> None:
+    """Only a correction of the same vehicle between two readings starts a new segment."""
+    a, b = cars
+    _insert(db, [(a, 0, 1000.0), (b, 0, 1000.0)])
+    db.execute(
+        "INSERT INTO fleet.odometer_corrections (vehicle_id, kind, effective_at, reason)"
+        " VALUES (%s, 'replacement', %s, 'test')",
+        (b, _START + dt.timedelta(hours=5)),
+    )
+    with violates(db, "23514", MONOTONIC):
+        _insert(db, [(a, 10, 10.0), (a, 11, 20.0)][:rows])
+    _insert(db, [(b, 10, 10.0), (b, 11, 20.0)][:rows])  # b's own replacement: a new segment
+    assert _counts(db) == (2 + rows, 2 + rows)
 
 
 @pytest.mark.invariant("FLEET-ODOMETER-MONOTONIC")
