@@ -213,7 +213,7 @@ def machine(fx: Fixtures) -> type[RuleBasedStateMachine]:
                         fx.vehicles.index(aggregate),
                         version,
                         kind,
-                        list(zip(hours, map(int, payload["reading_km"]))),
+                        list(zip(hours, map(int, payload["reading_km"]), strict=True)),
                     )
                 )
                 published.extend(UUID(reading) for reading in payload["reading_id"])

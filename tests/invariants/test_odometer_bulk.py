@@ -67,7 +67,8 @@ def _counts(db: psycopg.Connection[Any]) -> tuple[int, int]:
 
 def _events(db: psycopg.Connection[Any]) -> list[tuple[UUID, int, str, dict[str, Any]]]:
     rows = db.execute(
-        "SELECT aggregate_id, aggregate_version, event_type, payload FROM fleet.outbox_events ORDER BY sequence_no"
+        "SELECT aggregate_id, aggregate_version, event_type, payload FROM fleet.outbox_events"
+        " ORDER BY sequence_no"
     ).fetchall()
     return [(a, v, t, p) for a, v, t, p in rows]
 
