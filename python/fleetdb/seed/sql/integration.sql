@@ -1,6 +1,7 @@
--- Seed step: the outboxes and inboxes after a chunk. The triggers wrote one event per reading,
--- rental transition, completed job and journal entry in this transaction. A relay has published
--- them all except those of the last chunk (the runner skips this step there), and the consumers
+-- Seed step: the outboxes and inboxes after a chunk. The triggers wrote one event per vehicle of
+-- each statement of readings (the chunk's COPY), per rental transition, completed job and journal
+-- entry in this transaction. A relay has published them all except those of the last chunk (the
+-- runner skips this step there), and the consumers
 -- recorded the messages they handled in their inboxes: accounting handles rental completions and
 -- completed jobs, fleet handles completed jobs (to plan the next service).
 
