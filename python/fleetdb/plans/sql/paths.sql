@@ -101,12 +101,25 @@ LIMIT 20;
 -- file: rental/location_by_code
 
 -- name: rentals_overlapping_period_at_location
--- expect: rentals_pickup_location_period_idx
+-- expect: rentals_pickup_location_start_idx, rentals_long_pickup_location_period_idx
 -- why: the branch board: bookings picked up at a branch that overlap a day or a week
+-- A booking of at most 30 days that overlaps the period was picked up at most 30 days before it starts:
+-- one range read of the branch's pickups, upper(period) checked in the index. Longer bookings picked
+-- up earlier come from the partial GiST of the long ones (its predicate is the second arm's).
 SELECT id, vehicle_id, customer_id, period, status
-FROM rental.rentals
-WHERE pickup_location_id = %(location_id)s
-  AND period && %(period)s::tstzrange
+FROM (SELECT r.id, r.vehicle_id, r.customer_id, r.period, r.status
+      FROM rental.rentals AS r
+      WHERE r.pickup_location_id = %(location_id)s
+        AND lower(r.period) >= lower(%(period)s::tstzrange) - interval '30 days'
+        AND lower(r.period) < upper(%(period)s::tstzrange)
+        AND upper(r.period) > lower(%(period)s::tstzrange)
+      UNION ALL
+      SELECT r.id, r.vehicle_id, r.customer_id, r.period, r.status
+      FROM rental.rentals AS r
+      WHERE r.pickup_location_id = %(location_id)s
+        AND upper(r.period) - lower(r.period) > interval '30 days'
+        AND lower(r.period) < lower(%(period)s::tstzrange) - interval '30 days'
+        AND r.period && %(period)s::tstzrange) AS booking
 ORDER BY lower(period)
 LIMIT 200;
 
