@@ -4,7 +4,7 @@ apart, is the overlap test ``period && %(period)s`` in another shape, at the 30-
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -32,7 +32,7 @@ BOOKINGS = [
 
 
 def _at(days: float) -> str:
-    return (datetime(2030, 6, 1, tzinfo=timezone.utc) + timedelta(days=days)).isoformat()
+    return (datetime(2030, 6, 1, tzinfo=UTC) + timedelta(days=days)).isoformat()
 
 
 def _period(first: float, last: float) -> str:
