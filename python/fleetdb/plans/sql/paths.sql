@@ -153,7 +153,7 @@ LIMIT 200;
 -- file: rental/payment_by_provider_reference
 
 -- name: vehicle_open_jobs
--- expect: jobs_vehicle_id_start_idx
+-- expect: jobs_open_vehicle_start_idx|jobs_vehicle_id_start_idx
 -- why: the vehicle page lists scheduled and running maintenance
 -- sample: vehicle_ids
 SELECT id, kind, status, scheduled_window, vendor
