@@ -35,10 +35,16 @@ oldest_heads AS (
     FROM (SELECT DISTINCT ON (aggregate_type, aggregate_id) *
           FROM oldest
           ORDER BY aggregate_type, aggregate_id, version, txid, sequence_no) AS o
-    WHERE NOT EXISTS (
-        SELECT FROM {outbox} AS e
+    -- In the index's order with LIMIT 1: a probe per aggregate whatever the estimates (NOT EXISTS can
+    -- become a hash anti join, and an unordered LIMIT 1 a sequential scan, over the whole outbox).
+    LEFT JOIN LATERAL (
+        SELECT true AS found
+        FROM {outbox} AS e
         WHERE e.published_at IS NULL AND e.aggregate_type = o.aggregate_type AND e.aggregate_id = o.aggregate_id
-          AND (coalesce(e.aggregate_version, 0), e.txid, e.sequence_no) < (o.version, o.txid, o.sequence_no))
+          AND (coalesce(e.aggregate_version, 0), e.txid, e.sequence_no) < (o.version, o.txid, o.sequence_no)
+        ORDER BY e.aggregate_type, e.aggregate_id, coalesce(e.aggregate_version, 0), e.txid, e.sequence_no
+        LIMIT 1) AS earlier ON true
+    WHERE earlier.found IS NULL
 ),
 start AS (
     SELECT aggregate_type, aggregate_id FROM oldest ORDER BY txid, sequence_no LIMIT 1
