@@ -1,5 +1,5 @@
 """The relay's claim (integration/claim_batch.sql) walks aggregates, not events: one index descent per
-aggregate, however many events a bulk load left pending on one of them, and a batch that starts at the
+aggregate, however many events one of them has pending, and a batch that starts at the
 aggregate of the oldest pending event and goes round the others in aggregate order."""
 
 from __future__ import annotations
@@ -16,15 +16,24 @@ from fleetdb_persistence.queries import query
 from tests.support.world import World
 
 CLAIM = query("integration", "claim_batch").format(outbox=sql.Identifier("fleet", "outbox_events"))
-BULK = """
-INSERT INTO fleet.odometer_readings (vehicle_id, reading_km, read_at, source)
-SELECT %(vehicle)s, 100 + n, timestamptz '2030-06-01 00:00+00' + make_interval(hours => n), 'telematics'
-FROM generate_series(1, %(readings)s) AS n
+# One reading per statement, so one event each (a statement publishes one event per vehicle): a feed
+# that sends readings one at a time leaves a vehicle with that many pending events.
+READINGS = """
+DO $$
+BEGIN
+    FOR n IN 1..{readings} LOOP
+        INSERT INTO fleet.odometer_readings (vehicle_id, reading_km, read_at, source)
+        VALUES ({vehicle}, 100 + n, timestamptz '2030-06-01 00:00+00' + make_interval(hours => n), 'telematics');
+    END LOOP;
+END
+$$
 """
 
 
 def _read(world: World, vehicle: UUID, readings: int = 1) -> None:
-    world.conn.execute(BULK, {"vehicle": vehicle, "readings": readings})
+    world.conn.execute(
+        sql.SQL(READINGS).format(readings=sql.Literal(readings), vehicle=sql.Literal(str(vehicle)))
+    )
 
 
 def _claim(conn: psycopg.Connection[Any], limit: int) -> list[tuple[UUID, int]]:
@@ -43,7 +52,7 @@ def _outbox_rows_read(plan: dict[str, Any]) -> Iterator[int]:
 
 
 def test_a_bulk_load_of_one_aggregate_costs_the_claim_one_descent(db: psycopg.Connection[Any]) -> None:
-    """3,000 pending readings of one vehicle, one of two others: a claim of 100 reads the 100 oldest
+    """3,000 pending events of one vehicle (a feed that sent its readings one at a time), one of two others: a claim of 100 reads the 100 oldest
     pending events and then about one entry per aggregate, not the busy vehicle's 3,000 (the
     event-by-event claim of v1.1 read every one of them)."""
     world = World(db)

@@ -19,9 +19,23 @@ def copy_project(root: Path, directory: Path, keep: list[str] | None = None) -> 
     if keep:
         named = {line.split()[0]: line for line in lines if line and not line.startswith(("%", "#", "@"))}
         first = next(i for i, line in enumerate(lines) if line.startswith(f"{keep[0]} "))
-        lines = [*lines[:first], *(named[name] for name in keep)]
+        kept = [*lines[:first], *(named[name] for name in keep)]
+        for line in lines[first:]:
+            if line not in kept:
+                _unrework(directory, line)
+        lines = kept
     (directory / "sqitch.plan").write_text("\n".join(lines) + "\n")
     return directory
+
+
+def _unrework(directory: Path, line: str) -> None:
+    """A rework left out of the plan (``name [name@tag]``): the instance before it is the plan's last, and
+    sqitch runs the last instance's scripts from ``name.sql``, so they become the ``name@tag.sql`` ones."""
+    name = line.split()[0]
+    requires = line.split("[", 1)[1].split("]", 1)[0].split() if "[" in line.split("#", 1)[0] else []
+    for tag in (dep.split("@", 1)[1] for dep in requires if dep.startswith(f"{name}@")):
+        for kind in ("deploy", "revert", "verify"):
+            shutil.copy(directory / kind / f"{name}@{tag}.sql", directory / kind / f"{name}.sql")
 
 
 def waited_on(group: Actors, pid: int, deploy: subprocess.Popen[str]) -> bool:
