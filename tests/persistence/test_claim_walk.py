@@ -23,7 +23,8 @@ DO $$
 BEGIN
     FOR n IN 1..{readings} LOOP
         INSERT INTO fleet.odometer_readings (vehicle_id, reading_km, read_at, source)
-        VALUES ({vehicle}, 100 + n, timestamptz '2030-06-01 00:00+00' + make_interval(hours => n), 'telematics');
+        VALUES ({vehicle}, 100 + n, timestamptz '2030-06-01 00:00+00' + make_interval(hours => n),
+                'telematics');
     END LOOP;
 END
 $$
@@ -52,9 +53,9 @@ def _outbox_rows_read(plan: dict[str, Any]) -> Iterator[int]:
 
 
 def test_a_bulk_load_of_one_aggregate_costs_the_claim_one_descent(db: psycopg.Connection[Any]) -> None:
-    """3,000 pending events of one vehicle (a feed that sent its readings one at a time), one of two others: a claim of 100 reads the 100 oldest
-    pending events and then about one entry per aggregate, not the busy vehicle's 3,000 (the
-    event-by-event claim of v1.1 read every one of them)."""
+    """3,000 pending events of one vehicle (its feed sent the readings one at a time), one of two
+    others: a claim of 100 reads the 100 oldest pending events and then about one entry per aggregate,
+    not the busy vehicle's 3,000 (the event-by-event claim of v1.1 read every one of them)."""
     world = World(db)
     busy, quiet, other = world.vehicle(), world.vehicle(), world.vehicle()
     _read(world, busy, 3000)
