@@ -18,6 +18,7 @@ from fleetdb.rehearsal.online import OnlineOptions, rehearse_online
 from fleetdb.rehearsal.online_model import Budget, OnlineReport, Step
 from fleetdb.seed import Seeder, SeedSizes
 from fleetdb.sqitch import Sqitch
+from tests.support.rollout import unrework_dropped
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -46,9 +47,9 @@ def project_tagged_before(
     named = {line.split()[0]: line for line in lines if line and not line.startswith(("%", "#", "@"))}
     cut = next(i for i, line in enumerate(lines) if line.startswith(f"{first} "))
     tagged = f"@{tag} 2026-12-01T07:59:00Z fleetdb developers <dev@fleetdb.invalid> # before {first}"
-    (directory / "sqitch.plan").write_text(
-        "\n".join([*lines[:cut], tagged, *(named[c] for c in changes)]) + "\n"
-    )
+    kept = [*lines[:cut], tagged, *(named[c] for c in changes)]
+    unrework_dropped(directory, lines[cut:], kept)
+    (directory / "sqitch.plan").write_text("\n".join(kept) + "\n")
     return Project.load(directory)
 
 

@@ -20,17 +20,22 @@ def copy_project(root: Path, directory: Path, keep: list[str] | None = None) -> 
         named = {line.split()[0]: line for line in lines if line and not line.startswith(("%", "#", "@"))}
         first = next(i for i, line in enumerate(lines) if line.startswith(f"{keep[0]} "))
         kept = [*lines[:first], *(named[name] for name in keep)]
-        for line in lines[first:]:
-            if line not in kept:
-                _unrework(directory, line)
+        unrework_dropped(directory, lines[first:], kept)
         lines = kept
     (directory / "sqitch.plan").write_text("\n".join(lines) + "\n")
     return directory
 
 
+def unrework_dropped(directory: Path, dropped: list[str], kept: list[str]) -> None:
+    """Plan lines of ``dropped`` not in ``kept`` that rework a change (``name [name@tag]``): the instance
+    before each is then the plan's last, and sqitch runs the last instance's scripts from ``name.sql``,
+    so those become the ``name@tag.sql`` ones."""
+    for line in dropped:
+        if line and not line.startswith(("%", "#", "@")) and line not in kept:
+            _unrework(directory, line)
+
+
 def _unrework(directory: Path, line: str) -> None:
-    """A rework left out of the plan (``name [name@tag]``): the instance before it is the plan's last, and
-    sqitch runs the last instance's scripts from ``name.sql``, so they become the ``name@tag.sql`` ones."""
     name = line.split()[0]
     requires = line.split("[", 1)[1].split("]", 1)[0].split() if "[" in line.split("#", 1)[0] else []
     for tag in (dep.split("@", 1)[1] for dep in requires if dep.startswith(f"{name}@")):
