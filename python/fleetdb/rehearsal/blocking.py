@@ -51,6 +51,7 @@ class BlockingSampler:
         self.waits: list[Wait] = []
         self.holds: list[Hold] = []
         self.app_modes: dict[str, set[str]] = {}  # table -> the lock modes the workload took on it
+        self._previous: float | None = None  # when the last sample was taken
         self._open: dict[_Key, Wait] = {}
         self._held: dict[_HoldKey, Hold] = {}
         self._lock = threading.Lock()
@@ -114,12 +115,13 @@ class BlockingSampler:
                 if wait is None:
                     self._open[key] = Wait(
                         int(pid), int(blocker), str(application), str(obj), str(requested), str(held),
-                        " ".join(str(statement).split()), now, now,
+                        " ".join(str(statement).split()), now, now, self._previous,
                     )  # fmt: skip
                 else:
                     self._open[key] = replace(wait, last=now)
             for key in [key for key in self._open if key not in seen]:
-                self.waits.append(self._open.pop(key))
+                self.waits.append(replace(self._open.pop(key), after=now))
+            self._previous = now
 
     def _sample_kinds(self, locks: list[tuple[Any, ...]], before: dict[int, str]) -> None:
         """Which tables the operation each workload backend runs holds: counted only when the backend ran
@@ -141,8 +143,10 @@ class BlockingSampler:
             hold = self._held.get(key)
             if hold is None:
                 text = " ".join(str(statement).split())
-                self._held[key] = Hold(int(pid), str(application), str(relation), str(mode), text, now, now)
+                self._held[key] = Hold(
+                    int(pid), str(application), str(relation), str(mode), text, now, now, self._previous
+                )
             else:
                 self._held[key] = replace(hold, last=now)
         for key in [key for key in self._held if key not in held]:
-            self.holds.append(self._held.pop(key))
+            self.holds.append(replace(self._held.pop(key), after=now))

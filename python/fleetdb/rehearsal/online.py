@@ -313,24 +313,42 @@ def _finish(
         scripts[(step.phase, step.change)] = (
             change.revert_file if step.phase == "revert" else change.deploy_file
         )
+    kind_tables, app_modes = learnt_locks(workload.kind_locks, sampler.kind_tables, sampler.app_modes)
     judge(
         report.steps,
         report.windows,
         report.operations,
         sampler.waits,
         sampler.holds,
-        sampler.app_modes,
+        app_modes,
         options.budget,
         scripts,
         sampler.interval,
-        sampler.kind_tables,
+        kind_tables,
         run.application_tables,
+        run.offered,
     )
-    report.operation_tables = {kind: sorted(tables) for kind, tables in sampler.kind_tables.items()}
+    report.operation_tables = {kind: sorted(tables) for kind, tables in kind_tables.items()}
     cost["windows"] = sum(w.end - w.start for w in report.windows)
     cost["steps"] = sum(step.seconds for step in report.steps)
     for step in report.steps:
         options.on_step(step)
+
+
+def learnt_locks(
+    reported: Mapping[str, Mapping[str, set[str]]],
+    sampled_tables: Mapping[str, set[str]],
+    sampled_modes: Mapping[str, set[str]],
+) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """(kind of operation -> the tables it locked, table -> the modes the application took on it) over
+    the whole run: what the operations read of their own locks, and what the sampler saw."""
+    kind_tables = {kind: set(tables) for kind, tables in sampled_tables.items()}
+    app_modes = {table: set(modes) for table, modes in sampled_modes.items()}
+    for kind, tables in reported.items():
+        kind_tables.setdefault(kind, set()).update(tables)
+        for table, modes in tables.items():
+            app_modes.setdefault(table, set()).update(modes)
+    return kind_tables, app_modes
 
 
 class _Run:
@@ -356,6 +374,7 @@ class _Run:
         self.windows: list[Window] = []
         self.relay_from_start = False  # the relay of this release ran on the release itself
         self.application_tables: set[str] = set()  # the tables the application's roles may use
+        self.offered: dict[str, set[str]] = {}  # phase -> the kinds of operation the workload ran then
         self.note_application_tables()
 
     def note_application_tables(self) -> None:
@@ -405,6 +424,8 @@ class _Run:
         ends the phase: the next ones depend on it."""
         done: list[Change] = []
         project = self.options.project
+        # The relay joins and leaves between phases, never during one.
+        self.offered.setdefault(phase, set()).update(self.workload.offered())
         for change in changes:
             step = Step(phase, change.label)
             self.load()

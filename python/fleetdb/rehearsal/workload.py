@@ -10,10 +10,17 @@ each module's outbox backlog, and (once the schema has the relay role) claim and
 as the relay. Every request is valid, so the workload meets no error of its own: an error during a
 deploy was caused by the deploy.
 
+Session n starts its cycle n/K of the way round, so at any moment the sessions run different kinds of
+operations: a deploy's lock meets the next operation on its table within a few operation intervals,
+not after a burst of the kinds that leave that table alone.
+
 The cycle is meant to touch every table a change of the plan locks: the rehearsal names, per step,
-each table the deploy locked that no operation running then touched (``Step.untouched``), so a table
-the workload leaves alone cannot pass unmeasured. ``running`` tells the blocking sampler which
-operation each backend runs, so it learns which tables each kind of operation touches.
+each table the deploy locked that no kind of operation offered then touches (``Step.untouched``), so a
+table the workload leaves alone cannot pass unmeasured. Which tables a kind touches, and in which
+modes, each operation says itself: just before it commits it reads the table locks its transaction
+holds (``sql/own_locks.sql``) into ``kind_locks``, learnt over the whole run. (The relay's transaction
+is the persistence layer's own; ``running`` tells the blocking sampler which operation each backend
+runs, so it learns the relay's tables from its samples.)
 
 The rate is offered, not closed-loop: operation n of a session is due at ``start + n * interval``. A
 session held up by a lock starts its next operations late, and an operation's latency counts from when
@@ -120,6 +127,7 @@ class _State:
     """What one session has made so far, so each operation has a valid row to work on."""
 
     corner: Corner
+    number: int  # the session's number: sessions start at different places of the cycle and modules
     slot: datetime
     reading_at: datetime
     reading_km: Decimal
@@ -164,10 +172,16 @@ class Workload:
         self._resumed_at = 0.0
         self._threads: list[threading.Thread] = []
         self._running_kinds: dict[int, str] = {}  # backend pid -> the operation it runs now
+        # kind of operation -> table -> the lock modes its operations held on it (read by each operation)
+        self.kind_locks: dict[str, dict[str, set[str]]] = {}
 
     def running(self) -> dict[int, str]:
         """Backend pid -> the kind of operation it runs now, for each of the workload's busy backends."""
         return dict(self._running_kinds)
+
+    def offered(self) -> set[str]:
+        """The kinds of operation the sessions run from now on: every kind, the relay only when on."""
+        return {kind for kind in OPERATIONS if kind != "relay" or self._relay is not None}
 
     # -- life cycle ---------------------------------------------------------------------------------
     def start(self) -> None:
@@ -233,10 +247,10 @@ class Workload:
 
     # -- one session --------------------------------------------------------------------------------
     def _session(self, number: int, corner: Corner) -> None:
-        state = _State(corner, corner.first_slot, corner.first_reading_at, corner.first_reading_km)
+        state = _State(corner, number, corner.first_slot, corner.first_reading_at, corner.first_reading_km)
         due = self.clock() + number * self.interval / self.sessions
         resumed = self._resumed_at
-        step = 0
+        step = number * len(CYCLE) // self.sessions  # sessions spread round the cycle
         try:
             while True:
                 self._running.wait()
@@ -287,6 +301,7 @@ class Workload:
 
     def _run(self, number: int, kind: str, state: _State, due: float) -> Operation:
         pids = [0]
+        probed = 0.0
         started = self.clock()
         try:
             # One relay, as in production: a session whose turn comes while another session is in
@@ -307,6 +322,9 @@ class Workload:
                 self._running_kinds[pids[0]] = kind
                 try:
                     remember = _OPERATIONS[kind](uow, state)
+                    probed = self.clock()
+                    self._learn(kind, uow.conn)
+                    probed = self.clock() - probed  # the application would not ask: not its latency
                     uow.commit()
                 finally:
                     self._running_kinds.pop(pids[0], None)
@@ -325,7 +343,15 @@ class Workload:
                 kind, number, pids[0], due, started, self.clock(), ERROR, error.sqlstate, None,
                 libpq_message(error),
             )  # fmt: skip
-        return Operation(kind, number, pids[0], due, started, self.clock(), OK)
+        return Operation(kind, number, pids[0], due, started, self.clock() - probed, OK)
+
+    def _learn(self, kind: str, conn: psycopg.Connection[Any]) -> None:
+        """Note the table locks the operation's transaction holds now, just before it commits."""
+        rows = conn.execute(load_sql(__package__, "own_locks")).fetchall()
+        with self._lock:
+            tables = self.kind_locks.setdefault(kind, {})
+            for relation, mode in rows:
+                tables.setdefault(str(relation), set()).add(str(mode))
 
     def _relay_operation(self, relay: Store, number: int, pids: list[int]) -> None:
         with relay.pool.connection() as conn:  # the relay's one session: its pid names it to the sampler
@@ -446,7 +472,7 @@ def _posting(uow: UnitOfWork, state: _State) -> Done:
 
 
 def _inbox(uow: UnitOfWork, state: _State) -> Done:
-    module: Module = MODULES[state.rounds % len(MODULES)]  # type: ignore[assignment]
+    module: Module = MODULES[(state.rounds + state.number) % len(MODULES)]  # type: ignore[assignment]
     uow.integration.record_delivery(module, CONSUMER, uuid.uuid4())
     return _nothing
 
@@ -516,7 +542,7 @@ def _sign_in(uow: UnitOfWork, state: _State) -> Done:
 
 
 def _backlog(uow: UnitOfWork, state: _State) -> Done:
-    module: Module = MODULES[state.rounds % len(MODULES)]  # type: ignore[assignment]
+    module: Module = MODULES[(state.rounds + state.number) % len(MODULES)]  # type: ignore[assignment]
     uow.integration.pending_count(module)  # a health check: one module's unpublished events
     return _nothing
 
