@@ -5,7 +5,7 @@
 - the table locks granted in the database (``sql/relation_locks.sql``): the modes the workload takes
   on each table (``app_modes``), the tables each kind of operation touches (``kind_tables``, when
   the workload tells which operation a backend runs), and each lock another session (the deploy)
-  held, as one ``Hold``.
+  held, as one ``Hold`` (a blocker's lock named by a wait counts as a sighting too).
 
 A wait or a hold shorter than the interval can fall between two samples; the judge takes the length of a
 wait from the operation's own timing, and the sampler tells it which operations waited and on whom.
@@ -67,7 +67,9 @@ class BlockingSampler:
             raise self._error
         return self
 
-    def stop(self) -> None:
+    def stop(self, quiet: bool = False) -> None:
+        """Stop sampling; raises what ended the sampler early unless ``quiet`` (the rehearsal is ending
+        on an error of its own, which this must not hide)."""
         self._stop.set()
         self._thread.join()
         with self._lock:
@@ -75,7 +77,7 @@ class BlockingSampler:
             self._open.clear()
             self.holds.extend(self._held.values())
             self._held.clear()
-        if self._error is not None:
+        if self._error is not None and not quiet:
             raise self._error
 
     def snapshot(self) -> list[Wait]:
@@ -106,7 +108,15 @@ class BlockingSampler:
         seen: set[_Key] = set()
         with self._lock:
             self.samples += 1
-            self._sample_holds(locks, now)
+            # A wait is a sighting of its blocker's lock too: the two queries are apart by a few ms,
+            # and a short hold can end between them.
+            seen_held = [
+                (blocker, False, application, obj, mode, statement)
+                for _, blocker, application, obj, _, held, statement in rows
+                if "." in str(obj) and held and not str(held).startswith("queued")
+                for mode in str(held).split(",")
+            ]
+            self._sample_holds([*locks, *seen_held], now)
             self._sample_kinds(locks, kinds)
             for pid, blocker, application, obj, requested, held, statement in rows:
                 key: _Key = (int(pid), int(blocker), str(obj), str(requested))

@@ -26,6 +26,7 @@ holds up the deploy's CREATE INDEX CONCURRENTLY and every session waiting for th
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import secrets
@@ -134,8 +135,11 @@ def rehearse_online(options: OnlineOptions) -> OnlineReport:
         logins = _Logins(conn, options)
         try:
             _rehearse(conn, options, sqitch, pending, logins, report)
-        finally:
-            logins.drop()
+        except BaseException:
+            with contextlib.suppress(psycopg.Error):  # a server stopped by a signal: say why, not this
+                logins.drop()
+            raise
+        logins.drop()
     return report
 
 
@@ -282,10 +286,16 @@ def _rehearse(
                 run.check("redeploy", rows, deployed_catalog, "the catalog after the first deploy")
         else:
             report.notes.append("deployed only (--no-revert): the revert and the redeploy were not rehearsed")
-    finally:
-        workload.stop()
-        sampler.stop()
+    except BaseException:
+        # Stopped by a signal (its servers stopped with it) or failed: end the workload at once and let
+        # the reason through, not what the sampler or the checker met on a server that went away.
+        workload.stop(abort=True)
+        sampler.stop(quiet=True)
         checker.close()
+        raise
+    workload.stop()
+    sampler.stop()
+    checker.close()
     _finish(options, report, workload, sampler, run)
 
 

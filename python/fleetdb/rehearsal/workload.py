@@ -44,6 +44,7 @@ from psycopg.conninfo import conninfo_to_dict, make_conninfo
 from psycopg.rows import dict_row
 
 from fleetdb.errors import FleetdbError, libpq_message
+from fleetdb.processes import stopping
 from fleetdb.rehearsal.online_model import DOMAIN_ERROR, ERROR, OK, Operation
 from fleetdb.sql_files import load_sql
 from fleetdb_persistence import RELAY_ROLE, PersistenceError, Store, UnitOfWork, relay_once
@@ -87,6 +88,7 @@ ISSUER = "https://idp.fleetdb-online.invalid"
 STAFF_ROLE = "branch_agent"
 # An application statement never waits longer than this: a rehearsal cannot hang on a lock.
 STATEMENT_TIMEOUT_MS = 60_000
+ABORT_WAIT = 5.0  # seconds a stopped rehearsal waits for its sessions to end
 
 
 @dataclass(frozen=True)
@@ -205,16 +207,28 @@ class Workload:
             self._resumed_at = self.clock()
         self._running.set()
 
-    def stop(self) -> None:
+    def stop(self, abort: bool = False) -> None:
+        """Let every session finish its operation and end. ``abort`` (the rehearsal stopped or failed:
+        on a signal its servers are stopped with it) closes the pools first, so that they stop
+        reconnecting, and waits for the sessions ``ABORT_WAIT`` seconds at most: a session that was
+        between two connection attempts waits out the pool's timeout (psycopg_pool checks for a closed
+        pool on entry only), and it is a daemon thread that ends with the process."""
         self._stopping.set()
         self._running.set()
+        abort = abort or stopping()
+        if abort:
+            self._close_stores()
+        deadline = time.monotonic() + ABORT_WAIT
         for thread in self._threads:
-            thread.join()
+            thread.join(max(0.0, deadline - time.monotonic()) if abort else None)
         self._threads.clear()
-        for store in (self._store, self._relay):
-            if store is not None:
-                store.close()
+        self._close_stores()
         self._store = self._relay = None
+
+    def _close_stores(self) -> None:
+        for store in (self._store, self._relay):
+            if store is not None and not store.pool.closed:
+                store.close()
 
     @property
     def pids(self) -> set[int]:
@@ -254,7 +268,7 @@ class Workload:
         try:
             while True:
                 self._running.wait()
-                if self._stopping.is_set():
+                if self._stopping.is_set() or stopping():  # a signal: the servers are being stopped
                     return
                 with self._lock:
                     if self._resumed_at != resumed:  # a pause: start the schedule again from now
