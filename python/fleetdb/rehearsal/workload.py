@@ -29,6 +29,7 @@ it was due (``Operation.latency``), which is what a user of the application woul
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 import uuid
@@ -88,7 +89,15 @@ ISSUER = "https://idp.fleetdb-online.invalid"
 STAFF_ROLE = "branch_agent"
 # An application statement never waits longer than this: a rehearsal cannot hang on a lock.
 STATEMENT_TIMEOUT_MS = 60_000
-ABORT_WAIT = 5.0  # seconds a stopped rehearsal waits for its sessions to end
+ABORT_WAIT = 2.0  # seconds a stopped rehearsal waits for its sessions to end
+
+
+class _QuietOnStop(logging.Filter):
+    """Once a signal stops the rehearsal (its servers with it), the pool's reconnection warnings are
+    not news: the command's last line says what stopped it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not stopping()
 
 
 @dataclass(frozen=True)
@@ -187,6 +196,9 @@ class Workload:
 
     # -- life cycle ---------------------------------------------------------------------------------
     def start(self) -> None:
+        pool_log = logging.getLogger("psycopg.pool")
+        if not any(isinstance(f, _QuietOnStop) for f in pool_log.filters):
+            pool_log.addFilter(_QuietOnStop())
         self._store = Store.open(self._app_conninfo, min_size=self.sessions, max_size=self.sessions)
         self._resumed_at = self.clock()
         self._running.set()
