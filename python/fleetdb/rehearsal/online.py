@@ -58,7 +58,7 @@ from fleetdb.rehearsal.online_model import (
 from fleetdb.rehearsal.registry import deployed_changes, table_storage
 from fleetdb.rehearsal.rowcheck import RowCheck
 from fleetdb.rehearsal.workload import Workload, read_world
-from fleetdb.seed import check_seeded_data, seed_database
+from fleetdb.seed import check_seeded_data, seed_database, seeded_counts, seeded_scale
 from fleetdb.seed.checks import data_invariants
 from fleetdb.sqitch import Sqitch, SqitchFailed
 from fleetdb.sql_files import load_sql
@@ -173,10 +173,19 @@ def _prepare(
             f"restore a copy at {report.from_tag} or point it at an empty database"
         )
     else:
-        report.scale = None
-        report.notes.append(
-            f"the target was at {report.from_tag} with its own data: rehearsed on it as it is, not seeded"
-        )
+        counts = seeded_counts(conn)
+        report.scale = seeded_scale(counts)
+        data = ", ".join(f"{value:,} {name}" for name, value in counts.items())
+        if report.scale:
+            report.notes.append(
+                f"the target was at {report.from_tag} with the rows fleetdb seed writes at scale "
+                f"{report.scale} ({data}): rehearsed on it as it is, not seeded here"
+            )
+        else:
+            report.notes.append(
+                f"the target was at {report.from_tag} with its own data ({data}): rehearsed on it as it "
+                "is, not seeded"
+            )
     options.progress("VACUUM ANALYZE")
     started = time.monotonic()
     conn.execute("VACUUM (ANALYZE)")
@@ -254,6 +263,8 @@ def _rehearse(
     checker = psycopg.connect(options.target.conninfo, autocommit=True)
     rows = RowCheck(checker)
     recorded = rows.record(start_catalog)
+    if report.scale and not report.seeded_rows:  # a seeded copy: its rows are the seed's
+        report.seeded_rows = recorded
     cost["record rows"] = time.monotonic() - started
     options.progress(f"recorded {recorded:,} rows of {len(rows.recorded)} tables")
 

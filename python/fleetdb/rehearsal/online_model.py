@@ -406,7 +406,9 @@ class OnlineReport:
     target: str
     server: str
     from_tag: str
-    scale: int | None  # None: the target's own data, not seeded
+    # The seed's scale: seeded here, or read from the row counts of a target that holds a seed's rows
+    # (seed.detect); None: the target's own data.
+    scale: int | None
     sessions: int
     rate: float  # operations per second offered
     budget: Budget
