@@ -177,15 +177,13 @@ def _prepare(
         report.scale = seeded_scale(counts)
         data = ", ".join(f"{value:,} {name}" for name, value in counts.items())
         if report.scale:
-            report.notes.append(
-                f"the target was at {report.from_tag} with the rows fleetdb seed writes at scale "
-                f"{report.scale} ({data}): rehearsed on it as it is, not seeded here"
-            )
+            what = f"the rows fleetdb seed writes at scale {report.scale} ({data})"
         else:
-            report.notes.append(
-                f"the target was at {report.from_tag} with its own data ({data}): rehearsed on it as it "
-                "is, not seeded"
-            )
+            what = f"its own data ({data})"
+        options.progress(f"the target is at {report.from_tag} with {what}")
+        report.notes.append(
+            f"the target was at {report.from_tag} with {what}: rehearsed on it as it is, not seeded here"
+        )
     options.progress("VACUUM ANALYZE")
     started = time.monotonic()
     conn.execute("VACUUM (ANALYZE)")
