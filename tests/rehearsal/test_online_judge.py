@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from fleetdb.rehearsal.budget import judge, operation_waits
+from fleetdb.rehearsal.budget import carried_in, judge, operation_waits
 from fleetdb.rehearsal.model import Rewrite
 from fleetdb.rehearsal.online import learnt_locks
 from fleetdb.rehearsal.online_model import ERROR, OK, Budget, Hold, Latency, Operation, Step, Wait, Window
@@ -340,3 +340,25 @@ def test_a_wait_and_a_hold_reach_the_samples_around_them_when_the_sampler_fell_b
     hold = Hold(99, "sqitch", "t", "ShareLock", "x", 1.2, 1.5, 1.0, 1.52)
     assert hold.seconds(0.010) == pytest.approx(0.41)
     assert Hold(99, "sqitch", "t", "ShareLock", "x", 1.2, 1.5).seconds(0.010) == pytest.approx(0.31)
+
+
+def test_a_session_catching_up_on_an_earlier_steps_wait_is_left_out_of_the_steps_latency(
+    tmp_path: Path,
+) -> None:
+    """Session 1 was held 4 s by the step before (its operation due at 16.0 ends at 20.05) and runs its
+    backlog back to back into this step (20-22): those operations are that step's, not this one's. Once
+    an operation is due after the one before it ended, the session is on time again and counts."""
+    on_time = [_op(20.0 + i / 100, 20.0 + i / 100 + 0.010) for i in range(150)]
+    held = Operation("reading", 1, 11, 16.0, 16.0, 20.05)
+    backlog = [
+        Operation("reading", 1, 11, 16.1 + i / 10, 20.05 + i / 100, 20.06 + i / 100) for i in range(44)
+    ]
+    caught_up = Operation("reading", 1, 11, 21.0, 21.0, 21.01)
+    step = _judged("SELECT 1;", [*on_time, held, *backlog, caught_up], tmp=tmp_path)
+    assert step.latency.operations == 151 and step.ok, step.over_budget
+    assert carried_in([held, *backlog, caught_up], 20.0, 0.2) == {held, *backlog}
+    assert carried_in([held, *backlog, caught_up], 20.0, 5.0) == set()  # less behind than the budget
+    without = _judged(
+        "SELECT 1;", [*on_time, held, *backlog, caught_up], tmp=tmp_path, budget=Budget(max_blocked=5.0)
+    )
+    assert not without.ok and "p99" in without.over_budget[0]

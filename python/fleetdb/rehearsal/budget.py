@@ -15,6 +15,10 @@ time it held a lock that conflicts with a mode the application takes on that tab
 around its last): what an application statement arriving just after the lock was taken would have
 waited. The budget's "blocked" limit applies to the larger of the two.
 
+A session that enters a step more than the blocked budget behind its schedule (held up by an
+earlier step) is catching up on that step's wait: its operations until it has caught up are left out
+of the step's latency (``carried_in``), or one long lock would fail the next step on p99 too.
+
 The step's p50 and p99 are compared with the window before its phase: the baseline for deploys, the
 window after the deploys for reverts, the window after the reverts for the redeploys. On a shared
 machine the p99 of a short step is mostly noise, so it goes over budget only when all of these hold:
@@ -79,6 +83,30 @@ def operation_waits(
     return found
 
 
+def carried_in(operations: Iterable[Operation], start: float, behind: float) -> set[Operation]:
+    """The operations of sessions that entered the step (at ``start``) more than ``behind`` seconds
+    behind their schedule, until each has caught up: an operation due before the step that was still
+    running or waiting at its start, and each next one due before the one before it ended. Their
+    lateness is an earlier step's wait, which that step's own operations already count (and which is
+    over the blocked budget there); a session on time, or less late, keeps every operation."""
+    by_session: dict[int, list[Operation]] = {}
+    for op in operations:
+        by_session.setdefault(op.session, []).append(op)
+    found: set[Operation] = set()
+    for ops in by_session.values():
+        ops.sort(key=lambda op: op.scheduled)
+        open_at_start = [op.scheduled for op in ops if op.scheduled < start < op.ended]
+        if not open_at_start or start - min(open_at_start) <= behind:
+            continue
+        previous: Operation | None = None
+        for op in ops:
+            if op.scheduled >= start and (previous is None or previous.ended <= op.scheduled):
+                break  # caught up: due after the one before it had ended
+            found.add(op)
+            previous = op
+    return found
+
+
 def conflicting_holds(
     holds: list[Hold], app_modes: dict[str, set[str]], start: float, end: float
 ) -> list[tuple[Hold, str]]:
@@ -121,10 +149,11 @@ def judge(
         phases[step.phase] = (min(start, step.start), max(end, step.end))
     for step in steps:
         ops = [op for op in operations if op.overlaps(step.start, step.end)]
-        step.latency = Latency.of(ops)
+        carried = carried_in(ops, step.start, budget.max_blocked)
+        step.latency = Latency.of(op for op in ops if op not in carried)
         step.reference = REFERENCE[step.phase]
         step.reference_latency = latency_of.get(step.reference, Latency(0, None, None, None))
-        step.reference_spread = noise_p99(quiet, len(ops))
+        step.reference_spread = noise_p99(quiet, step.latency.operations)
         step.errors = count_errors(ops)
         waited = operation_waits(ops, waits, interval)
         step.blocked_operations = len(waited)
