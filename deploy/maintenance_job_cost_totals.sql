@@ -13,29 +13,27 @@
 -- away) with an upsert: a real write, so two sessions adding lines to one job conflict at every
 -- isolation level (the later one waits and adds to the new total, or fails with 40001); the bound is a
 -- CHECK on the totals, whoever writes them.
+--
+-- Online: this change only switches; it backfills nothing, so it holds its locks on the line tables for a
+-- moment, whatever their size. A job's first line write after it starts the job's totals from the
+-- lines already recorded (job_cost_totals_start, a BEFORE trigger of both line tables), and
+-- maintenance_job_cost_totals_backfill writes the totals of the other jobs later, in batches, checks
+-- them against the lines and drops the start triggers. The totals stay exact throughout because:
+-- * the switch waits (SHARE ROW EXCLUSIVE on both line tables, lock_timeout) until no line written
+--   without the triggers is uncommitted, so every such line is committed, and summed, when a total starts;
+-- * a BEFORE trigger starts the total before any line of its statement is written, so the AFTER
+--   triggers of that statement's rows each add their line once;
+-- * a total cannot be started from a snapshot older than this change (40001: at REPEATABLE READ such a
+--   snapshot can miss a line committed just before the switch);
+-- * two first lines of one job, or a first line and a backfill batch, conflict on job_cost_totals_pk.
+-- Nothing here rewrites or scans the line tables.
 
 BEGIN;
 
 SET LOCAL ROLE fleetdb_owner;
-SET LOCAL lock_timeout = '5s';
-
--- No line may change between the backfill and the triggers (reads and other tables go on; line writes
--- wait for this change, a few seconds at most). Batching would let a line written between two batches
--- go uncounted.
-LOCK TABLE maintenance.job_parts, maintenance.job_labour IN SHARE ROW EXCLUSIVE MODE;
-
-CALL shared.refuse_rows(
-    'job(s) whose parts or labour cost more than 10^17 minor units',
-    $$SELECT CASE WHEN parts > 1e17 THEN 'job_cost_totals_parts_range_ck' ELSE 'job_cost_totals_labour_range_ck' END,
-             format('job %s: parts %s, labour %s', job_id, parts, labour)
-      FROM (SELECT coalesce(p.job_id, l.job_id) AS job_id, coalesce(p.parts, 0) AS parts,
-                   coalesce(l.labour, 0) AS labour
-            FROM (SELECT job_id, sum(round(quantity * unit_cost_minor)) AS parts
-                  FROM maintenance.job_parts GROUP BY job_id) AS p
-            FULL JOIN (SELECT job_id, sum(round(hours * rate_minor)) AS labour
-                       FROM maintenance.job_labour GROUP BY job_id) AS l ON l.job_id = p.job_id) AS j
-      WHERE parts > 1e17 OR labour > 1e17 ORDER BY job_id$$,
-    'Split these jobs, or correct their lines (docs/db/runbook.md, "Rows that break a new rule"), then deploy again.');
+-- The switch waits for line writes in flight, and line writes arriving meanwhile queue behind it: fail
+-- fast and deploy again rather than hold them (a transaction left open, for instance).
+SET LOCAL lock_timeout = '1s';
 
 CREATE TABLE maintenance.job_cost_totals (
     job_id       uuid        NOT NULL,
@@ -56,13 +54,6 @@ COMMENT ON COLUMN maintenance.job_cost_totals.job_id IS 'The job (maintenance.jo
 COMMENT ON COLUMN maintenance.job_cost_totals.parts_minor IS 'Sum of round(quantity x unit cost) over the job''s parts; at most 10^17.';
 COMMENT ON COLUMN maintenance.job_cost_totals.labour_minor IS 'Sum of round(hours x rate) over the job''s labour lines; at most 10^17.';
 COMMENT ON COLUMN maintenance.job_cost_totals.created_at IS 'When the job''s first line was written (or this change was deployed).';
-
-INSERT INTO maintenance.job_cost_totals (job_id, parts_minor, labour_minor)
-SELECT coalesce(p.job_id, l.job_id), coalesce(p.parts, 0), coalesce(l.labour, 0)
-FROM (SELECT job_id, sum(round(quantity * unit_cost_minor)) AS parts
-      FROM maintenance.job_parts GROUP BY job_id) AS p
-FULL JOIN (SELECT job_id, sum(round(hours * rate_minor)) AS labour
-           FROM maintenance.job_labour GROUP BY job_id) AS l ON l.job_id = p.job_id;
 
 -- The old cost leaves the old job first (an UPDATE: the row exists since the line was counted), then
 -- the new cost joins the new job (an upsert on job_cost_totals_pk: a job's first line creates the row;
@@ -110,6 +101,60 @@ COMMENT ON FUNCTION maintenance.job_labour_add_to_totals() IS
     'AFTER INSERT, UPDATE OF job_id, hours, rate_minor OR DELETE trigger: moves the labour line''s cost in and out of its job''s running total (job_cost_totals).';
 REVOKE EXECUTE ON FUNCTION maintenance.job_labour_add_to_totals() FROM PUBLIC;
 
+-- Until maintenance_job_cost_totals_backfill: a job without totals gets them, from its lines so far,
+-- before its first line write after the switch changes any line (for a line moved between jobs, both
+-- jobs). pg_class is read with the transaction's snapshot: one that cannot see the totals table was
+-- taken before the switch (and maybe before a line written without the triggers committed).
+CREATE FUNCTION maintenance.job_cost_totals_start() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    jobs uuid[] := ARRAY[]::uuid[];
+    job  uuid;
+BEGIN
+    IF TG_OP <> 'INSERT' THEN
+        jobs := jobs || OLD.job_id;
+    END IF;
+    IF TG_OP <> 'DELETE' THEN
+        jobs := jobs || NEW.job_id;
+    END IF;
+    FOREACH job IN ARRAY jobs LOOP
+        CONTINUE WHEN EXISTS (SELECT FROM maintenance.job_cost_totals WHERE job_id = job);
+        IF NOT EXISTS (SELECT FROM pg_class WHERE oid = 'maintenance.job_cost_totals'::regclass) THEN
+            RAISE EXCEPTION 'a job''s cost totals cannot start from a snapshot taken before maintenance_job_cost_totals was deployed'
+                USING ERRCODE = '40001', CONSTRAINT = TG_NAME, SCHEMA = TG_TABLE_SCHEMA, TABLE = TG_TABLE_NAME,
+                      HINT = 'Retry the transaction.';
+        END IF;
+        -- A concurrent first line of the same job, or a backfill batch, conflicts on job_cost_totals_pk
+        -- (waits, or 40001 when it committed unseen).
+        INSERT INTO maintenance.job_cost_totals (job_id, parts_minor, labour_minor)
+        SELECT job,
+               coalesce((SELECT sum(round(p.quantity * p.unit_cost_minor)) FROM maintenance.job_parts AS p
+                         WHERE p.job_id = job), 0),
+               coalesce((SELECT sum(round(l.hours * l.rate_minor)) FROM maintenance.job_labour AS l
+                         WHERE l.job_id = job), 0)
+        ON CONFLICT ON CONSTRAINT job_cost_totals_pk DO NOTHING;
+    END LOOP;
+    IF TG_OP = 'DELETE' THEN
+        RETURN OLD;
+    END IF;
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION maintenance.job_cost_totals_start() IS
+    'BEFORE row trigger of both line tables until maintenance_job_cost_totals_backfill: starts a job''s running totals from its lines so far; 40001 when the transaction''s snapshot predates the totals.';
+REVOKE EXECUTE ON FUNCTION maintenance.job_cost_totals_start() FROM PUBLIC;
+
+-- The switch: from here to COMMIT (a moment) no line is written; every line after it keeps the totals.
+-- job_parts first: a unit of work writes a job's parts before its labour (MaintenanceRepository.open_job),
+-- so none holds job_labour while it waits for job_parts.
+LOCK TABLE maintenance.job_parts, maintenance.job_labour IN SHARE ROW EXCLUSIVE MODE;
+
+CREATE TRIGGER job_parts_totals_start_trg BEFORE INSERT OR UPDATE OF job_id, quantity, unit_cost_minor OR DELETE
+    ON maintenance.job_parts FOR EACH ROW EXECUTE FUNCTION maintenance.job_cost_totals_start();
+CREATE TRIGGER job_labour_totals_start_trg BEFORE INSERT OR UPDATE OF job_id, hours, rate_minor OR DELETE
+    ON maintenance.job_labour FOR EACH ROW EXECUTE FUNCTION maintenance.job_cost_totals_start();
 CREATE TRIGGER job_parts_totals_trg AFTER INSERT OR UPDATE OF job_id, quantity, unit_cost_minor OR DELETE
     ON maintenance.job_parts FOR EACH ROW EXECUTE FUNCTION maintenance.job_parts_add_to_totals();
 CREATE TRIGGER job_labour_totals_trg AFTER INSERT OR UPDATE OF job_id, hours, rate_minor OR DELETE

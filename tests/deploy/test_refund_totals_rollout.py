@@ -9,8 +9,6 @@ limit must stay exact at every isolation level. Each scenario steps real session
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from uuid import UUID
@@ -24,6 +22,7 @@ from fleetdb.lab import Lab
 from fleetdb.project import Change, Project
 from fleetdb.races import Actors
 from fleetdb.sqitch import Sqitch, SqitchFailed
+from tests.support.rollout import copy_project, waited_on
 from tests.support.world import World
 
 SWITCH = "rental_refund_totals"
@@ -42,27 +41,12 @@ def _change(project: Project, name: str) -> Change:
     return project.change(name)
 
 
-def _copy_project(root: Path, directory: Path, keep: list[str] | None = None) -> Path:
-    """The project in ``directory``; with ``keep``, a plan of only the changes before ``keep[0]`` and
-    then ``keep`` (in that order), so a test deploys the two changes without everything between them."""
-    shutil.copy(root / "sqitch.conf", directory / "sqitch.conf")
-    for kind in ("deploy", "revert", "verify"):
-        shutil.copytree(root / kind, directory / kind)
-    lines = (root / "sqitch.plan").read_text().splitlines()
-    if keep:
-        named = {line.split()[0]: line for line in lines if line and not line.startswith(("%", "#", "@"))}
-        first = next(i for i, line in enumerate(lines) if line.startswith(f"{keep[0]} "))
-        lines = [*lines[:first], *(named[name] for name in keep)]
-    (directory / "sqitch.plan").write_text("\n".join(lines) + "\n")
-    return directory
-
-
 @pytest.fixture(scope="module")
 def short_project(fleetdb_lab: Lab, tmp_path_factory: pytest.TempPathFactory) -> Project:
     """The plan up to the switch, then the switch, the deploy helpers the backfill uses, the backfill."""
     directory = tmp_path_factory.mktemp("refund_rollout")
     return Project.load(
-        _copy_project(fleetdb_lab.project.root, directory, [SWITCH, "shared_check_rollout", BACKFILL])
+        copy_project(fleetdb_lab.project.root, directory, [SWITCH, "shared_check_rollout", BACKFILL])
     )
 
 
@@ -173,7 +157,7 @@ def _switch_beside_an_open_refund(sqitch: Sqitch, database: Database) -> tuple[U
         first.execute("BEGIN")
         first.execute(REFUND_SQL, (payment, REFUND))
         deploy = sqitch.start_deploy(_change(sqitch.project, SWITCH))
-        waited = _waited_on(group, group.pid(0), deploy)
+        waited = waited_on(group, group.pid(0), deploy)
         if waited:
             first.execute("COMMIT")  # the switch goes on once the v1.0-checked refund is in
         output = deploy.communicate(timeout=120)[0]
@@ -189,18 +173,6 @@ def _switch_beside_an_open_refund(sqitch: Sqitch, database: Database) -> tuple[U
         group.close()
 
 
-def _waited_on(group: Actors, pid: int, deploy: subprocess.Popen[str]) -> bool:
-    """True once some backend waits on ``pid``; False if the deploy finished first."""
-    while deploy.poll() is None:
-        row = group.observer.execute(
-            "SELECT count(*) FROM pg_stat_activity WHERE %s = ANY(pg_blocking_pids(pid))", (pid,)
-        ).fetchone()
-        if row and row[0]:
-            return True
-        group.observer.execute("SELECT pg_sleep(0.005)")
-    return False
-
-
 def test_the_switch_waits_for_a_refund_checked_the_v1_0_way(sqitch: Sqitch, database: Database) -> None:
     payment, outcome = _switch_beside_an_open_refund(sqitch, database)
     assert outcome == "23514"
@@ -211,7 +183,7 @@ def test_without_its_lock_the_switch_lets_two_refunds_overdraw(
     fleetdb_lab: Lab, short_project: Project, database: Database, tmp_path: Path
 ) -> None:
     """The hole the switch's LOCK TABLE closes: the new check's first total misses the open refund."""
-    project = Project.load(_copy_project(short_project.root, tmp_path))
+    project = Project.load(copy_project(short_project.root, tmp_path))
     script = project.root / "deploy" / f"{SWITCH}.sql"
     lock = "LOCK TABLE rental.refunds IN SHARE ROW EXCLUSIVE MODE;\n"
     assert lock in script.read_text()

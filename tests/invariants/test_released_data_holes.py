@@ -179,7 +179,7 @@ def test_the_attack_is_refused_at_the_head_of_the_plan(
 
 
 # The changes that refuse v1.0 rows breaking their new rule, in plan order.
-REFUSING = ["rental_retired_vehicle_guard", "maintenance_job_cost_totals"]
+REFUSING = ["rental_retired_vehicle_guard", "maintenance_job_cost_totals_backfill"]
 
 
 def _upgrade_names_the_rows_then_deploys(database: Database, sqitch: Sqitch) -> None:
@@ -201,7 +201,7 @@ def _upgrade_names_the_rows_then_deploys(database: Database, sqitch: Sqitch) -> 
             "UPDATE rental.rentals SET status = 'cancelled' WHERE id = %s",
             rental,
         ),
-        "maintenance_job_cost_totals": (
+        "maintenance_job_cost_totals_backfill": (
             ("1 job(s) whose parts or labour cost more than 10^17", f"job {job}"),
             "DELETE FROM maintenance.job_parts"
             " WHERE id IN (SELECT id FROM maintenance.job_parts WHERE job_id = %s LIMIT 1)",

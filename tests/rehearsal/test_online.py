@@ -24,11 +24,11 @@ from rich.progress import Progress
 
 from fleetdb.databases import Database
 from fleetdb.project import Project
-from fleetdb.rehearsal.online import OnlineOptions, rehearse_online
 from fleetdb.rehearsal.online_model import Budget, OnlineReport, Step
 from fleetdb.rehearsal.statements import HINTS
 from fleetdb.report.online import to_json, to_markdown, write_report
 from fleetdb.seed import Seeder, SeedSizes
+from tests.support.online_rollout import rehearse_clone
 
 ONLINE_CHANGES = Path(__file__).with_name("online_changes")
 TAG = "online_base"
@@ -80,23 +80,7 @@ def big_readings(seeded_head: Database) -> Iterator[Database]:
 
 
 def _rehearse(template: Database, project: Project, *, revert: bool) -> OnlineReport:
-    database = template.clone()
-    try:
-        return rehearse_online(
-            OnlineOptions(
-                project=project,
-                target=database.target,
-                from_tag=f"@{TAG}",
-                sessions=4,
-                rate=40.0,
-                window=1.0,
-                budget=BUDGET,
-                revert=revert,
-                variables={"hold": str(HOLD)},
-            )
-        )
-    finally:
-        database.drop()
+    return rehearse_clone(template, project, TAG, BUDGET, revert=revert, variables={"hold": str(HOLD)})
 
 
 @pytest.fixture(scope="module")

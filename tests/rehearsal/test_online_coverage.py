@@ -2,7 +2,8 @@
 a change of the plan locks (sampled while it deploys, reverts and redeploys, or named by a locking
 statement of its script) is touched by the workload during that phase, so no lock of the release goes
 unmeasured. It failed before the workload wrote job lines: ``maintenance_job_cost_totals`` locks
-``maintenance.job_parts`` and ``maintenance.job_labour`` for its backfill, and nothing touched them.
+``maintenance.job_parts`` and ``maintenance.job_labour`` (then for its backfill, now for its switch),
+and nothing touched them.
 
 Slow (the whole release deployed, reverted and deployed again under load): ``make stress`` runs it.
 Only the coverage is asserted, which does not depend on timing: the budget's verdicts at this scale

@@ -8,30 +8,32 @@ Slow (a seeded database, three windows and data checks per run): ``make stress``
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from rich.progress import Progress
 
 from fleetdb.databases import Database
 from fleetdb.lab import Lab
 from fleetdb.project import Project
-from fleetdb.rehearsal.online import OnlineOptions, rehearse_online
-from fleetdb.rehearsal.online_model import Budget, OnlineReport, Step
-from fleetdb.seed import Seeder, SeedSizes
-from fleetdb.sqitch import Sqitch
+from fleetdb.rehearsal.online_model import Budget, OnlineReport
+from tests.support.online_rollout import (
+    assert_passes_deploy_revert_and_redeploy,
+    project_tagged_before,
+    rehearse_clone,
+    script_at,
+    seeded_at_tag,
+    step_of,
+)
 
 pytestmark = pytest.mark.stress
 
-REPO = Path(__file__).resolve().parents[2]
 FILL = Path(__file__).with_name("online_changes") / "fill_refunds.sql"
 PRE_FIX_COMMIT = "d67928021f0571a4bc45efbf3d3d08a99a7b4666"
 SWITCH = "rental_refund_totals"
 BACKFILL = "rental_refund_totals_backfill"
 TAG = "before_refund_totals"
+KINDS = ("deploy", "revert", "verify")
 PER_PAYMENT = 600  # refunds of one minor unit per payment with room: about 500,000 at scale 1
 # Half the rehearsal's blocked limit: room below the pre-fix switch's hold on a fast machine.
 BUDGET = Budget(max_blocked=0.1, max_p99_ratio=None)
@@ -39,27 +41,8 @@ BUDGET = Budget(max_blocked=0.1, max_p99_ratio=None)
 
 def _project(directory: Path, changes: list[str], pre_fix: bool = False) -> Project:
     """The repository's plan up to the change before the switch, tagged, then ``changes``."""
-    shutil.copy(REPO / "sqitch.conf", directory / "sqitch.conf")
-    for kind in ("deploy", "revert", "verify"):
-        shutil.copytree(REPO / kind, directory / kind)
-    if pre_fix:
-        for kind in ("deploy", "revert", "verify"):
-            shown = subprocess.run(
-                ["git", "-C", str(REPO), "show", f"{PRE_FIX_COMMIT}:{kind}/{SWITCH}.sql"],
-                capture_output=True,
-                text=True,
-            )
-            if shown.returncode != 0:
-                pytest.skip(f"the pre-fix scripts need git history with commit {PRE_FIX_COMMIT}")
-            (directory / kind / f"{SWITCH}.sql").write_text(shown.stdout)
-    lines = (REPO / "sqitch.plan").read_text().splitlines()
-    named = {line.split()[0]: line for line in lines if line and not line.startswith(("%", "#", "@"))}
-    first = next(i for i, line in enumerate(lines) if line.startswith(f"{SWITCH} "))
-    tag = f"@{TAG} 2026-12-01T07:59:00Z fleetdb developers <dev@fleetdb.invalid> # before the refund totals"
-    (directory / "sqitch.plan").write_text(
-        "\n".join([*lines[:first], tag, *(named[c] for c in changes)]) + "\n"
-    )
-    return Project.load(directory)
+    scripts = {f"{kind}/{SWITCH}.sql": script_at(PRE_FIX_COMMIT, f"{kind}/{SWITCH}.sql") for kind in KINDS}
+    return project_tagged_before(directory, SWITCH, TAG, changes, scripts if pre_fix else None)
 
 
 @pytest.fixture(scope="module")
@@ -69,48 +52,22 @@ def with_refunds(
     """The plan up to the tag, seeded at scale 1, with about PER_PAYMENT more refunds per payment. From
     the release's template: the shortened plan leaves out a rework, so it cannot deploy v1.0 itself."""
     project = _project(tmp_path_factory.mktemp("refunds_base"), [SWITCH])
-    database = released_template.clone()
-    tag = next(c for c in project.changes if TAG in c.tags)
-    Sqitch(project, database.target, fleetdb_lab.variables).deploy(tag)
-    Seeder(database.conninfo(), SeedSizes.for_scale(1), workers=2).run(Progress(disable=True))
-    with database.connect(autocommit=True) as conn:
-        conn.execute("SET session_replication_role = replica")
-        conn.execute(FILL.read_text(), {"per_payment": PER_PAYMENT})  # type: ignore[arg-type]
-        conn.execute("SET session_replication_role = origin")
-        conn.execute("VACUUM ANALYZE rental.refunds")
-    database.mark_template()
+    database = seeded_at_tag(
+        fleetdb_lab, released_template, project, TAG, FILL, {"per_payment": PER_PAYMENT}, "rental.refunds"
+    )
     yield database
     database.drop()
 
 
 def _rehearse(template: Database, project: Project, *, revert: bool) -> OnlineReport:
-    database = template.clone()
-    try:
-        return rehearse_online(
-            OnlineOptions(
-                project=project,
-                target=database.target,
-                from_tag=f"@{TAG}",
-                sessions=4,
-                rate=40.0,
-                window=1.0,
-                budget=BUDGET,
-                revert=revert,
-            )
-        )
-    finally:
-        database.drop()
-
-
-def _step(report: OnlineReport, change: str, phase: str = "deploy") -> Step:
-    return next(s for s in report.steps if s.change == change and s.phase == phase)
+    return rehearse_clone(template, project, TAG, BUDGET, revert=revert)
 
 
 def test_the_switch_before_the_fix_holds_the_refunds_during_its_backfill(
     with_refunds: Database, tmp_path: Path
 ) -> None:
     report = _rehearse(with_refunds, _project(tmp_path, [SWITCH], pre_fix=True), revert=False)
-    step = _step(report, SWITCH)
+    step = step_of(report, SWITCH)
     assert not step.ok and step.lock_held_max > BUDGET.max_blocked, step.as_dict()
     refunds = [c for c in step.causes if "rental.refunds" in c.lock]
     assert [c.statement for c in refunds] == ["LOCK TABLE rental.refunds IN SHARE ROW EXCLUSIVE MODE"]
@@ -121,14 +78,5 @@ def test_the_switch_and_the_batched_backfill_pass_deploy_revert_and_redeploy(
 ) -> None:
     project = _project(tmp_path, [SWITCH, "shared_check_rollout", BACKFILL])
     report = _rehearse(with_refunds, project, revert=True)
-    assert report.error is None, report.error
-    assert [(s.phase, s.change, s.ok) for s in report.steps if not s.ok] == [], [
-        s.as_dict() for s in report.steps if not s.ok
-    ]
-    assert all(not w.errors for w in report.windows)
-    assert [(c.after, c.ok) for c in report.checks] == [
-        ("deploy", True),
-        ("revert", True),
-        ("redeploy", True),
-    ]
+    assert_passes_deploy_revert_and_redeploy(report)
     assert "refund" in report.operation_kinds()
