@@ -11,9 +11,10 @@ import psycopg
 import pytest
 
 from fleetdb.cli import main
+from fleetdb.errors import FleetdbError
 from fleetdb.plans import ReadPath, Thresholds, load_paths, load_samples, review_paths
 from fleetdb.plans.model import PathResult
-from fleetdb.plans.review import judge, walk
+from fleetdb.plans.review import judge, sample_params, walk
 from tests.support.seeded import TEST_SEQ_SCAN_ROWS, SeededDatabase
 
 THRESHOLDS = Thresholds(seq_scan_rows=TEST_SEQ_SCAN_ROWS)
@@ -25,7 +26,36 @@ def test_every_path_has_an_expectation_and_samples() -> None:
     for path in PATHS.values():
         assert path.expect, f"{path.name} names no expected index"
         assert path.why, f"{path.name} does not say what it is for"
-        assert path.name in samples, f"{path.name} has no parameter sample in samples.sql"
+        assert path.sample_name in samples, f"{path.name} has no parameter sample in samples.sql"
+
+
+def test_every_sample_serves_a_path_and_none_is_written_twice() -> None:
+    samples = load_samples()
+    assert set(samples) == {path.sample_name for path in PATHS.values()}, "a sample no path takes"
+    by_text: dict[str, str] = {}
+    for name, statement in samples.items():
+        text = " ".join(statement.split())
+        assert text not in by_text, f"samples {by_text.get(text)} and {name} are one query: share one"
+        by_text[text] = name
+
+
+def test_paths_that_take_the_same_parameters_share_one_sample() -> None:
+    pages = {name for name, path in PATHS.items() if path.sample_name == "rental_pages"}
+    assert pages == {"rentals_by_id", "payments_of_rentals", "charges_of_rentals", "refunds_of_rentals"}
+
+
+def test_a_path_naming_a_sample_that_does_not_exist_is_refused(tmp_path: Path) -> None:
+    paths = tmp_path / "paths.sql"
+    paths.write_text("-- name: probe\n-- expect: vehicles_pk\n-- sample: no_such_sample\nSELECT 1;\n")
+    with pytest.raises(FleetdbError, match="probe names sample no_such_sample"):
+        load_paths(paths)
+
+
+def test_a_shared_sample_gives_each_of_its_paths_the_parameters(seeded: SeededDatabase) -> None:
+    with seeded.database.connect() as conn:
+        for name in ("rentals_by_id", "refunds_of_rentals"):
+            (params,) = sample_params(conn, PATHS[name])
+            assert len(params["rental_ids"]) == 20
 
 
 def test_the_issue_s_paths_are_all_there() -> None:

@@ -2,7 +2,9 @@
 
 A path the application runs names the persistence file it reviews (``-- file: fleet/vehicles_with_odometer``)
 and has no statement of its own, so the review measures the application's SQL itself and no copy can
-drift from it; only paths no repository method runs keep their SQL inline."""
+drift from it; only paths no repository method runs keep their SQL inline. A path takes its parameters
+from the sample of its own name, or from the one it names (``-- sample: rental_pages``) when several paths
+take the same parameters, so each sample query is written once."""
 
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ from fleetdb.errors import FleetdbError
 from fleetdb.sql_files import load_sql, named_blocks, sql_path
 from fleetdb_persistence.queries import query
 
-_HEADER = re.compile(r"^-- (?P<key>expect|needs|why|file|format): (?P<value>.+)$", re.MULTILINE)
+_HEADER = re.compile(r"^-- (?P<key>expect|needs|why|file|format|sample): (?P<value>.+)$", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,12 @@ class ReadPath:
     needs: str | None = None
     # The persistence file (module/name) whose statement this path is, when the application runs it.
     file: str | None = None
+    # The sample (samples.sql) it shares with other paths; None: the sample of its own name.
+    sample: str | None = None
+
+    @property
+    def sample_name(self) -> str:
+        return self.sample or self.name
 
     @property
     def needed_index(self) -> str | None:
@@ -66,7 +74,12 @@ def load_paths(path: Path | None = None) -> tuple[ReadPath, ...]:
             statement = _application_sql(origin, name, file, fields.get("format"))
         if not statement:
             raise FleetdbError(f"{origin}: read path {name} has no statement and names no file")
-        paths.append(ReadPath(name, statement, expect, fields.get("why", ""), fields.get("needs"), file))
+        sample = fields.get("sample")
+        if sample and sample not in load_samples():
+            where = sql_path(__package__, "samples")
+            raise FleetdbError(f"{origin}: read path {name} names sample {sample}, which {where} lacks")
+        why, needs = fields.get("why", ""), fields.get("needs")
+        paths.append(ReadPath(name, statement, expect, why, needs, file, sample))
     return tuple(paths)
 
 

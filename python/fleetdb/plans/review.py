@@ -174,7 +174,7 @@ def judge(
 
 def sample_params(conn: psycopg.Connection[Any], path: ReadPath, samples: int = 1) -> list[dict[str, Any]]:
     """Parameter rows for a path from ``samples.sql`` (an empty dict when the path takes none)."""
-    query = load_samples().get(path.name)
+    query = load_samples().get(path.sample_name)
     if query is None:
         return [{}]
     with conn.cursor(row_factory=dict_row) as cur:

@@ -1,6 +1,7 @@
 -- The named read paths of fleetdb: each query the way the application asks it, with psycopg named
 -- parameters. Header lines of a path:
 --   -- name: the path's name (samples.sql has a query of the same name that picks parameter values)
+--   -- sample: the samples.sql query it shares with other paths that take the same parameters
 --   -- file: the persistence file (python/persistence/fleetdb_persistence/sql/<module>/<name>.sql) the application
 --      runs; the path then has no statement here, so the review measures the application's own SQL
 --   -- format: identifiers for the file's {placeholders}, as the repository fills them
@@ -38,11 +39,13 @@ LIMIT 50;
 -- name: vehicle_by_id
 -- expect: vehicles_pk
 -- why: FleetRepository.get_vehicle: one vehicle by id
+-- sample: vehicle_ids
 -- file: fleet/get_vehicle
 
 -- name: vehicle_current_odometer
 -- expect: odometer_readings_vehicle_id_read_at_idx
 -- why: the handover form shows the last known odometer value
+-- sample: vehicle_ids
 SELECT reading_km, read_at, source
 FROM fleet.odometer_readings
 WHERE vehicle_id = %(vehicle_id)s
@@ -61,6 +64,7 @@ ORDER BY read_at;
 -- name: vehicle_readings_all
 -- expect: odometer_readings_vehicle_id_read_at_idx
 -- why: FleetRepository.readings: a vehicle's readings by time
+-- sample: vehicle_ids
 -- file: fleet/readings_of_vehicle
 
 -- name: vehicles_page_with_odometer
@@ -97,33 +101,50 @@ LIMIT 20;
 -- file: rental/location_by_code
 
 -- name: rentals_overlapping_period_at_location
--- expect: rentals_pickup_location_period_idx
+-- expect: rentals_pickup_location_start_idx, rentals_long_pickup_location_period_idx
 -- why: the branch board: bookings picked up at a branch that overlap a day or a week
+-- A booking of at most 30 days that overlaps the period was picked up at most 30 days before it starts:
+-- one range read of the branch's pickups, upper(period) checked in the index. Longer bookings picked
+-- up earlier come from the partial GiST of the long ones (its predicate is the second arm's).
 SELECT id, vehicle_id, customer_id, period, status
-FROM rental.rentals
-WHERE pickup_location_id = %(location_id)s
-  AND period && %(period)s::tstzrange
+FROM (SELECT r.id, r.vehicle_id, r.customer_id, r.period, r.status
+      FROM rental.rentals AS r
+      WHERE r.pickup_location_id = %(location_id)s
+        AND lower(r.period) >= lower(%(period)s::tstzrange) - interval '30 days'
+        AND lower(r.period) < upper(%(period)s::tstzrange)
+        AND upper(r.period) > lower(%(period)s::tstzrange)
+      UNION ALL
+      SELECT r.id, r.vehicle_id, r.customer_id, r.period, r.status
+      FROM rental.rentals AS r
+      WHERE r.pickup_location_id = %(location_id)s
+        AND upper(r.period) - lower(r.period) > interval '30 days'
+        AND lower(r.period) < lower(%(period)s::tstzrange) - interval '30 days'
+        AND r.period && %(period)s::tstzrange) AS booking
 ORDER BY lower(period)
 LIMIT 200;
 
 -- name: rentals_by_id
 -- expect: rentals_pk|rentals_id_currency_uq
 -- why: RentalRepository.get/details_of: a page of rentals by id (the rental screen, with the charges, payments and refunds below)
+-- sample: rental_pages
 -- file: rental/get_rentals
 
 -- name: payments_of_rentals
 -- expect: payments_rental_id_currency_idx
 -- why: RentalRepository.details_of: the payments of a page of rentals
+-- sample: rental_pages
 -- file: rental/payments_of_rentals
 
 -- name: charges_of_rentals
 -- expect: charges_rental_id_currency_idx
 -- why: RentalRepository: the charges of a page of rentals
+-- sample: rental_pages
 -- file: rental/charges_of_rentals
 
 -- name: refunds_of_rentals
 -- expect: payments_rental_id_currency_idx, refunds_payment_id_currency_idx
 -- why: RentalRepository: the refunds of a page of rentals
+-- sample: rental_pages
 -- file: rental/refunds_of_rentals
 
 -- name: payment_by_provider_reference
@@ -132,8 +153,9 @@ LIMIT 200;
 -- file: rental/payment_by_provider_reference
 
 -- name: vehicle_open_jobs
--- expect: jobs_vehicle_id_start_idx
+-- expect: jobs_open_vehicle_start_idx|jobs_vehicle_id_start_idx
 -- why: the vehicle page lists scheduled and running maintenance
+-- sample: vehicle_ids
 SELECT id, kind, status, scheduled_window, vendor
 FROM maintenance.jobs
 WHERE vehicle_id = %(vehicle_id)s AND status IN ('scheduled', 'in_progress')
@@ -151,16 +173,19 @@ LIMIT 50;
 -- name: jobs_with_costs
 -- expect: jobs_pk|jobs_id_currency_uq, job_parts_job_id_currency_idx, job_labour_job_id_currency_idx
 -- why: MaintenanceRepository: jobs with parts, labour and total cost
+-- sample: job_pages
 -- file: maintenance/jobs_with_costs
 
 -- name: parts_of_jobs
 -- expect: job_parts_job_id_currency_idx
 -- why: MaintenanceRepository.details_of: the parts of a page of jobs
+-- sample: job_pages
 -- file: maintenance/parts_of_jobs
 
 -- name: labour_of_jobs
 -- expect: job_labour_job_id_currency_idx
 -- why: MaintenanceRepository.details_of: the labour of a page of jobs
+-- sample: job_pages
 -- file: maintenance/labour_of_jobs
 
 -- name: account_by_code
@@ -187,11 +212,13 @@ ORDER BY posting_date, id;
 -- name: entries_by_id
 -- expect: journal_entries_pk|journal_entries_id_currency_uq|journal_entries_id_currency_date_uq
 -- why: AccountingRepository.details_of: journal entries by id
+-- sample: entry_pages
 -- file: accounting/get_entries
 
 -- name: lines_of_entries
 -- expect: journal_lines_entry_id_idx
 -- why: AccountingRepository.details_of: the lines of those entries
+-- sample: entry_pages
 -- file: accounting/lines_of_entries
 
 -- name: entry_by_source_reference
@@ -209,12 +236,14 @@ WHERE source = %(source)s AND external_reference = %(external_reference)s;
 -- name: outbox_unpublished_fleet
 -- expect: outbox_events_unpublished_idx, outbox_events_unpublished_aggregate_idx
 -- why: the relay (relay_once) claims the fleet module's next batch: the lowest unpublished version of each aggregate, walking aggregates
+-- sample: relay_batches
 -- file: integration/claim_batch
 -- format: outbox=fleet.outbox_events
 
 -- name: outbox_unpublished_rental
 -- expect: outbox_events_unpublished_idx, outbox_events_unpublished_aggregate_idx
 -- why: the relay (relay_once) claims the rental module's next batch: the lowest unpublished version of each aggregate, walking aggregates
+-- sample: relay_batches
 -- file: integration/claim_batch
 -- format: outbox=rental.outbox_events
 

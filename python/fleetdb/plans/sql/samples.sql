@@ -1,7 +1,9 @@
--- Parameter values for the read paths of paths.sql, taken from the data: one query per path (same
--- name), returning up to %(samples)s rows whose columns are the path's parameters. The plan review
--- uses the first row; the benchmark runs the path once per row. Rows are picked by a hash of their
--- id: spread over the table, and the same ones on every run.
+-- Parameter values for the read paths of paths.sql, taken from the data: one query per path, of the
+-- path's name or of the name it gives (`-- sample:`), returning up to %(samples)s rows whose columns
+-- are the path's parameters. The plan review uses the first row; the benchmark runs the path once per
+-- row. Rows are picked by a hash of their id: spread over the table, and the same ones on every run.
+-- Paths that take the same parameters share one sample, named after what it picks, so no query here
+-- is written twice.
 
 -- name: vehicles_available_at_location
 SELECT l.id AS location_id,
@@ -11,19 +13,13 @@ FROM rental.locations AS l CROSS JOIN generate_series(1, 3) AS k
 ORDER BY hashtext(l.id::text || k), l.id
 LIMIT %(samples)s;
 
--- name: vehicle_by_id
-SELECT id AS vehicle_id FROM fleet.vehicles ORDER BY hashtext(id::text) LIMIT %(samples)s;
-
--- name: vehicle_current_odometer
+-- name: vehicle_ids
 SELECT id AS vehicle_id FROM fleet.vehicles ORDER BY hashtext(id::text) LIMIT %(samples)s;
 
 -- name: vehicle_readings_in_range
 SELECT id AS vehicle_id, date_trunc('month', now()) - interval '3 months' AS from_at,
        date_trunc('month', now()) - interval '2 months' AS to_at
 FROM fleet.vehicles ORDER BY hashtext(id::text) LIMIT %(samples)s;
-
--- name: vehicle_readings_all
-SELECT id AS vehicle_id FROM fleet.vehicles ORDER BY hashtext(id::text) LIMIT %(samples)s;
 
 -- name: vehicles_page_with_odometer
 SELECT id AS home_location_id, NULL::uuid AS after_id, 50 AS limit
@@ -50,25 +46,7 @@ FROM rental.locations AS l CROSS JOIN generate_series(1, 3) AS k
 ORDER BY hashtext(l.id::text || k), l.id
 LIMIT %(samples)s;
 
--- name: rentals_by_id
-SELECT array_agg(id) AS rental_ids
-FROM (SELECT id, (row_number() OVER () - 1) / 20 AS page
-      FROM (SELECT id FROM rental.rentals ORDER BY hashtext(id::text) LIMIT 20 * %(samples)s) AS picked) AS s
-GROUP BY page;
-
--- name: payments_of_rentals
-SELECT array_agg(id) AS rental_ids
-FROM (SELECT id, (row_number() OVER () - 1) / 20 AS page
-      FROM (SELECT id FROM rental.rentals ORDER BY hashtext(id::text) LIMIT 20 * %(samples)s) AS picked) AS s
-GROUP BY page;
-
--- name: charges_of_rentals
-SELECT array_agg(id) AS rental_ids
-FROM (SELECT id, (row_number() OVER () - 1) / 20 AS page
-      FROM (SELECT id FROM rental.rentals ORDER BY hashtext(id::text) LIMIT 20 * %(samples)s) AS picked) AS s
-GROUP BY page;
-
--- name: refunds_of_rentals
+-- name: rental_pages
 SELECT array_agg(id) AS rental_ids
 FROM (SELECT id, (row_number() OVER () - 1) / 20 AS page
       FROM (SELECT id FROM rental.rentals ORDER BY hashtext(id::text) LIMIT 20 * %(samples)s) AS picked) AS s
@@ -77,25 +55,10 @@ GROUP BY page;
 -- name: payment_by_provider_reference
 SELECT provider, provider_reference FROM rental.payments ORDER BY hashtext(id::text) LIMIT %(samples)s;
 
--- name: vehicle_open_jobs
-SELECT id AS vehicle_id FROM fleet.vehicles ORDER BY hashtext(id::text) LIMIT %(samples)s;
-
 -- name: workshop_queue
 SELECT 1 AS unused FROM generate_series(1, %(samples)s);
 
--- name: jobs_with_costs
-SELECT array_agg(id) AS job_ids
-FROM (SELECT id, (row_number() OVER () - 1) / 10 AS page
-      FROM (SELECT id FROM maintenance.jobs ORDER BY hashtext(id::text) LIMIT 10 * %(samples)s) AS picked) AS s
-GROUP BY page;
-
--- name: parts_of_jobs
-SELECT array_agg(id) AS job_ids
-FROM (SELECT id, (row_number() OVER () - 1) / 10 AS page
-      FROM (SELECT id FROM maintenance.jobs ORDER BY hashtext(id::text) LIMIT 10 * %(samples)s) AS picked) AS s
-GROUP BY page;
-
--- name: labour_of_jobs
+-- name: job_pages
 SELECT array_agg(id) AS job_ids
 FROM (SELECT id, (row_number() OVER () - 1) / 10 AS page
       FROM (SELECT id FROM maintenance.jobs ORDER BY hashtext(id::text) LIMIT 10 * %(samples)s) AS picked) AS s
@@ -120,13 +83,7 @@ WHERE a.code LIKE '%%-BR%%'
 ORDER BY hashtext(a.id::text || k), a.id
 LIMIT %(samples)s;
 
--- name: entries_by_id
-SELECT array_agg(id) AS entry_ids
-FROM (SELECT id, (row_number() OVER () - 1) / 20 AS page
-      FROM (SELECT id FROM accounting.journal_entries ORDER BY hashtext(id::text) LIMIT 20 * %(samples)s) AS picked) AS s
-GROUP BY page;
-
--- name: lines_of_entries
+-- name: entry_pages
 SELECT array_agg(id) AS entry_ids
 FROM (SELECT id, (row_number() OVER () - 1) / 20 AS page
       FROM (SELECT id FROM accounting.journal_entries ORDER BY hashtext(id::text) LIMIT 20 * %(samples)s) AS picked) AS s
@@ -138,10 +95,7 @@ SELECT source, external_reference FROM accounting.journal_entries ORDER BY hasht
 -- name: reversal_of_entry
 SELECT id AS entry_id FROM accounting.journal_entries ORDER BY hashtext(id::text) LIMIT %(samples)s;
 
--- name: outbox_unpublished_fleet
-SELECT 100 AS limit FROM generate_series(1, %(samples)s);
-
--- name: outbox_unpublished_rental
+-- name: relay_batches
 SELECT 100 AS limit FROM generate_series(1, %(samples)s);
 
 -- name: inbox_lookup

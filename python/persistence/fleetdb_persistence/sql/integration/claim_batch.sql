@@ -9,9 +9,11 @@
 -- Finding the heads costs about one index descent per aggregate of the batch, however many events an
 -- aggregate has pending (a bulk load of one vehicle's readings leaves hundreds):
 -- 1. oldest: the oldest `limit` pending events (outbox_events_unpublished_idx, one range read); the
---    earliest event of each aggregate among them is its head if it is also the aggregate's first entry
---    in outbox_events_unpublished_aggregate_idx (one probe per aggregate). When
---    most pending aggregates have one event each (the usual queue) this fills the batch, oldest first.
+--    earliest event of each aggregate among them is its head if no pending event of the aggregate sorts
+--    before it in outbox_events_unpublished_aggregate_idx (one probe per aggregate, bounded above by the
+--    event itself: for a head the probe finds no entry and fetches no row, however many events the
+--    aggregate has pending after it). When most pending aggregates have one event each (the usual
+--    queue) this fills the batch, oldest first.
 -- 2. walk: when it does not (a few aggregates with many events each), a loose index scan of
 --    outbox_events_unpublished_aggregate_idx, whose order (aggregate, version, txid, sequence_no) puts
 --    each aggregate's head first: one descent finds the next aggregate and its head together. It starts
@@ -33,13 +35,16 @@ oldest_heads AS (
     FROM (SELECT DISTINCT ON (aggregate_type, aggregate_id) *
           FROM oldest
           ORDER BY aggregate_type, aggregate_id, version, txid, sequence_no) AS o
-    CROSS JOIN LATERAL (
-        SELECT e.ctid AS tid
+    -- In the index's order with LIMIT 1: a probe per aggregate whatever the estimates (NOT EXISTS can
+    -- become a hash anti join, and an unordered LIMIT 1 a sequential scan, over the whole outbox).
+    LEFT JOIN LATERAL (
+        SELECT true AS found
         FROM {outbox} AS e
         WHERE e.published_at IS NULL AND e.aggregate_type = o.aggregate_type AND e.aggregate_id = o.aggregate_id
+          AND (coalesce(e.aggregate_version, 0), e.txid, e.sequence_no) < (o.version, o.txid, o.sequence_no)
         ORDER BY e.aggregate_type, e.aggregate_id, coalesce(e.aggregate_version, 0), e.txid, e.sequence_no
-        LIMIT 1) AS head
-    WHERE head.tid = o.tid
+        LIMIT 1) AS earlier ON true
+    WHERE earlier.found IS NULL
 ),
 start AS (
     SELECT aggregate_type, aggregate_id FROM oldest ORDER BY txid, sequence_no LIMIT 1
