@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from fleetdb.rehearsal.budget import judge, operation_waits
+from fleetdb.rehearsal.budget import carried_in, judge, operation_waits
 from fleetdb.rehearsal.model import Rewrite
+from fleetdb.rehearsal.online import learnt_locks
 from fleetdb.rehearsal.online_model import ERROR, OK, Budget, Hold, Latency, Operation, Step, Wait, Window
 from fleetdb.rehearsal.statements import (
     HINTS,
@@ -102,6 +103,8 @@ def _judged(
     baseline: list[Operation] | None = None,
     kind_tables: dict[str, set[str]] | None = None,
     created: list[str] | None = None,
+    offered: dict[str, set[str]] | None = None,
+    app_modes: dict[str, set[str]] | None = None,
 ) -> Step:
     assert tmp is not None
     path = tmp / "deploy.sql"
@@ -116,11 +119,15 @@ def _judged(
         [*baseline, *operations],
         list(waits),
         list(holds),
-        {"fleet.odometer_readings": {"RowExclusiveLock", "AccessShareLock"}},
+        app_modes
+        if app_modes is not None
+        else {"fleet.odometer_readings": {"RowExclusiveLock", "AccessShareLock"}},
         budget or Budget(),
         {("deploy", "bad"): path},
         0.010,
         kind_tables,
+        None,
+        offered,
     )
     return step
 
@@ -228,6 +235,50 @@ def test_a_table_the_step_locked_and_no_operation_touched_is_named(tmp_path: Pat
     assert _judged(script, [reading], holds=[hold], tmp=tmp_path).untouched == []  # not judged without kinds
 
 
+def test_a_kind_offered_during_the_phase_covers_its_tables_with_no_operation_in_the_step(
+    tmp_path: Path,
+) -> None:
+    """What a kind touches is learnt over the whole run: a short step that no "parts" operation
+    overlapped is still covered for job_parts while the workload offers "parts" in that phase (the
+    lock held max charges the lock); a kind not offered then (the relay before it joins) covers
+    nothing."""
+    script = "LOCK TABLE maintenance.job_parts IN SHARE ROW EXCLUSIVE MODE;"
+    hold = Hold(99, "sqitch", "maintenance.job_parts", "ShareRowExclusiveLock", "LOCK", 20.1, 20.5)
+    kinds = {"reading": {"fleet.odometer_readings"}, "parts": {"maintenance.job_parts"}}
+    reading = _op(20.2, 20.3)
+    covered = _judged(
+        script,
+        [reading],
+        holds=[hold],
+        tmp=tmp_path,
+        kind_tables=kinds,
+        offered={"deploy": {"reading", "parts"}},
+    )
+    assert covered.untouched == []
+    other = _judged(
+        script, [reading], holds=[hold], tmp=tmp_path, kind_tables=kinds, offered={"revert": {"parts"}}
+    )
+    assert other.untouched == ["maintenance.job_parts"]
+
+
+def test_a_hold_on_a_table_only_the_operations_own_locks_name_is_charged(tmp_path: Path) -> None:
+    """The sampler never caught a refund holding its lock (a refund is a few ms of a 10 ms interval);
+    the refunds read their own locks before committing, so the step's SHARE ROW EXCLUSIVE on the table
+    is charged with no refund running during it."""
+    script = "LOCK TABLE rental.refunds IN SHARE ROW EXCLUSIVE MODE;"
+    hold = Hold(99, "sqitch", "rental.refunds", "ShareRowExclusiveLock", "LOCK", 20.1, 21.1)
+    reported = {"refund": {"rental.refunds": {"RowExclusiveLock"}, "rental.payments": {"RowShareLock"}}}
+    kind_tables, app_modes = learnt_locks(reported, {"reading": {"fleet.odometer_readings"}}, {})
+    assert kind_tables == {
+        "reading": {"fleet.odometer_readings"},
+        "refund": {"rental.refunds", "rental.payments"},
+    }
+    step = _judged(script, [_op(20.2, 20.3)], holds=[hold], tmp=tmp_path, app_modes=app_modes)
+    assert step.lock_held_max == pytest.approx(1.01)
+    assert not step.ok and "held ShareRowExclusiveLock on rental.refunds" in step.over_budget[0]
+    assert _judged(script, [_op(20.2, 20.3)], holds=[hold], tmp=tmp_path, app_modes={}).ok
+
+
 def test_a_wait_is_matched_to_the_operation_of_its_session_only() -> None:
     wait = Wait(10, 99, "sqitch", "t", "RowExclusiveLock", "ShareLock", "x", 1.0, 1.5)
     mine, other = _op(0.9, 1.6, pid=10), _op(0.9, 1.6, pid=11)
@@ -274,3 +325,40 @@ def test_a_deadlock_of_the_application_is_hinted_one_table_per_transaction(tmp_p
     timeout = _op(20.1, 21.0, pid=10, outcome=ERROR, sqlstate="55P03")
     [cause] = _judged(script, [timeout], [wait], tmp=tmp_path).causes
     assert HINTS["deadlock"] not in cause.hint
+
+
+def test_a_wait_and_a_hold_reach_the_samples_around_them_when_the_sampler_fell_behind() -> None:
+    """On a loaded machine the samples are not evenly spaced: a wait first seen 200 ms after the sample
+    before it may have begun right after that sample (and no earlier than its operation), and a hold lasts
+    from halfway between its surrounding samples to halfway between the next ones."""
+    late = Wait(10, 99, "sqitch", "t", "RowExclusiveLock", "ShareLock", "x", 1.2, 1.5, 1.0, 1.51)
+    op = _op(0.9, 1.6, pid=10)
+    [(_, seconds, _)] = operation_waits([op], [late], 0.010)
+    assert seconds == pytest.approx(0.51)  # one interval each side would say 0.32
+    [(_, seconds, _)] = operation_waits([_op(1.1, 1.6, pid=10)], [late], 0.010)
+    assert seconds == pytest.approx(0.41)
+    hold = Hold(99, "sqitch", "t", "ShareLock", "x", 1.2, 1.5, 1.0, 1.52)
+    assert hold.seconds(0.010) == pytest.approx(0.41)
+    assert Hold(99, "sqitch", "t", "ShareLock", "x", 1.2, 1.5).seconds(0.010) == pytest.approx(0.31)
+
+
+def test_a_session_catching_up_on_an_earlier_steps_wait_is_left_out_of_the_steps_latency(
+    tmp_path: Path,
+) -> None:
+    """Session 1 was held 4 s by the step before (its operation due at 16.0 ends at 20.05) and runs its
+    backlog back to back into this step (20-22): those operations are that step's, not this one's. Once
+    an operation is due after the one before it ended, the session is on time again and counts."""
+    on_time = [_op(20.0 + i / 100, 20.0 + i / 100 + 0.010) for i in range(150)]
+    held = Operation("reading", 1, 11, 16.0, 16.0, 20.05)
+    backlog = [
+        Operation("reading", 1, 11, 16.1 + i / 10, 20.05 + i / 100, 20.06 + i / 100) for i in range(44)
+    ]
+    caught_up = Operation("reading", 1, 11, 21.0, 21.0, 21.01)
+    step = _judged("SELECT 1;", [*on_time, held, *backlog, caught_up], tmp=tmp_path)
+    assert step.latency.operations == 151 and step.ok, step.over_budget
+    assert carried_in([held, *backlog, caught_up], 20.0, 0.2) == {held, *backlog}
+    assert carried_in([held, *backlog, caught_up], 20.0, 5.0) == set()  # less behind than the budget
+    without = _judged(
+        "SELECT 1;", [*on_time, held, *backlog, caught_up], tmp=tmp_path, budget=Budget(max_blocked=5.0)
+    )
+    assert not without.ok and "p99" in without.over_budget[0]

@@ -12,7 +12,7 @@ from fleetdb.cli import main
 from fleetdb.errors import FleetdbError
 from fleetdb.invariants.catalog import load_catalog
 from fleetdb.lab import Lab
-from fleetdb.seed import BENCHMARK_SCALE, SeedSizes, check_seeded_data
+from fleetdb.seed import BENCHMARK_SCALE, SeedSizes, check_seeded_data, seeded_counts, seeded_scale
 from fleetdb.seed.checks import data_invariants
 from fleetdb.seed.runner import Seeder
 from tests.support.seeded import TEST_SCALE, SeededDatabase
@@ -180,3 +180,14 @@ def test_seed_without_a_target_refuses_in_one_line(capsys: pytest.CaptureFixture
     assert main(["seed", "--scale", "1"]) == 2
     err = capsys.readouterr().err.strip()
     assert "--target" in err and "Traceback" not in err
+
+
+def test_the_scale_of_a_seeded_database_is_read_from_its_row_counts(seeded: SeededDatabase) -> None:
+    """A rehearsal on a copy of a seeded database says which seed it holds; a row more or less and it
+    is another database's own data."""
+    with seeded.database.connect() as conn:
+        counts = seeded_counts(conn)
+    assert seeded_scale(counts) == TEST_SCALE
+    for name in counts:
+        assert seeded_scale({**counts, name: counts[name] + 1}) is None, name
+    assert seeded_scale({**counts, "vehicles": 0}) is None

@@ -55,6 +55,10 @@ def _check(args: argparse.Namespace, context: Context) -> Budget:
 
 def run_online(console: Console, args: argparse.Namespace, context: Context) -> int:
     budget = _check(args, context)
+    # What a signal leaves (cli.main says it): the reports of the last complete run.
+    args.on_interrupt = (
+        "no report was written: {reports}/online.md and online.json are as the last complete run left them"
+    )
     app_target = Target.parse(args.app_target, context.project) if args.app_target else None
     started = time.monotonic()
     started_at = datetime.now(UTC).isoformat(timespec="seconds")

@@ -5,7 +5,7 @@
 - the table locks granted in the database (``sql/relation_locks.sql``): the modes the workload takes
   on each table (``app_modes``), the tables each kind of operation touches (``kind_tables``, when
   the workload tells which operation a backend runs), and each lock another session (the deploy)
-  held, as one ``Hold``.
+  held, as one ``Hold`` (a blocker's lock named by a wait counts as a sighting too).
 
 A wait or a hold shorter than the interval can fall between two samples; the judge takes the length of a
 wait from the operation's own timing, and the sampler tells it which operations waited and on whom.
@@ -51,6 +51,7 @@ class BlockingSampler:
         self.waits: list[Wait] = []
         self.holds: list[Hold] = []
         self.app_modes: dict[str, set[str]] = {}  # table -> the lock modes the workload took on it
+        self._previous: float | None = None  # when the last sample was taken
         self._open: dict[_Key, Wait] = {}
         self._held: dict[_HoldKey, Hold] = {}
         self._lock = threading.Lock()
@@ -66,7 +67,9 @@ class BlockingSampler:
             raise self._error
         return self
 
-    def stop(self) -> None:
+    def stop(self, quiet: bool = False) -> None:
+        """Stop sampling; raises what ended the sampler early unless ``quiet`` (the rehearsal is ending
+        on an error of its own, which this must not hide)."""
         self._stop.set()
         self._thread.join()
         with self._lock:
@@ -74,7 +77,7 @@ class BlockingSampler:
             self._open.clear()
             self.holds.extend(self._held.values())
             self._held.clear()
-        if self._error is not None:
+        if self._error is not None and not quiet:
             raise self._error
 
     def snapshot(self) -> list[Wait]:
@@ -105,7 +108,15 @@ class BlockingSampler:
         seen: set[_Key] = set()
         with self._lock:
             self.samples += 1
-            self._sample_holds(locks, now)
+            # A wait is a sighting of its blocker's lock too: the two queries are apart by a few ms,
+            # and a short hold can end between them.
+            seen_held = [
+                (blocker, False, application, obj, mode, statement)
+                for _, blocker, application, obj, _, held, statement in rows
+                if "." in str(obj) and held and not str(held).startswith("queued")
+                for mode in str(held).split(",")
+            ]
+            self._sample_holds([*locks, *seen_held], now)
             self._sample_kinds(locks, kinds)
             for pid, blocker, application, obj, requested, held, statement in rows:
                 key: _Key = (int(pid), int(blocker), str(obj), str(requested))
@@ -114,12 +125,13 @@ class BlockingSampler:
                 if wait is None:
                     self._open[key] = Wait(
                         int(pid), int(blocker), str(application), str(obj), str(requested), str(held),
-                        " ".join(str(statement).split()), now, now,
+                        " ".join(str(statement).split()), now, now, self._previous,
                     )  # fmt: skip
                 else:
                     self._open[key] = replace(wait, last=now)
             for key in [key for key in self._open if key not in seen]:
-                self.waits.append(self._open.pop(key))
+                self.waits.append(replace(self._open.pop(key), after=now))
+            self._previous = now
 
     def _sample_kinds(self, locks: list[tuple[Any, ...]], before: dict[int, str]) -> None:
         """Which tables the operation each workload backend runs holds: counted only when the backend ran
@@ -141,8 +153,10 @@ class BlockingSampler:
             hold = self._held.get(key)
             if hold is None:
                 text = " ".join(str(statement).split())
-                self._held[key] = Hold(int(pid), str(application), str(relation), str(mode), text, now, now)
+                self._held[key] = Hold(
+                    int(pid), str(application), str(relation), str(mode), text, now, now, self._previous
+                )
             else:
                 self._held[key] = replace(hold, last=now)
         for key in [key for key in self._held if key not in held]:
-            self.holds.append(self._held.pop(key))
+            self.holds.append(replace(self._held.pop(key), after=now))

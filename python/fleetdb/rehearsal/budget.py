@@ -5,13 +5,19 @@ For a step (one change deployed, reverted or deployed again), the operations tha
 are its operations. Their errors are errors the deploy caused: the workload makes only valid requests
 and meets no error in its windows without a deploy (if it does, the window reports them and the
 rehearsal fails). An operation waited on the deploy when the sampler saw its session blocked by a
-session that is not the workload's; the length of the wait is taken from the sampled span, widened by
-one sampling interval on each side and cut to the operation's own start and end, so it is never longer
-than the operation took. The longest such wait is the step's lock wait. A sparse workload can miss a
-lock by chance, so the step is also charged with the longest time it held a lock that conflicts with a
-mode the application takes on that table (sampled from ``pg_locks``: last sample minus first, plus one
-interval): what an application statement arriving just after the lock was taken would have waited.
-The budget's "blocked" limit applies to the larger of the two.
+session that is not the workload's; the length of the wait is taken from the sampled span, widened to
+the samples around it (the one before the first that saw it, the first that no longer did: one
+interval each side when the sampler keeps time, more on a loaded machine) and cut to the operation's
+own start and end, so it is never longer than the operation took. The longest such wait is the step's
+lock wait. A sparse workload can miss a lock by chance, so the step is also charged with the longest
+time it held a lock that conflicts with a mode the application takes on that table (sampled from
+``pg_locks``: from halfway between the samples around its first sighting to halfway between those
+around its last): what an application statement arriving just after the lock was taken would have
+waited. The budget's "blocked" limit applies to the larger of the two.
+
+A session that enters a step more than the blocked budget behind its schedule (held up by an
+earlier step) is catching up on that step's wait: its operations until it has caught up are left out
+of the step's latency (``carried_in``), or one long lock would fail the next step on p99 too.
 
 The step's p50 and p99 are compared with the window before its phase: the baseline for deploys, the
 window after the deploys for reverts, the window after the reverts for the redeploys. On a shared
@@ -26,10 +32,12 @@ machine the p99 of a short step is mostly noise, so it goes over budget only whe
   deploy running. On a loaded machine the p99 of one window moves several-fold to the next.
 
 Every table a step locked (sampled from ``pg_locks``, or named by a locking statement of its script)
-that no operation running during the step's phase touches is listed in ``Step.untouched``: the
-rehearsal cannot measure what such a lock costs, and says so rather than pass it. Which tables an
-operation touches is learnt by the sampler from the locks each kind of operation held during the
-rehearsal.
+that no kind of operation offered during the step's phase touches is listed in ``Step.untouched``: the
+rehearsal cannot measure what such a lock costs, and says so rather than pass it. Which tables each
+kind of operation touches, and the modes the application takes on each table, are learnt over the
+whole run (each operation reads its own locks before it commits; the sampler adds what it sees), not
+from the few operations that overlapped one short step: a lock conflicts with what the application
+does whether or not one of its operations happened to arrive while it was held.
 """
 
 from __future__ import annotations
@@ -65,13 +73,37 @@ def operation_waits(
         mine = [
             w
             for w in by_pid.get(op.pid, [])
-            if w.first - interval < op.ended and w.last + interval > op.started
+            if w.bounds(interval)[0] < op.ended and w.bounds(interval)[1] > op.started
         ]
         if not mine:
             continue
-        first = max(op.started, min(w.first for w in mine) - interval)
-        last = min(op.ended, max(w.last for w in mine) + interval)
+        first = max(op.started, min(w.bounds(interval)[0] for w in mine))
+        last = min(op.ended, max(w.bounds(interval)[1] for w in mine))
         found.append((op, max(0.0, last - first), mine))
+    return found
+
+
+def carried_in(operations: Iterable[Operation], start: float, behind: float) -> set[Operation]:
+    """The operations of sessions that entered the step (at ``start``) more than ``behind`` seconds
+    behind their schedule, until each has caught up: an operation due before the step that was still
+    running or waiting at its start, and each next one due before the one before it ended. Their
+    lateness is an earlier step's wait, which that step's own operations already count (and which is
+    over the blocked budget there); a session on time, or less late, keeps every operation."""
+    by_session: dict[int, list[Operation]] = {}
+    for op in operations:
+        by_session.setdefault(op.session, []).append(op)
+    found: set[Operation] = set()
+    for ops in by_session.values():
+        ops.sort(key=lambda op: op.scheduled)
+        open_at_start = [op.scheduled for op in ops if op.scheduled < start < op.ended]
+        if not open_at_start or start - min(open_at_start) <= behind:
+            continue
+        previous: Operation | None = None
+        for op in ops:
+            if op.scheduled >= start and (previous is None or previous.ended <= op.scheduled):
+                break  # caught up: due after the one before it had ended
+            found.add(op)
+            previous = op
     return found
 
 
@@ -102,10 +134,13 @@ def judge(
     interval: float,
     kind_tables: Mapping[str, set[str]] | None = None,
     application_tables: set[str] | None = None,
+    offered: Mapping[str, set[str]] | None = None,
 ) -> None:
     """Fill every step's measures and its verdict. ``scripts``: (phase, change) -> the script it ran;
-    ``kind_tables``: kind of operation -> the tables it was seen locking (None: coverage not judged);
-    ``application_tables``: the tables the application's roles may use (None: every table)."""
+    ``kind_tables``: kind of operation -> the tables it locked during the run (None: coverage not
+    judged); ``application_tables``: the tables the application's roles may use (None: every table);
+    ``offered``: phase -> the kinds of operation the workload ran during it (besides those that did run
+    in the phase's span)."""
     latency_of = {window.name: window.latency for window in windows}
     quiet = [[op for op in operations if w.start <= op.scheduled < w.end] for w in windows]
     phases: dict[str, tuple[float, float]] = {}
@@ -114,10 +149,11 @@ def judge(
         phases[step.phase] = (min(start, step.start), max(end, step.end))
     for step in steps:
         ops = [op for op in operations if op.overlaps(step.start, step.end)]
-        step.latency = Latency.of(ops)
+        carried = carried_in(ops, step.start, budget.max_blocked)
+        step.latency = Latency.of(op for op in ops if op not in carried)
         step.reference = REFERENCE[step.phase]
         step.reference_latency = latency_of.get(step.reference, Latency(0, None, None, None))
-        step.reference_spread = noise_p99(quiet, len(ops))
+        step.reference_spread = noise_p99(quiet, step.latency.operations)
         step.errors = count_errors(ops)
         waited = operation_waits(ops, waits, interval)
         step.blocked_operations = len(waited)
@@ -127,13 +163,14 @@ def judge(
         )
         held = conflicting_holds(holds, app_modes, step.start, step.end)
         step.holds = [hold for hold, _ in held]
-        step.lock_held_max = max((h.last - h.first + interval for h, _ in held), default=0.0)
+        step.lock_held_max = max((h.seconds(interval) for h, _ in held), default=0.0)
         script = scripts.get((step.phase, step.change))
         if kind_tables is not None:
             start, end = phases[step.phase]
-            during = [op for op in operations if op.overlaps(start, end)]
+            kinds = {op.kind for op in operations if op.overlaps(start, end)}
+            kinds |= (offered or {}).get(step.phase, set())
             step.locked, step.untouched = coverage(
-                step, during, holds, kind_tables, script, application_tables
+                step, kinds, holds, kind_tables, script, application_tables
             )
         _verdict(step, budget, waited, held, interval, script)
 
@@ -154,23 +191,24 @@ def noise_p99(windows: Sequence[Sequence[Operation]], size: int) -> float | None
 
 def coverage(
     step: Step,
-    operations: Sequence[Operation],
+    kinds: Iterable[str],
     holds: Iterable[Hold],
     kind_tables: Mapping[str, set[str]],
     script: Path | None,
     application_tables: set[str] | None = None,
 ) -> tuple[list[str], list[str]]:
-    """(tables the step locked, those of them that no kind of operation in ``operations`` touches). The
-    operations are those of the step's phase: a step of a few hundred milliseconds sees only a few, and
-    the lock held max charges a lock that conflicts with the application's on a table it touches whether
-    or not an operation arrived during the step. A table the step made itself is left out (nobody else
-    can see it before the step commits), and so is one the application's roles have no privilege on
-    (a deploy helper's bookkeeping: the application cannot wait on it)."""
+    """(tables the step locked, those of them that none of ``kinds`` touches). The kinds are those the
+    workload ran during the step's phase, and the tables of each kind are learnt over the whole run: a
+    step of a few hundred milliseconds sees only a few operations, and the lock held max charges a lock
+    that conflicts with the application's on a table it touches whether or not an operation arrived
+    during the step. A table the step made itself is left out (nobody else can see it before the step
+    commits), and so is one the application's roles have no privilege on (a deploy helper's
+    bookkeeping: the application cannot wait on it)."""
     locked = {hold.relation for hold in holds if hold.first <= step.end and hold.last >= step.start}
     if script is not None and script.is_file():
         locked |= locked_tables(script.read_text())
     locked -= set(step.created)
-    touched = {table for op in operations for table in kind_tables.get(op.kind, ())}
+    touched = {table for kind in kinds for table in kind_tables.get(kind, ())}
     usable = locked if application_tables is None else locked & application_tables
     return sorted(locked), sorted(usable - touched)
 
@@ -198,7 +236,7 @@ def _verdict(
             f"{step.blocked_operations} operation(s) waited"
         )
     if step.lock_held_max > budget.max_blocked >= step.lock_wait_max:
-        hold, mode = max(held, key=lambda item: item[0].last - item[0].first)
+        hold, mode = max(held, key=lambda item: item[0].seconds(interval))
         over.append(
             f"the {step.phase} held {hold.mode} on {hold.relation} for about "
             f"{step.lock_held_max * 1000:.0f} ms (budget {budget.max_blocked * 1000:.0f} ms): the "

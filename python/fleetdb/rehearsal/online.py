@@ -26,6 +26,7 @@ holds up the deploy's CREATE INDEX CONCURRENTLY and every session waiting for th
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import secrets
@@ -57,7 +58,7 @@ from fleetdb.rehearsal.online_model import (
 from fleetdb.rehearsal.registry import deployed_changes, table_storage
 from fleetdb.rehearsal.rowcheck import RowCheck
 from fleetdb.rehearsal.workload import Workload, read_world
-from fleetdb.seed import check_seeded_data, seed_database
+from fleetdb.seed import check_seeded_data, seed_database, seeded_counts, seeded_scale
 from fleetdb.seed.checks import data_invariants
 from fleetdb.sqitch import Sqitch, SqitchFailed
 from fleetdb.sql_files import load_sql
@@ -134,8 +135,11 @@ def rehearse_online(options: OnlineOptions) -> OnlineReport:
         logins = _Logins(conn, options)
         try:
             _rehearse(conn, options, sqitch, pending, logins, report)
-        finally:
-            logins.drop()
+        except BaseException:
+            with contextlib.suppress(psycopg.Error):  # a server stopped by a signal: say why, not this
+                logins.drop()
+            raise
+        logins.drop()
     return report
 
 
@@ -169,9 +173,16 @@ def _prepare(
             f"restore a copy at {report.from_tag} or point it at an empty database"
         )
     else:
-        report.scale = None
+        counts = seeded_counts(conn)
+        report.scale = seeded_scale(counts)
+        data = ", ".join(f"{value:,} {name}" for name, value in counts.items())
+        if report.scale:
+            what = f"the rows fleetdb seed writes at scale {report.scale} ({data})"
+        else:
+            what = f"its own data ({data})"
+        options.progress(f"the target is at {report.from_tag} with {what}")
         report.notes.append(
-            f"the target was at {report.from_tag} with its own data: rehearsed on it as it is, not seeded"
+            f"the target was at {report.from_tag} with {what}: rehearsed on it as it is, not seeded here"
         )
     options.progress("VACUUM ANALYZE")
     started = time.monotonic()
@@ -250,6 +261,8 @@ def _rehearse(
     checker = psycopg.connect(options.target.conninfo, autocommit=True)
     rows = RowCheck(checker)
     recorded = rows.record(start_catalog)
+    if report.scale and not report.seeded_rows:  # a seeded copy: its rows are the seed's
+        report.seeded_rows = recorded
     cost["record rows"] = time.monotonic() - started
     options.progress(f"recorded {recorded:,} rows of {len(rows.recorded)} tables")
 
@@ -282,10 +295,16 @@ def _rehearse(
                 run.check("redeploy", rows, deployed_catalog, "the catalog after the first deploy")
         else:
             report.notes.append("deployed only (--no-revert): the revert and the redeploy were not rehearsed")
-    finally:
-        workload.stop()
-        sampler.stop()
+    except BaseException:
+        # Stopped by a signal (its servers stopped with it) or failed: end the workload at once and let
+        # the reason through, not what the sampler or the checker met on a server that went away.
+        workload.stop(abort=True)
+        sampler.stop(quiet=True)
         checker.close()
+        raise
+    workload.stop()
+    sampler.stop()
+    checker.close()
     _finish(options, report, workload, sampler, run)
 
 
@@ -313,24 +332,42 @@ def _finish(
         scripts[(step.phase, step.change)] = (
             change.revert_file if step.phase == "revert" else change.deploy_file
         )
+    kind_tables, app_modes = learnt_locks(workload.kind_locks, sampler.kind_tables, sampler.app_modes)
     judge(
         report.steps,
         report.windows,
         report.operations,
         sampler.waits,
         sampler.holds,
-        sampler.app_modes,
+        app_modes,
         options.budget,
         scripts,
         sampler.interval,
-        sampler.kind_tables,
+        kind_tables,
         run.application_tables,
+        run.offered,
     )
-    report.operation_tables = {kind: sorted(tables) for kind, tables in sampler.kind_tables.items()}
+    report.operation_tables = {kind: sorted(tables) for kind, tables in kind_tables.items()}
     cost["windows"] = sum(w.end - w.start for w in report.windows)
     cost["steps"] = sum(step.seconds for step in report.steps)
     for step in report.steps:
         options.on_step(step)
+
+
+def learnt_locks(
+    reported: Mapping[str, Mapping[str, set[str]]],
+    sampled_tables: Mapping[str, set[str]],
+    sampled_modes: Mapping[str, set[str]],
+) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """(kind of operation -> the tables it locked, table -> the modes the application took on it) over
+    the whole run: what the operations read of their own locks, and what the sampler saw."""
+    kind_tables = {kind: set(tables) for kind, tables in sampled_tables.items()}
+    app_modes = {table: set(modes) for table, modes in sampled_modes.items()}
+    for kind, tables in reported.items():
+        kind_tables.setdefault(kind, set()).update(tables)
+        for table, modes in tables.items():
+            app_modes.setdefault(table, set()).update(modes)
+    return kind_tables, app_modes
 
 
 class _Run:
@@ -356,6 +393,7 @@ class _Run:
         self.windows: list[Window] = []
         self.relay_from_start = False  # the relay of this release ran on the release itself
         self.application_tables: set[str] = set()  # the tables the application's roles may use
+        self.offered: dict[str, set[str]] = {}  # phase -> the kinds of operation the workload ran then
         self.note_application_tables()
 
     def note_application_tables(self) -> None:
@@ -405,6 +443,8 @@ class _Run:
         ends the phase: the next ones depend on it."""
         done: list[Change] = []
         project = self.options.project
+        # The relay joins and leaves between phases, never during one.
+        self.offered.setdefault(phase, set()).update(self.workload.offered())
         for change in changes:
             step = Step(phase, change.label)
             self.load()

@@ -55,12 +55,29 @@ class Wait:
     statement: str  # what the blocker was running
     first: float
     last: float
+    # The samples around it: the one before the first that saw it and the first that no longer did
+    # (None: not known, one interval is assumed). Samples of a loaded machine are not evenly spaced.
+    before: float | None = None
+    after: float | None = None
+
+    def bounds(self, interval: float) -> tuple[float, float]:
+        """The earliest start and the latest end the samples allow."""
+        return (
+            self.first - interval if self.before is None else self.before,
+            self.last + interval if self.after is None else self.after,
+        )
 
 
 @dataclass(frozen=True)
 class Hold:
     """A table lock a session outside the workload (the deploy) held, from the first to the last sample
     that saw it."""
+
+    def seconds(self, interval: float) -> float:
+        """How long it was held: from halfway between the sample before and the first that saw it to
+        halfway between the last and the next (last - first + interval when evenly sampled)."""
+        start, end = self.bounds(interval)
+        return (self.last + end) / 2 - (self.first + start) / 2
 
     pid: int
     application: str
@@ -69,6 +86,17 @@ class Hold:
     statement: str  # what the session was running when the lock was first seen
     first: float
     last: float
+    # The samples around it: the one before the first that saw it and the first that no longer did
+    # (None: not known, one interval is assumed). Samples of a loaded machine are not evenly spaced.
+    before: float | None = None
+    after: float | None = None
+
+    def bounds(self, interval: float) -> tuple[float, float]:
+        """The earliest start and the latest end the samples allow."""
+        return (
+            self.first - interval if self.before is None else self.before,
+            self.last + interval if self.after is None else self.after,
+        )
 
 
 @dataclass(frozen=True)
@@ -378,7 +406,9 @@ class OnlineReport:
     target: str
     server: str
     from_tag: str
-    scale: int | None  # None: the target's own data, not seeded
+    # The seed's scale: seeded here, or read from the row counts of a target that holds a seed's rows
+    # (seed.detect); None: the target's own data.
+    scale: int | None
     sessions: int
     rate: float  # operations per second offered
     budget: Budget

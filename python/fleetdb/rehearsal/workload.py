@@ -10,10 +10,17 @@ each module's outbox backlog, and (once the schema has the relay role) claim and
 as the relay. Every request is valid, so the workload meets no error of its own: an error during a
 deploy was caused by the deploy.
 
+Session n starts its cycle n/K of the way round, so at any moment the sessions run different kinds of
+operations: a deploy's lock meets the next operation on its table within a few operation intervals,
+not after a burst of the kinds that leave that table alone.
+
 The cycle is meant to touch every table a change of the plan locks: the rehearsal names, per step,
-each table the deploy locked that no operation running then touched (``Step.untouched``), so a table
-the workload leaves alone cannot pass unmeasured. ``running`` tells the blocking sampler which
-operation each backend runs, so it learns which tables each kind of operation touches.
+each table the deploy locked that no kind of operation offered then touches (``Step.untouched``), so a
+table the workload leaves alone cannot pass unmeasured. Which tables a kind touches, and in which
+modes, each operation says itself: just before it commits it reads the table locks its transaction
+holds (``sql/own_locks.sql``) into ``kind_locks``, learnt over the whole run. (The relay's transaction
+is the persistence layer's own; ``running`` tells the blocking sampler which operation each backend
+runs, so it learns the relay's tables from its samples.)
 
 The rate is offered, not closed-loop: operation n of a session is due at ``start + n * interval``. A
 session held up by a lock starts its next operations late, and an operation's latency counts from when
@@ -22,6 +29,7 @@ it was due (``Operation.latency``), which is what a user of the application woul
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 import uuid
@@ -37,6 +45,7 @@ from psycopg.conninfo import conninfo_to_dict, make_conninfo
 from psycopg.rows import dict_row
 
 from fleetdb.errors import FleetdbError, libpq_message
+from fleetdb.processes import stopping
 from fleetdb.rehearsal.online_model import DOMAIN_ERROR, ERROR, OK, Operation
 from fleetdb.sql_files import load_sql
 from fleetdb_persistence import RELAY_ROLE, PersistenceError, Store, UnitOfWork, relay_once
@@ -80,6 +89,15 @@ ISSUER = "https://idp.fleetdb-online.invalid"
 STAFF_ROLE = "branch_agent"
 # An application statement never waits longer than this: a rehearsal cannot hang on a lock.
 STATEMENT_TIMEOUT_MS = 60_000
+ABORT_WAIT = 2.0  # seconds a stopped rehearsal waits for its sessions to end
+
+
+class _QuietOnStop(logging.Filter):
+    """Once a signal stops the rehearsal (its servers with it), the pool's reconnection warnings are
+    not news: the command's last line says what stopped it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not stopping()
 
 
 @dataclass(frozen=True)
@@ -120,6 +138,7 @@ class _State:
     """What one session has made so far, so each operation has a valid row to work on."""
 
     corner: Corner
+    number: int  # the session's number: sessions start at different places of the cycle and modules
     slot: datetime
     reading_at: datetime
     reading_km: Decimal
@@ -164,13 +183,22 @@ class Workload:
         self._resumed_at = 0.0
         self._threads: list[threading.Thread] = []
         self._running_kinds: dict[int, str] = {}  # backend pid -> the operation it runs now
+        # kind of operation -> table -> the lock modes its operations held on it (read by each operation)
+        self.kind_locks: dict[str, dict[str, set[str]]] = {}
 
     def running(self) -> dict[int, str]:
         """Backend pid -> the kind of operation it runs now, for each of the workload's busy backends."""
         return dict(self._running_kinds)
 
+    def offered(self) -> set[str]:
+        """The kinds of operation the sessions run from now on: every kind, the relay only when on."""
+        return {kind for kind in OPERATIONS if kind != "relay" or self._relay is not None}
+
     # -- life cycle ---------------------------------------------------------------------------------
     def start(self) -> None:
+        pool_log = logging.getLogger("psycopg.pool")
+        if not any(isinstance(f, _QuietOnStop) for f in pool_log.filters):
+            pool_log.addFilter(_QuietOnStop())
         self._store = Store.open(self._app_conninfo, min_size=self.sessions, max_size=self.sessions)
         self._resumed_at = self.clock()
         self._running.set()
@@ -191,16 +219,28 @@ class Workload:
             self._resumed_at = self.clock()
         self._running.set()
 
-    def stop(self) -> None:
+    def stop(self, abort: bool = False) -> None:
+        """Let every session finish its operation and end. ``abort`` (the rehearsal stopped or failed:
+        on a signal its servers are stopped with it) closes the pools first, so that they stop
+        reconnecting, and waits for the sessions ``ABORT_WAIT`` seconds at most: a session that was
+        between two connection attempts waits out the pool's timeout (psycopg_pool checks for a closed
+        pool on entry only), and it is a daemon thread that ends with the process."""
         self._stopping.set()
         self._running.set()
+        abort = abort or stopping()
+        if abort:
+            self._close_stores()
+        deadline = time.monotonic() + ABORT_WAIT
         for thread in self._threads:
-            thread.join()
+            thread.join(max(0.0, deadline - time.monotonic()) if abort else None)
         self._threads.clear()
-        for store in (self._store, self._relay):
-            if store is not None:
-                store.close()
+        self._close_stores()
         self._store = self._relay = None
+
+    def _close_stores(self) -> None:
+        for store in (self._store, self._relay):
+            if store is not None and not store.pool.closed:
+                store.close()
 
     @property
     def pids(self) -> set[int]:
@@ -233,14 +273,14 @@ class Workload:
 
     # -- one session --------------------------------------------------------------------------------
     def _session(self, number: int, corner: Corner) -> None:
-        state = _State(corner, corner.first_slot, corner.first_reading_at, corner.first_reading_km)
+        state = _State(corner, number, corner.first_slot, corner.first_reading_at, corner.first_reading_km)
         due = self.clock() + number * self.interval / self.sessions
         resumed = self._resumed_at
-        step = 0
+        step = number * len(CYCLE) // self.sessions  # sessions spread round the cycle
         try:
             while True:
                 self._running.wait()
-                if self._stopping.is_set():
+                if self._stopping.is_set() or stopping():  # a signal: the servers are being stopped
                     return
                 with self._lock:
                     if self._resumed_at != resumed:  # a pause: start the schedule again from now
@@ -287,6 +327,7 @@ class Workload:
 
     def _run(self, number: int, kind: str, state: _State, due: float) -> Operation:
         pids = [0]
+        probed = 0.0
         started = self.clock()
         try:
             # One relay, as in production: a session whose turn comes while another session is in
@@ -307,6 +348,9 @@ class Workload:
                 self._running_kinds[pids[0]] = kind
                 try:
                     remember = _OPERATIONS[kind](uow, state)
+                    probed = self.clock()
+                    self._learn(kind, uow.conn)
+                    probed = self.clock() - probed  # the application would not ask: not its latency
                     uow.commit()
                 finally:
                     self._running_kinds.pop(pids[0], None)
@@ -325,7 +369,15 @@ class Workload:
                 kind, number, pids[0], due, started, self.clock(), ERROR, error.sqlstate, None,
                 libpq_message(error),
             )  # fmt: skip
-        return Operation(kind, number, pids[0], due, started, self.clock(), OK)
+        return Operation(kind, number, pids[0], due, started, self.clock() - probed, OK)
+
+    def _learn(self, kind: str, conn: psycopg.Connection[Any]) -> None:
+        """Note the table locks the operation's transaction holds now, just before it commits."""
+        rows = conn.execute(load_sql(__package__, "own_locks")).fetchall()
+        with self._lock:
+            tables = self.kind_locks.setdefault(kind, {})
+            for relation, mode in rows:
+                tables.setdefault(str(relation), set()).add(str(mode))
 
     def _relay_operation(self, relay: Store, number: int, pids: list[int]) -> None:
         with relay.pool.connection() as conn:  # the relay's one session: its pid names it to the sampler
@@ -446,7 +498,7 @@ def _posting(uow: UnitOfWork, state: _State) -> Done:
 
 
 def _inbox(uow: UnitOfWork, state: _State) -> Done:
-    module: Module = MODULES[state.rounds % len(MODULES)]  # type: ignore[assignment]
+    module: Module = MODULES[(state.rounds + state.number) % len(MODULES)]  # type: ignore[assignment]
     uow.integration.record_delivery(module, CONSUMER, uuid.uuid4())
     return _nothing
 
@@ -516,7 +568,7 @@ def _sign_in(uow: UnitOfWork, state: _State) -> Done:
 
 
 def _backlog(uow: UnitOfWork, state: _State) -> Done:
-    module: Module = MODULES[state.rounds % len(MODULES)]  # type: ignore[assignment]
+    module: Module = MODULES[(state.rounds + state.number) % len(MODULES)]  # type: ignore[assignment]
     uow.integration.pending_count(module)  # a health check: one module's unpublished events
     return _nothing
 
