@@ -154,6 +154,23 @@ def test_a_seq_scan_of_a_small_table_is_allowed_and_its_index_not_required() -> 
     assert result.problems == [] and result.notes
 
 
+def test_an_index_name_of_several_schemas_is_judged_on_the_table_the_plan_reads() -> None:
+    # Each module's outbox has an index of the same name: a small fleet outbox is read by a sequential
+    # scan, rightly, while the rental outbox of the same index name is big.
+    result = PathResult("probe", ("same_idx",))
+    index_tables = {"same_idx": {"s.small", "s.big"}}
+    sizes = {"s.big": 50_000, "s.small": 10}
+    judge(
+        result, _node("Seq Scan", Schema="s", **{"Relation Name": "small"}), sizes, index_tables, Thresholds()
+    )
+    assert result.problems == [] and result.notes
+    result = PathResult("probe", ("same_idx",))
+    judge(
+        result, _node("Seq Scan", Schema="s", **{"Relation Name": "big"}), sizes, index_tables, Thresholds()
+    )
+    assert any("expected index same_idx is not used" in p for p in result.problems)
+
+
 def test_a_seq_scan_of_a_big_table_fails() -> None:
     result = _judge(_node("Seq Scan", Schema="s", **{"Relation Name": "big"}))
     assert result.problems and "s.big" in result.problems[0]

@@ -121,12 +121,15 @@ def judge(
 ) -> None:
     """Apply the three rules to an EXPLAIN (ANALYZE, FORMAT JSON) plan; adds to ``result.problems``."""
     used: list[str] = []
+    read_tables: set[str] = set()
     for visit in walk(root):
         node = visit.node
         kind = node["Node Type"]
         if kind in _INDEX_NODES and node.get("Index Name") and node["Index Name"] not in used:
             used.append(node["Index Name"])
         table = f"{node.get('Schema', '')}.{node.get('Relation Name', '')}"
+        if node.get("Relation Name"):
+            read_tables.add(table)
         size = table_rows.get(table, 0.0)
         if kind == "Seq Scan" and size >= thresholds.seq_scan_rows:
             result.problems.append(
@@ -164,8 +167,11 @@ def judge(
             hint = f": the schema needs {result.needs}" if result.needs else ""
             result.problems.append(f"expected index {expected} does not exist{hint}")
             continue
-        # Below the size threshold a sequential scan is the right plan: the index is not required.
-        size = max(table_rows.get(table, 0.0) for index in existing for table in index_tables[index])
+        # Below the size threshold a sequential scan is the right plan: the index is not required. An index
+        # name can be in several schemas (each module's outbox_events_unpublished_idx): the table sized is
+        # the one the plan reads, not the biggest of that name.
+        tables = {table for index in existing for table in index_tables[index]}
+        size = max(table_rows.get(table, 0.0) for table in (tables & read_tables or tables))
         if size < thresholds.seq_scan_rows:
             result.notes.append(f"{expected} not required: its table has {size:,.0f} rows")
             continue
