@@ -180,6 +180,13 @@ def test_a_good_change_passes_deploy_revert_and_redeploy_with_the_data_intact(
     seeded_head: Database, tmp_path: Path, fleetdb_project: Project
 ) -> None:
     project = _project(tmp_path, fleetdb_project.root, ["online_concurrent_index"])
+    with seeded_head.connect() as conn:  # a lower bound of what the row check must have recorded
+        row = conn.execute(
+            "SELECT (SELECT count(*) FROM rental.rentals) + (SELECT count(*) FROM fleet.odometer_readings)"
+            " + (SELECT count(*) FROM accounting.journal_lines)"
+        ).fetchone()
+    assert row is not None
+    big_tables = row[0]
     report = _rehearse(seeded_head, project, revert=True)
     assert [(s.phase, s.ok) for s in report.steps] == [("deploy", True), ("revert", True), ("redeploy", True)]
     assert all(c.ok for c in report.checks), [c.as_dict() for c in report.checks]
@@ -188,5 +195,5 @@ def test_a_good_change_passes_deploy_revert_and_redeploy_with_the_data_intact(
         ("revert", True),
         ("redeploy", True),
     ]
-    assert report.checks[0].rows_checked > 20_000
+    assert report.checks[0].rows_checked > big_tables > 0
     assert report.ok, report.as_dict()
