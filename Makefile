@@ -55,7 +55,7 @@ stress: bootstrap
 		"tests/invariants/test_races.py::test_stress_finds_the_v1_0_retirement_hole" \
 		"tests/invariants/test_released_data_holes.py::test_the_upgrade_from_v1_0_names_v1_0_rows_that_break_a_new_rule_and_deploys_once_they_are_corrected" \
 		tests/rehearsal/test_online_refund_totals.py tests/rehearsal/test_online.py \
-		tests/rehearsal/test_online_coverage.py
+		tests/rehearsal/test_online_coverage.py tests/rehearsal/test_online_job_cost_totals.py
 
 rehearse: bootstrap
 	$(VENV)/fleetdb rehearse
