@@ -27,7 +27,7 @@ from fleetdb.lab import Lab
 from fleetdb.project import Change, Project
 from fleetdb.races import Actors
 from fleetdb.sqitch import Sqitch, SqitchFailed
-from tests.support.rollout import copy_project, waited_on
+from tests.support.rollout import commit_or_error, copy_project, waited_on
 from tests.support.world import World
 
 SWITCH = "maintenance_job_cost_totals"
@@ -247,14 +247,7 @@ def _old_snapshot_writes_after_the_switch(
         sqitch.deploy(_change(sqitch, SWITCH))
         if not guard:
             _replace_start(database, r"IF NOT EXISTS \(SELECT FROM pg_class.*?END IF;")
-        failure: psycopg.Error | None = None
-        try:
-            old.execute(PART_SQL, (job, 10))
-            old.execute("COMMIT")
-        except psycopg.Error as error:
-            failure = error
-            old.execute("ROLLBACK")
-        return job, failure
+        return job, commit_or_error(old, PART_SQL, (job, 10))
     finally:
         group.close()
 

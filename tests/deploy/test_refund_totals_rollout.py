@@ -22,7 +22,7 @@ from fleetdb.lab import Lab
 from fleetdb.project import Change, Project
 from fleetdb.races import Actors
 from fleetdb.sqitch import Sqitch, SqitchFailed
-from tests.support.rollout import copy_project, waited_on
+from tests.support.rollout import commit_or_error, copy_project, waited_on
 from tests.support.world import World
 
 SWITCH = "rental_refund_totals"
@@ -116,14 +116,7 @@ def _old_snapshot_refunds_after_the_switch(
         sqitch.deploy(_change(sqitch.project, SWITCH))
         if not guard:
             _without_guard(database)
-        failure: psycopg.Error | None = None
-        try:
-            old.execute(REFUND_SQL, (payment, REFUND))
-            old.execute("COMMIT")
-        except psycopg.Error as error:
-            failure = error
-            old.execute("ROLLBACK")
-        return payment, failure
+        return payment, commit_or_error(old, REFUND_SQL, (payment, REFUND))
     finally:
         group.close()
 

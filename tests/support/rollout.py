@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
+
+import psycopg
 
 from fleetdb.races import Actors
 
@@ -53,3 +57,17 @@ def waited_on(group: Actors, pid: int, deploy: subprocess.Popen[str]) -> bool:
             return True
         group.observer.execute("SELECT pg_sleep(0.005)")
     return False
+
+
+def commit_or_error(
+    session: psycopg.Connection[Any], statement: str, params: Sequence[Any]
+) -> psycopg.Error | None:
+    """Run ``statement`` in ``session``'s open transaction and commit; on an error, roll back and return
+    it (what an old snapshot gets when it writes after a switch)."""
+    try:
+        session.execute(statement, params)
+        session.execute("COMMIT")
+    except psycopg.Error as error:
+        session.execute("ROLLBACK")
+        return error
+    return None
