@@ -10,6 +10,7 @@ import psycopg
 from psycopg import sql
 from psycopg.conninfo import make_conninfo
 
+from fleetdb.processes import stopping
 from fleetdb.target import Target
 
 # CREATE DATABASE … STRATEGY exists from PostgreSQL 15 (13 and 14 always copy the files).
@@ -47,8 +48,15 @@ class Database:
         return self
 
     def drop(self) -> None:
-        """Drop it if it exists, ending its sessions first; a template is unmarked first."""
-        with self.server.connect(autocommit=True) as conn:
+        """Drop it if it exists, ending its sessions first; a template is unmarked first. After a stop
+        signal a throwaway server may be gone with the database: nothing is left to drop then."""
+        try:
+            conn = self.server.connect(autocommit=True)
+        except psycopg.OperationalError:
+            if stopping():
+                return
+            raise
+        with conn:
             name = sql.Identifier(self.name)
             row = conn.execute(
                 "SELECT datistemplate FROM pg_database WHERE datname = %s", [self.name]

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import shutil
+import signal
 from pathlib import Path
 
+import psycopg
 import pytest
 
+from fleetdb import processes
 from fleetdb.databases import Database
 from fleetdb.lab import Lab
 from fleetdb.project import Project
 from fleetdb.sqitch import SqitchFailed
+from fleetdb.target import Target
 
 
 def test_template_registry_lists_every_change_of_the_plan(
@@ -57,3 +61,16 @@ def test_released_template_stops_at_the_released_tag(released_db: Database, flee
         tags = conn.execute("SELECT tag FROM sqitch.tags").fetchall()
     assert [row[0] for row in rows] == tagged
     assert ("@v1.0",) in tags
+
+
+def test_dropping_a_database_of_a_server_a_stop_took_with_it_is_quiet(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A stop signal stops the throwaway servers before the stack unwinds: a ``finally`` that drops a
+    clone then finds no server, and must not turn the clean stop into a traceback. Without a stop, the
+    missing server is an error."""
+    gone = Database(Target.parse(f"host={tmp_path} port=5999 user=postgres dbname=postgres"), "clone")
+    with pytest.raises(psycopg.OperationalError):
+        gone.drop()
+    monkeypatch.setattr(processes, "_stop_signal", [signal.SIGTERM])  # as the handler notes it
+    gone.drop()

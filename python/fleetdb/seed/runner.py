@@ -243,7 +243,7 @@ class Seeder:
                 source.commit()
         return self._count_and_commit(conn, baseline)
 
-    def run(self, progress: Progress | None = None) -> SeedResult:
+    def run(self, progress: Progress | None = None, vacuum: bool = True) -> SeedResult:
         own_progress = progress is None
         progress = progress or _progress()
         started = time.perf_counter()
@@ -269,7 +269,8 @@ class Seeder:
             finally:
                 main.close()
             self.result.load_seconds = time.perf_counter() - started
-            self._vacuum_analyze(progress)
+            if vacuum:
+                self._vacuum_analyze(progress)
         return self.result
 
     def _seed_chunks(
@@ -333,7 +334,8 @@ class Seeder:
 
 
 def seed_database(
-    conninfo: str, scale: int, workers: int = 1, progress: Progress | None = None
+    conninfo: str, scale: int, workers: int = 1, progress: Progress | None = None, vacuum: bool = True
 ) -> SeedResult:
-    """Seed the freshly deployed database at ``conninfo`` at ``scale`` (see ``SeedSizes``)."""
-    return Seeder(conninfo, SeedSizes.for_scale(scale), workers=workers).run(progress)
+    """Seed the freshly deployed database at ``conninfo`` at ``scale`` (see ``SeedSizes``); then VACUUM
+    ANALYZE it unless ``vacuum`` is false (a seed timed for its own cost)."""
+    return Seeder(conninfo, SeedSizes.for_scale(scale), workers=workers).run(progress, vacuum=vacuum)
