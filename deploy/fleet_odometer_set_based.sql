@@ -17,11 +17,16 @@
 -- * Check (odometer_readings_check_monotonic), same rule, same guard, same error: a pair of readings
 --   of one vehicle, in (read_at, reading_km) order, breaks the rule when the first is higher (or
 --   they share an instant and differ) and no correction starts a segment between them (effective_at
---   in (first.read_at, then.read_at]). A statement of one row compares it with its nearest other
---   reading on either side (two probes of odometer_readings_vehicle_id_read_at_idx); a larger
---   statement reads each vehicle's window once, as before (its span plus one reading either side),
---   and pairs neighbours with lag(). Corrections are probed only for a pair out of order, no longer
---   once per reading of the window.
+--   in (first.read_at, then.read_at]). It reads at most two rows of the statement to tell one row
+--   from more (count(*) over the whole transition table cost a bulk load a pass over it). A statement
+--   of one row: the guard, then the vehicle's latest other reading (one probe of
+--   odometer_readings_vehicle_id_read_at_idx); a row later than it and not lower is accepted there
+--   (the usual append, and the cheapest plan: one index probe, no corrections sub-plan). Any other
+--   row (back-dated, at the latest instant, lower, or the vehicle's first) is compared with its
+--   nearest other reading on either side (two probes), which alone decides it. A larger statement
+--   reads each vehicle's window once, as before (its span plus one reading either side), and pairs
+--   neighbours with lag(). Corrections are probed only for a pair out of order, no longer once per
+--   reading of the window.
 -- Triggers are unchanged (AFTER INSERT FOR EACH STATEMENT, new_readings): no table lock is taken.
 
 BEGIN;
@@ -35,18 +40,31 @@ CREATE OR REPLACE FUNCTION fleet.odometer_readings_check_monotonic() RETURNS tri
 AS $$
 DECLARE
     one record;
+    latest record;
     bad record;
 BEGIN
-    SELECT count(*) OVER () AS rows, n.id, n.vehicle_id, n.read_at, n.reading_km INTO one
-    FROM new_readings AS n LIMIT 1;
+    -- The first row, and whether there is a second (at most two rows read, whatever the statement's size).
+    SELECT count(*) OVER () AS rows, f.id, f.vehicle_id, f.read_at, f.reading_km INTO one
+    FROM (SELECT n.id, n.vehicle_id, n.read_at, n.reading_km FROM new_readings AS n LIMIT 2) AS f LIMIT 1;
     IF NOT FOUND THEN
         RETURN NULL;  -- INSERT ... SELECT of no rows
     END IF;
 
     IF one.rows = 1 THEN
-        -- The vehicle's turn (see fleet_odometer_guard), then its nearest other reading on either side.
+        -- The vehicle's turn (see fleet_odometer_guard), then its neighbours, in a later statement (at
+        -- READ COMMITTED its snapshot sees a reading committed while we waited for the guard).
         INSERT INTO fleet.vehicle_guards AS g (vehicle_id, concern) VALUES (one.vehicle_id, 'odometer')
         ON CONFLICT ON CONSTRAINT vehicle_guards_pk DO UPDATE SET version = g.version + 1;
+
+        -- The usual append: later than every other reading of the vehicle and not lower than the
+        -- latest, which is then its only neighbour (one probe). Anything else (back-dated, same
+        -- instant, lower, the vehicle's first reading) is decided by the two-sided probe below.
+        SELECT r.read_at, r.reading_km INTO latest FROM fleet.odometer_readings AS r
+        WHERE r.vehicle_id = one.vehicle_id AND r.id <> one.id
+        ORDER BY r.read_at DESC, r.reading_km DESC LIMIT 1;
+        IF latest.read_at < one.read_at AND latest.reading_km <= one.reading_km THEN
+            RETURN NULL;
+        END IF;
 
         SELECT one.vehicle_id, p.first_at, p.first_km, p.then_at, p.then_km INTO bad
         FROM (
@@ -128,7 +146,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION fleet.odometer_readings_check_monotonic() IS
-    'AFTER INSERT FOR EACH STATEMENT trigger (new rows as new_readings): writes the odometer guard row of each vehicle, then requires that no two neighbouring readings of a vehicle decrease without a correction between them (one row: its nearest readings either side; more: each vehicle''s window around them).';
+    'AFTER INSERT FOR EACH STATEMENT trigger (new rows as new_readings): writes the odometer guard row of each vehicle, then requires that no two neighbouring readings of a vehicle decrease without a correction between them (one row: accepted when later than the vehicle''s latest other reading and not lower, else checked against its nearest readings either side; more: each vehicle''s window around them).';
 
 CREATE OR REPLACE FUNCTION fleet.odometer_readings_publish() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER

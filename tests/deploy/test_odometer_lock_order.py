@@ -33,9 +33,12 @@ FIRST_READ = {
     "revert": "SELECT max(read_at) FROM fleet.odometer_readings WHERE vehicle_id = %s",
 }
 FINITE = ("odometer_readings_read_at_finite_ck", "odometer_corrections_effective_at_finite_ck")
+# Back-dated (before the vehicle's reading of 100 km at 2030-06-01 12:00): its check compares it with
+# both neighbours and reads the corrections. (An append later than the latest reading and not lower is
+# accepted after one probe of the readings and never reads the corrections.)
 READING = (
     "INSERT INTO fleet.odometer_readings (vehicle_id, reading_km, read_at, source)"
-    " VALUES (%s, 200, '2030-06-02 12:00+00', 'manual')"
+    " VALUES (%s, 50, '2030-05-31 12:00+00', 'manual')"
 )
 
 

@@ -77,6 +77,18 @@ def test_readings_never_decrease_in_time_order(db: psycopg.Connection[Any], worl
 
 
 @pytest.mark.invariant("FLEET-ODOMETER-MONOTONIC")
+def test_an_append_is_compared_with_its_own_vehicles_latest_reading(
+    db: psycopg.Connection[Any], world: World
+) -> None:
+    """Another vehicle's reading in between, earlier and lower than the append, is not its neighbour."""
+    car, other = world.vehicle(), world.vehicle()
+    _read(db, car, 500, 1)
+    _read(db, other, 10, 2)
+    with violates(db, "23514", "odometer_readings_monotonic_trg"):
+        _read(db, car, 100, 3)
+
+
+@pytest.mark.invariant("FLEET-ODOMETER-MONOTONIC")
 def test_a_correction_event_starts_a_new_segment(db: psycopg.Connection[Any], world: World) -> None:
     car = world.vehicle()
     _read(db, car, 150000, 1)  # a typo: meant 15000
