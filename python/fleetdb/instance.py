@@ -126,7 +126,18 @@ def runtime_root() -> Path:
 
     ``$FLEETDB_RUNTIME_DIR`` overrides it (tests use a private one so no other run reaps their servers)."""
     root = Path(os.environ.get("FLEETDB_RUNTIME_DIR") or _default_root())
-    root.mkdir(mode=0o755, exist_ok=True)
+    try:
+        root.mkdir(mode=0o755, exist_ok=True)
+    except OSError as error:
+        raise FleetdbError(
+            f"cannot create the runtime directory {root}: {error.strerror}; "
+            "point FLEETDB_RUNTIME_DIR at a directory of your own"
+        ) from None
+    if not os.access(root, os.W_OK | os.X_OK):
+        raise FleetdbError(
+            f"the runtime directory {root} (FLEETDB_RUNTIME_DIR) is not writable by "
+            f"{pwd.getpwuid(os.geteuid()).pw_name}: point FLEETDB_RUNTIME_DIR at a directory of your own"
+        )
     return root
 
 

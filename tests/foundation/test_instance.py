@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from fleetdb.errors import FleetdbError
 from fleetdb.instance import UNPRIVILEGED_ACCOUNT, reap_stray_instances, runtime_root, start_instance
 
 
@@ -74,6 +75,10 @@ def test_instance_starts_and_stops_as_a_non_root_user() -> None:
         assert _wait_gone(pid)
         return
     account = pwd.getpwnam(UNPRIVILEGED_ACCOUNT)
+    # A runtime directory of the account's own: the one this run was given (FLEETDB_RUNTIME_DIR) may be
+    # root's alone, as `make bench` on disk has it.
+    runtime = Path(tempfile.mkdtemp(prefix="fleetdb-nonroot-"))
+    os.chown(runtime, account.pw_uid, account.pw_gid)
     child = os.fork()
     if child == 0:  # pragma: no cover - runs in the forked child
         code = 1
@@ -81,6 +86,7 @@ def test_instance_starts_and_stops_as_a_non_root_user() -> None:
             os.setgid(account.pw_gid)
             os.setuid(account.pw_uid)
             os.chdir("/tmp")
+            os.environ["FLEETDB_RUNTIME_DIR"] = str(runtime)
             pid, basedir = _start_and_stop()
             code = 0 if _wait_gone(pid) and not basedir.exists() else 3
         except BaseException as error:
@@ -88,6 +94,7 @@ def test_instance_starts_and_stops_as_a_non_root_user() -> None:
         finally:
             os._exit(code)
     _, status = os.waitpid(child, 0)
+    shutil.rmtree(runtime, ignore_errors=True)
     assert os.waitstatus_to_exitcode(status) == 0
 
 
@@ -273,3 +280,47 @@ def test_sigterm_to_the_rehearsal_s_process_group_stops_it(tmp_path: Path, priva
     assert list(private_runtime.glob("*/owner.pid")) == []
     assert sorted(p.name for p in reports.iterdir()) == ["rehearsal.md"]
     assert (reports / "rehearsal.md").read_text() == "the last complete run\n"
+
+
+def test_a_runtime_directory_the_user_cannot_write_is_refused_in_one_line() -> None:
+    """As `make bench` with root's FLEETDB_RUNTIME_DIR, run by another user: one line that says what to
+    do, not a PermissionError's traceback from deep in a server's start."""
+    base = Path(tempfile.mkdtemp(prefix="fleetdb-locked-"))
+    base.chmod(0o755)  # the unprivileged account can reach it, not write it
+    locked = base / "locked"
+    locked.mkdir(mode=0o555)
+    locked.chmod(0o555)
+
+    def refused() -> bool:
+        os.environ["FLEETDB_RUNTIME_DIR"] = str(locked)
+        try:
+            runtime_root()
+        except FleetdbError as error:
+            return "point FLEETDB_RUNTIME_DIR at a directory of your own" in str(error)
+        return False
+
+    if os.geteuid() != 0:
+        saved = os.environ.get("FLEETDB_RUNTIME_DIR")
+        try:
+            assert refused()
+        finally:
+            shutil.rmtree(base, ignore_errors=True)
+            os.environ.pop("FLEETDB_RUNTIME_DIR", None)
+            if saved is not None:
+                os.environ["FLEETDB_RUNTIME_DIR"] = saved
+        return
+    account = pwd.getpwnam(UNPRIVILEGED_ACCOUNT)
+    child = os.fork()
+    if child == 0:  # pragma: no cover - runs in the forked child
+        code = 1
+        try:
+            os.setgid(account.pw_gid)
+            os.setuid(account.pw_uid)
+            code = 0 if refused() else 3
+        except BaseException as error:
+            sys.stderr.write(f"unexpected: {error!r}\n")
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(child, 0)
+    shutil.rmtree(base, ignore_errors=True)
+    assert os.waitstatus_to_exitcode(status) == 0
