@@ -11,7 +11,7 @@ import pytest
 from fleetdb.databases import Database
 from fleetdb.errors import FleetdbError
 from fleetdb.lab import Lab
-from fleetdb.rehearsal.filler import text_matching
+from fleetdb.rehearsal.filler import seed_existing_tables, text_matching
 from fleetdb.rehearsal.target import refuse_unless_empty
 from fleetdb.rehearsal.trial import trial_script
 from fleetdb.target import Target
@@ -139,3 +139,28 @@ def test_the_sampler_sees_a_lock_held_by_a_psql_session(empty_db: Database) -> N
     locks = locks_on_existing(sampler.held, {oid: "public.vehicles"}, {"public.vehicles": 3})
     assert [lock.describe() for lock in locks] == ["ShareLock on public.vehicles (3 rows)"]
     assert locks[0].risk
+
+
+def test_the_filler_gives_job_cost_totals_only_rows_that_match_their_lines(
+    fleetdb_template: Database,
+) -> None:
+    """The totals are written by the lines' triggers: a generic row of its own would be data no release
+    could hold, and maintenance_job_cost_totals_backfill refuses to deploy onto it (the whole-plan
+    rehearsal's upgrade from @v1.1 failed on exactly that)."""
+    database = fleetdb_template.clone()
+    try:
+        with database.connect(autocommit=True) as conn:
+            result = seed_existing_tables(conn)
+            totals = conn.execute(
+                "SELECT t.job_id, t.parts_minor, t.labour_minor,"
+                " (SELECT coalesce(sum(round(p.quantity * p.unit_cost_minor)), 0)::bigint"
+                "  FROM maintenance.job_parts AS p WHERE p.job_id = t.job_id),"
+                " (SELECT coalesce(sum(round(l.hours * l.rate_minor)), 0)::bigint"
+                "  FROM maintenance.job_labour AS l WHERE l.job_id = t.job_id)"
+                " FROM maintenance.job_cost_totals AS t"
+            ).fetchall()
+    finally:
+        database.drop()
+    assert "maintenance.job_cost_totals" not in result.not_seeded
+    assert totals, "no job cost totals: the rehearsal's data would not exercise them"
+    assert [row for row in totals if (row[1], row[2]) != (row[3], row[4])] == []
