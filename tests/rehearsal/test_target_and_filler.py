@@ -164,3 +164,24 @@ def test_the_filler_gives_job_cost_totals_only_rows_that_match_their_lines(
     assert "maintenance.job_cost_totals" not in result.not_seeded
     assert totals, "no job cost totals: the rehearsal's data would not exercise them"
     assert [row for row in totals if (row[1], row[2]) != (row[3], row[4])] == []
+
+
+def test_the_filler_gives_refund_totals_only_rows_that_match_their_refunds(
+    fleetdb_template: Database,
+) -> None:
+    """Like the job cost totals: written by the refunds' trigger, never a generic row of their own."""
+    database = fleetdb_template.clone()
+    try:
+        with database.connect(autocommit=True) as conn:
+            result = seed_existing_tables(conn)
+            totals = conn.execute(
+                "SELECT t.payment_id, t.paid_minor, t.refunded_minor, p.amount_minor,"
+                " (SELECT coalesce(sum(r.amount_minor), 0)::bigint FROM rental.refunds AS r"
+                "  WHERE r.payment_id = t.payment_id)"
+                " FROM rental.refund_totals AS t LEFT JOIN rental.payments AS p ON p.id = t.payment_id"
+            ).fetchall()
+    finally:
+        database.drop()
+    assert "rental.refund_totals" not in result.not_seeded
+    assert totals, "no refund totals: the rehearsal's data would not exercise them"
+    assert [row for row in totals if (row[1], row[2]) != (row[3], row[4])] == []
