@@ -11,7 +11,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -79,23 +79,35 @@ def test_instance_starts_and_stops_as_a_non_root_user() -> None:
     # root's alone, as `make bench` on disk has it.
     runtime = Path(tempfile.mkdtemp(prefix="fleetdb-nonroot-"))
     os.chown(runtime, account.pw_uid, account.pw_gid)
+
+    def starts_and_stops() -> bool:
+        os.chdir("/tmp")
+        os.environ["FLEETDB_RUNTIME_DIR"] = str(runtime)
+        pid, basedir = _start_and_stop()
+        return _wait_gone(pid) and not basedir.exists()
+
+    try:
+        assert _as_unprivileged_account(starts_and_stops)
+    finally:
+        shutil.rmtree(runtime, ignore_errors=True)
+
+
+def _as_unprivileged_account(check: Callable[[], bool]) -> bool:
+    """Run ``check`` in a child forked as the unprivileged account (this process runs as root)."""
+    account = pwd.getpwnam(UNPRIVILEGED_ACCOUNT)
     child = os.fork()
     if child == 0:  # pragma: no cover - runs in the forked child
         code = 1
         try:
             os.setgid(account.pw_gid)
             os.setuid(account.pw_uid)
-            os.chdir("/tmp")
-            os.environ["FLEETDB_RUNTIME_DIR"] = str(runtime)
-            pid, basedir = _start_and_stop()
-            code = 0 if _wait_gone(pid) and not basedir.exists() else 3
+            code = 0 if check() else 3
         except BaseException as error:
-            sys.stderr.write(f"non-root instance failed: {error!r}\n")
+            sys.stderr.write(f"as {UNPRIVILEGED_ACCOUNT}: {error!r}\n")
         finally:
             os._exit(code)
     _, status = os.waitpid(child, 0)
-    shutil.rmtree(runtime, ignore_errors=True)
-    assert os.waitstatus_to_exitcode(status) == 0
+    return os.waitstatus_to_exitcode(status) == 0
 
 
 @pytest.fixture
@@ -309,18 +321,7 @@ def test_a_runtime_directory_the_user_cannot_write_is_refused_in_one_line() -> N
             if saved is not None:
                 os.environ["FLEETDB_RUNTIME_DIR"] = saved
         return
-    account = pwd.getpwnam(UNPRIVILEGED_ACCOUNT)
-    child = os.fork()
-    if child == 0:  # pragma: no cover - runs in the forked child
-        code = 1
-        try:
-            os.setgid(account.pw_gid)
-            os.setuid(account.pw_uid)
-            code = 0 if refused() else 3
-        except BaseException as error:
-            sys.stderr.write(f"unexpected: {error!r}\n")
-        finally:
-            os._exit(code)
-    _, status = os.waitpid(child, 0)
-    shutil.rmtree(base, ignore_errors=True)
-    assert os.waitstatus_to_exitcode(status) == 0
+    try:
+        assert _as_unprivileged_account(refused)
+    finally:
+        shutil.rmtree(base, ignore_errors=True)

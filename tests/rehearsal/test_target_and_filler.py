@@ -141,47 +141,39 @@ def test_the_sampler_sees_a_lock_held_by_a_psql_session(empty_db: Database) -> N
     assert locks[0].risk
 
 
-def test_the_filler_gives_job_cost_totals_only_rows_that_match_their_lines(
-    fleetdb_template: Database,
+# Derived tables, written by the triggers of the rows they total: (table, its rows beside what they total).
+DERIVED_TOTALS = {
+    "maintenance.job_cost_totals": (
+        "SELECT t.job_id, t.parts_minor, t.labour_minor,"
+        " (SELECT coalesce(sum(round(p.quantity * p.unit_cost_minor)), 0)::bigint"
+        "  FROM maintenance.job_parts AS p WHERE p.job_id = t.job_id),"
+        " (SELECT coalesce(sum(round(l.hours * l.rate_minor)), 0)::bigint"
+        "  FROM maintenance.job_labour AS l WHERE l.job_id = t.job_id)"
+        " FROM maintenance.job_cost_totals AS t"
+    ),
+    "rental.refund_totals": (
+        "SELECT t.payment_id, t.paid_minor, t.refunded_minor, p.amount_minor,"
+        " (SELECT coalesce(sum(r.amount_minor), 0)::bigint FROM rental.refunds AS r"
+        "  WHERE r.payment_id = t.payment_id)"
+        " FROM rental.refund_totals AS t LEFT JOIN rental.payments AS p ON p.id = t.payment_id"
+    ),
+}
+
+
+@pytest.mark.parametrize("table", sorted(DERIVED_TOTALS))
+def test_the_filler_gives_derived_totals_only_rows_that_match_what_they_total(
+    fleetdb_template: Database, table: str
 ) -> None:
-    """The totals are written by the lines' triggers: a generic row of its own would be data no release
-    could hold, and maintenance_job_cost_totals_backfill refuses to deploy onto it (the whole-plan
-    rehearsal's upgrade from @v1.1 failed on exactly that)."""
+    """Totals are written by the triggers of the rows they total: a generic row of their own would be data
+    no release could hold, and a change that checks them refuses to deploy onto it (the whole-plan
+    rehearsal's upgrade from @v1.1 failed on exactly that, at maintenance_job_cost_totals_backfill)."""
     database = fleetdb_template.clone()
     try:
         with database.connect(autocommit=True) as conn:
             result = seed_existing_tables(conn)
-            totals = conn.execute(
-                "SELECT t.job_id, t.parts_minor, t.labour_minor,"
-                " (SELECT coalesce(sum(round(p.quantity * p.unit_cost_minor)), 0)::bigint"
-                "  FROM maintenance.job_parts AS p WHERE p.job_id = t.job_id),"
-                " (SELECT coalesce(sum(round(l.hours * l.rate_minor)), 0)::bigint"
-                "  FROM maintenance.job_labour AS l WHERE l.job_id = t.job_id)"
-                " FROM maintenance.job_cost_totals AS t"
-            ).fetchall()
+            totals = conn.execute(DERIVED_TOTALS[table]).fetchall()
     finally:
         database.drop()
-    assert "maintenance.job_cost_totals" not in result.not_seeded
-    assert totals, "no job cost totals: the rehearsal's data would not exercise them"
-    assert [row for row in totals if (row[1], row[2]) != (row[3], row[4])] == []
-
-
-def test_the_filler_gives_refund_totals_only_rows_that_match_their_refunds(
-    fleetdb_template: Database,
-) -> None:
-    """Like the job cost totals: written by the refunds' trigger, never a generic row of their own."""
-    database = fleetdb_template.clone()
-    try:
-        with database.connect(autocommit=True) as conn:
-            result = seed_existing_tables(conn)
-            totals = conn.execute(
-                "SELECT t.payment_id, t.paid_minor, t.refunded_minor, p.amount_minor,"
-                " (SELECT coalesce(sum(r.amount_minor), 0)::bigint FROM rental.refunds AS r"
-                "  WHERE r.payment_id = t.payment_id)"
-                " FROM rental.refund_totals AS t LEFT JOIN rental.payments AS p ON p.id = t.payment_id"
-            ).fetchall()
-    finally:
-        database.drop()
-    assert "rental.refund_totals" not in result.not_seeded
-    assert totals, "no refund totals: the rehearsal's data would not exercise them"
+    assert table not in result.not_seeded
+    assert totals, f"no rows in {table}: the rehearsal's data would not exercise them"
     assert [row for row in totals if (row[1], row[2]) != (row[3], row[4])] == []
