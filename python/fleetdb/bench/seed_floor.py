@@ -26,7 +26,7 @@ from fleetdb.databases import Database
 from fleetdb.seed import SeedResult, seed_database
 from fleetdb.sql_files import load_sql
 
-# Two seeds of 2.2 million rows each: long enough for a steady rate, short beside the scale-1000 seed.
+# Two seeds of about 1.75 million rows each: long enough for a steady rate, short beside the scale-1000 seed.
 SEED_FLOOR_SCALE = 100
 SEED_FLOOR_QUICK_SCALE = 2
 # Fields 16 and 17 of /proc/<pid>/stat: CPU of the children the process has waited for (man 5 proc).
@@ -45,30 +45,31 @@ class SeedCost:
         return self.cpu_seconds * 1e6 / self.result.rows
 
 
-def _reaped_cpu_seconds(postmaster: int) -> float | None:
+def _stat_fields(pid: int) -> list[str] | None:
+    """/proc/<pid>/stat after the ")" that ends the command name: element 0 is field 3 of man 5 proc."""
     try:
-        fields = Path(f"/proc/{postmaster}/stat").read_text().rsplit(")", 1)[1].split()
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
         return None
-    # After the ")" that ends the command name, field 3 of the man page is element 0.
+
+
+def _reaped_cpu_seconds(postmaster: int) -> float | None:
+    fields = _stat_fields(postmaster)
+    if fields is None:
+        return None
     ticks = int(fields[_CHILDREN_USER - 2]) + int(fields[_CHILDREN_SYSTEM - 2])
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def _postmaster(conn: psycopg.Connection[Any]) -> int | None:
-    try:
-        stat = Path(f"/proc/{conn.info.backend_pid}/stat").read_text()
-    except OSError:
-        return None
-    return int(stat.rsplit(")", 1)[1].split()[1])
+    fields = _stat_fields(conn.info.backend_pid)
+    return int(fields[1]) if fields else None  # field 4: the parent
 
 
 def _wait_for_no_sessions(conn: psycopg.Connection[Any], database: str) -> None:
     """The seed's backends have exited and been reaped, so their CPU is counted."""
     for _ in range(100):
-        row = conn.execute(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()", [database]
-        ).fetchone()
+        row = conn.execute(load_sql(__package__, "sessions_of_database"), {"database": database}).fetchone()
         if row and row[0] == 0:
             break
         time.sleep(0.05)
