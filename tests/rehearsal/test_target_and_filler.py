@@ -143,6 +143,12 @@ def test_the_sampler_sees_a_lock_held_by_a_psql_session(empty_db: Database) -> N
 
 # Derived tables, written by the triggers of the rows they total: (table, its rows beside what they total).
 DERIVED_TOTALS = {
+    "accounting.account_day_totals": (
+        "SELECT t.account_id, t.amount_minor, 0, (SELECT coalesce(sum(l.amount_minor), 0)::bigint"
+        "  FROM accounting.journal_lines AS l WHERE l.account_id = t.account_id AND l.currency = t.currency"
+        "  AND l.posting_date = t.posting_date), 0"
+        " FROM accounting.account_day_totals AS t"
+    ),
     "maintenance.job_cost_totals": (
         "SELECT t.job_id, t.parts_minor, t.labour_minor,"
         " (SELECT coalesce(sum(round(p.quantity * p.unit_cost_minor)), 0)::bigint"

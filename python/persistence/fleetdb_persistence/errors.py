@@ -302,6 +302,7 @@ _OUT_OF_RANGE = (
     "job_cost_totals_parts_range_ck",
     "job_cost_totals_labour_range_ck",
     "journal_lines_amount_range_ck",
+    "account_day_totals_amount_range_ck",
     "odometer_readings_reading_km_range_ck",
     "jobs_odometer_km_range_ck",
     "vehicles_model_year_range_ck",

@@ -306,6 +306,16 @@ UNION ALL
 SELECT format('entry %s: reference %L is not canonical', id, external_reference)
 FROM accounting.journal_entries WHERE external_reference !~ '^[!-~]+$';
 
+-- name: ACCT-DAY-TOTALS
+SELECT format('account %s, %s, %s: lines %s, day total %s', coalesce(s.account_id, t.account_id),
+              coalesce(s.currency, t.currency), coalesce(s.posting_date, t.posting_date),
+              coalesce(s.amount, 0), coalesce(t.amount_minor::text, 'missing'))
+FROM (SELECT account_id, currency, posting_date, sum(amount_minor) AS amount
+      FROM accounting.journal_lines GROUP BY account_id, currency, posting_date) AS s
+FULL JOIN accounting.account_day_totals AS t
+  ON (t.account_id, t.currency, t.posting_date) = (s.account_id, s.currency, s.posting_date)
+WHERE t.amount_minor IS DISTINCT FROM s.amount OR abs(t.amount_minor) > 1e17;
+
 -- name: INTEG-OUTBOX-SAME-TX
 -- Every reading published (odometer.recorded carries one, odometer.readings_recorded its count, which
 -- is the length of its arrays), and one event per rental transition (insert and each status change),

@@ -194,10 +194,10 @@ LIMIT 50;
 -- file: accounting/account_by_code
 
 -- name: account_balance_as_of
--- expect: journal_lines_account_id_posting_date_idx
--- why: the balance of an account at the end of a day; the caller holds the account, and its currency pins the index range
+-- expect: account_day_totals_pk
+-- why: the balance of an account at the end of a day, from its day totals (one row per day with lines, ACCT-DAY-TOTALS; the same sum as over its journal lines); the caller holds the account, and its currency pins the index range
 SELECT coalesce(sum(amount_minor), 0) AS balance_minor
-FROM accounting.journal_lines
+FROM accounting.account_day_totals
 WHERE account_id = %(account_id)s AND currency = %(currency)s AND posting_date <= %(as_of)s::date;
 
 -- name: account_ledger
