@@ -259,3 +259,21 @@ def test_fleetdb_plans_on_a_target_writes_both_reports(
     assert "| ✓ | `vehicle_current_odometer` | odometer_readings_vehicle_id_read_at_idx" in markdown
     out = capsys.readouterr().out
     assert "plans.md" in out and "paths" in out
+
+
+@pytest.mark.invariant("ACCT-DAY-TOTALS")
+def test_the_balance_from_day_totals_is_the_sum_of_the_lines(seeded: SeededDatabase) -> None:
+    """account_balance_as_of reads accounting.account_day_totals; what it computes is still the sum of the
+    account's journal lines up to the day, for every sampled account and day of the seeded data."""
+    path = PATHS["account_balance_as_of"]
+    lines = path.sql.replace("accounting.account_day_totals", "accounting.journal_lines")
+    assert lines != path.sql
+    with seeded.database.connect() as conn:
+        samples = sample_params(conn, path, 40)
+        compared = [
+            (params, conn.execute(path.sql, params).fetchall(), conn.execute(lines, params).fetchall())
+            for params in samples
+        ]
+    assert len(compared) == 40
+    assert [c for c in compared if c[1] != c[2]] == []
+    assert any(c[1] != [(0,)] for c in compared)
