@@ -29,10 +29,16 @@ _BETWEEN_SWITCH_AND_BACKFILL = (
     "created by maintenance_job_cost_totals, dropped by maintenance_job_cost_totals_backfill: a database"
     " holds it only between the two"
 )
+_DAY_TOTALS_BETWEEN_SWITCH_AND_BACKFILL = (
+    "created by accounting_account_day_totals, dropped by accounting_account_day_totals_backfill: a database"
+    " holds it only between the two"
+)
 NOT_IN_THE_CATALOG: dict[str, str] = {
     "job_parts_totals_start_trg": _BETWEEN_SWITCH_AND_BACKFILL,
     "job_labour_totals_start_trg": _BETWEEN_SWITCH_AND_BACKFILL,
     "maintenance.job_cost_totals_start()": _BETWEEN_SWITCH_AND_BACKFILL,
+    "journal_lines_day_totals_start_trg": _DAY_TOTALS_BETWEEN_SWITCH_AND_BACKFILL,
+    "accounting.account_day_totals_start()": _DAY_TOTALS_BETWEEN_SWITCH_AND_BACKFILL,
 }
 
 
