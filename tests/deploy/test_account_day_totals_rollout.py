@@ -35,7 +35,14 @@ START_TRIGGER = "journal_lines_day_totals_start_trg"
 INVARIANT = "ACCT-DAY-TOTALS"
 DAY, NEXT_DAY = "2030-06-01", "2030-06-02"
 POST = "SELECT accounting.post_entry('rental', %s, %s, 'EUR', 'rollout', %s, NULL)"
-LEVELS = [IsolationLevel.READ_COMMITTED, IsolationLevel.REPEATABLE_READ, IsolationLevel.SERIALIZABLE]
+# SERIALIZABLE behaves as REPEATABLE READ here (one snapshot, 40001 on a row changed after it): its runs
+# are in make test-long, to keep make test near its budget.
+_SERIALIZABLE = pytest.param(IsolationLevel.SERIALIZABLE, id="SERIALIZABLE", marks=pytest.mark.long)
+LEVELS = [
+    pytest.param(IsolationLevel.READ_COMMITTED, id="READ_COMMITTED"),
+    pytest.param(IsolationLevel.REPEATABLE_READ, id="REPEATABLE_READ"),
+    _SERIALIZABLE,
+]
 SNAPSHOT_LEVELS = LEVELS[1:]
 Day = tuple[int, int | None]  # (sum of the lines, the total or None)
 
@@ -205,7 +212,7 @@ def _old_snapshot_posts_after_the_switch(
         group.close()
 
 
-@pytest.mark.parametrize("level", SNAPSHOT_LEVELS, ids=lambda level: level.name)
+@pytest.mark.parametrize("level", SNAPSHOT_LEVELS)
 def test_a_snapshot_older_than_the_switch_cannot_start_totals(
     sqitch: Sqitch, database: Database, accounts: tuple[UUID, UUID], level: IsolationLevel
 ) -> None:
@@ -246,7 +253,7 @@ def _postings_after_the_switch(
         group.close()
 
 
-@pytest.mark.parametrize("level", LEVELS, ids=lambda level: level.name)
+@pytest.mark.parametrize("level", LEVELS)
 def test_postings_between_switch_and_backfill_keep_exact_totals(
     sqitch: Sqitch, database: Database, accounts: tuple[UUID, UUID], level: IsolationLevel
 ) -> None:
@@ -300,7 +307,7 @@ def test_a_backfill_batch_racing_a_first_posting_waits_and_leaves_its_total(
 
 
 @pytest.mark.long  # PostgreSQL's own upsert at a snapshot level: make test-long
-@pytest.mark.parametrize("level", SNAPSHOT_LEVELS, ids=lambda level: level.name)
+@pytest.mark.parametrize("level", SNAPSHOT_LEVELS)
 def test_a_snapshot_older_than_the_backfill_conflicts_with_its_totals(
     sqitch: Sqitch, database: Database, accounts: tuple[UUID, UUID], level: IsolationLevel
 ) -> None:

@@ -138,6 +138,10 @@ def _row(world: World, table: str) -> dict[str, Any]:
         return {"vehicle_id": vehicle, "concern": "odometer"}
     if table == "shared.currencies":
         return {"code": "EUR"}
+    if table == "accounting.account_day_totals":
+        account = world.account()
+        world.post(f"ref-{uuid4()}", [(account, 100), (world.account(), -100)])
+        return {"account_id": account, "currency": "EUR", "posting_date": "2030-06-01"}
     if table == "shared.previous_owners":
         world.conn.execute(
             "INSERT INTO shared.previous_owners (object_kind, object_name, previous_owner)"
