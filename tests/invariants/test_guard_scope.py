@@ -141,3 +141,36 @@ def test_saving_a_retired_vehicle_unchanged_does_not_take_its_bookings_guard(rac
         (car, period(1, 3)),
     )
     _concurrently(race, _status("fleet.vehicles", "retired", car), job)
+
+
+def _guard_row_versions(conn: psycopg.Connection[Any]) -> dict[tuple[Any, str], str]:
+    """Each guard row's physical version (ctid): an UPDATE, even in the same transaction, makes a new one."""
+    rows = conn.execute("SELECT vehicle_id, concern, ctid::text FROM fleet.vehicle_guards").fetchall()
+    return {(vehicle, concern): ctid for vehicle, concern, ctid in rows}
+
+
+@pytest.mark.invariant("FLEET-ODOMETER-MONOTONIC")
+@pytest.mark.parametrize("history", ["first reading", "later reading"])
+def test_a_reading_writes_its_own_vehicles_odometer_guard_and_no_other(
+    db: psycopg.Connection[Any], world: World, history: str
+) -> None:
+    """A single reading writes the (vehicle, odometer) guard row, whether it finds the row (the UPDATE
+    of every reading but the first) or inserts it (the vehicle's first reading), and no other one:
+    neither the other vehicles' odometer guards nor the vehicle's own bookings guard. Written for the
+    mutants of the UPDATE's key, which would otherwise hide behind the wait they add (a writer that
+    takes every vehicle's guard still serialises the vehicle's own readings)."""
+    car, others = world.vehicle(), (world.vehicle(), world.vehicle())
+    for other in others:
+        world.reading(other, 100)
+    world.rental(car, period(20, 22))
+    if history == "later reading":
+        world.reading(car, 100, read_at="2030-05-01 00:00+00")
+    before = _guard_row_versions(db)
+    present = {(other, "odometer") for other in others} | {(car, "bookings")}
+    if history == "later reading":
+        present.add((car, "odometer"))
+    assert present == set(before), "the scene: the guard rows a wrong key would write"
+    world.reading(car, 200)
+    after = _guard_row_versions(db)
+    written = sorted(str(key) for key, ctid in after.items() if before.get(key) != ctid)
+    assert written == [str((car, "odometer"))], f"want: only ({car}, odometer)\nhave: {written}"
