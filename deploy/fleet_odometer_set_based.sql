@@ -19,7 +19,8 @@
 --   they share an instant and differ) and no correction starts a segment between them (effective_at
 --   in (first.read_at, then.read_at]). It reads at most two rows of the statement to tell one row
 --   from more (count(*) over the whole transition table cost a bulk load a pass over it). A statement
---   of one row: the guard, then the vehicle's latest other reading (one probe of
+--   of one row: the guard (an UPDATE of the vehicle's guard row; the upsert only when there is none
+--   to update, as for the vehicle's first reading), then the vehicle's latest other reading (one probe of
 --   odometer_readings_vehicle_id_read_at_idx); a row later than it and not lower is accepted there
 --   (the usual append, and the cheapest plan: one index probe, no corrections sub-plan). Any other
 --   row (back-dated, at the latest instant, lower, or the vehicle's first) is compared with its
@@ -43,18 +44,27 @@ DECLARE
     latest record;
     bad record;
 BEGIN
-    -- The first row, and whether there is a second (at most two rows read, whatever the statement's size).
+    -- The first row, and whether there is a second (at most two rows read, whatever the statement's
+    -- size; INTO keeps the first row).
     SELECT count(*) OVER () AS rows, f.id, f.vehicle_id, f.read_at, f.reading_km INTO one
-    FROM (SELECT n.id, n.vehicle_id, n.read_at, n.reading_km FROM new_readings AS n LIMIT 2) AS f LIMIT 1;
+    FROM (SELECT n.id, n.vehicle_id, n.read_at, n.reading_km FROM new_readings AS n LIMIT 2) AS f;
     IF NOT FOUND THEN
         RETURN NULL;  -- INSERT ... SELECT of no rows
     END IF;
 
     IF one.rows = 1 THEN
         -- The vehicle's turn (see fleet_odometer_guard), then its neighbours, in a later statement (at
-        -- READ COMMITTED its snapshot sees a reading committed while we waited for the guard).
-        INSERT INTO fleet.vehicle_guards AS g (vehicle_id, concern) VALUES (one.vehicle_id, 'odometer')
-        ON CONFLICT ON CONSTRAINT vehicle_guards_pk DO UPDATE SET version = g.version + 1;
+        -- READ COMMITTED its snapshot sees a reading committed while we waited for the guard). Every
+        -- reading but a vehicle's first finds its guard row: a plain UPDATE, cheaper than the upsert's
+        -- conflict path. None found (the row is not there, or not yet committed, or committed after
+        -- this transaction's snapshot): the upsert, which inserts it, or waits for the other writer
+        -- and then updates it (READ COMMITTED) or fails with 40001 (REPEATABLE READ, SERIALIZABLE).
+        UPDATE fleet.vehicle_guards AS g SET version = g.version + 1
+        WHERE g.vehicle_id = one.vehicle_id AND g.concern = 'odometer';
+        IF NOT FOUND THEN
+            INSERT INTO fleet.vehicle_guards AS g (vehicle_id, concern) VALUES (one.vehicle_id, 'odometer')
+            ON CONFLICT ON CONSTRAINT vehicle_guards_pk DO UPDATE SET version = g.version + 1;
+        END IF;
 
         -- The usual append: later than every other reading of the vehicle and not lower than the
         -- latest, which is then its only neighbour (one probe). Anything else (back-dated, same

@@ -56,8 +56,20 @@ def test_exactly_one_session_wins(
     actors: Callable[..., Actors], race: Race, first: int, isolation_level: IsolationLevel
 ) -> None:
     group = actors(SESSIONS, isolation_level)
-    base = race.setup(group.observer)
-    params = race.round(group.observer, base, 0)
+    params = race.round(group.observer, race.setup(group.observer), 0)
+    _one_winner(group, race, params, first, isolation_level, already_committed=0)
+
+
+def _one_winner(
+    group: Actors,
+    race: Race,
+    params: dict[str, Any],
+    first: int,
+    isolation_level: IsolationLevel,
+    already_committed: int,
+) -> None:
+    """One round: session ``first`` holds its attempt, the others wait on its locks, it commits;
+    exactly one more winner than ``already_committed``, and no violation."""
     attempt = race.attempt()
     others = [i for i in range(SESSIONS) if i != first]
 
@@ -77,8 +89,25 @@ def test_exactly_one_session_wins(
     }
     assert not unexpected, f"{race.name}: losers got (outcome, allowed) {unexpected}"
     assert [o for o, _ in outcomes.values()].count(WIN) == 0
-    assert race.committed_winners(group.observer, params) == 1
+    assert race.committed_winners(group.observer, params) == already_committed + 1
     assert race.violations(group.observer) == []
+
+
+@pytest.mark.race
+@pytest.mark.invariant("FLEET-ODOMETER-MONOTONIC")
+@pytest.mark.parametrize("first", [0, SESSIONS - 1], ids=["first-0", f"first-{SESSIONS - 1}"])
+def test_appends_race_on_the_vehicles_existing_guard_row(
+    actors: Callable[..., Actors], first: int, isolation_level: IsolationLevel
+) -> None:
+    """Round 0 of the odometer race is every session's first reading of the vehicle (no guard row:
+    the upsert); here a round-0 reading is committed first, so round 1's sessions append to it and
+    find the guard row (the UPDATE), each later and lower than the one before."""
+    race = race_named("odometer")
+    group = actors(SESSIONS, isolation_level)
+    base = race.setup(group.observer)
+    group.observer.execute(race.attempt(), {**race.round(group.observer, base, 0), "session": 0})
+    params = race.round(group.observer, base, 1)
+    _one_winner(group, race, params, first, isolation_level, already_committed=1)
 
 
 @pytest.mark.race
