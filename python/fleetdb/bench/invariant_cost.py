@@ -79,7 +79,7 @@ def _compare(
 
 
 def invariant_cost_rows(template: Database, quick: bool = False) -> list[BenchRow]:
-    rounds, batch = (3, 50) if quick else (15, 200)
+    rounds, batch = (3, 50) if quick else (45, 200)
 
     def booking(i: int) -> dict[str, Any]:
         return {"vehicle": i % VEHICLES + 1, "day": i // VEHICLES}
