@@ -125,4 +125,17 @@ def invariant_cost_rows(template: Database, quick: bool = False) -> list[BenchRo
             batch,
             commit_each=True,
         ),
+        # What the day totals add to that posting (two account-day rows upserted, ACCT-DAY-TOTALS).
+        _compare(
+            template,
+            "invariant cost: a posting's account day totals (journal_lines_day_totals_trg)",
+            "without_day_totals",
+            load_sql(__package__, "post_entry"),
+            load_sql(__package__, "post_entry"),
+            posting,
+            1.5,
+            rounds,
+            batch,
+            commit_each=True,
+        ),
     ]

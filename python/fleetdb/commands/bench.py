@@ -79,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
             with step(console, "contract assertions: fleetdb vs pgTAP"):
                 rows += contract_rows(template, rounds=3 if args.quick else 9)
         if "invariants" in wanted:
-            with step(console, "invariant costs: booking, odometer, posting"):
+            with step(console, "invariant costs: booking, odometer, posting, day totals"):
                 rows += invariant_cost_rows(template, args.quick)
         if "bulk" in wanted:
             with step(console, "bulk load: COPY of readings with every rule vs none"):
