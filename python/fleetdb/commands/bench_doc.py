@@ -64,7 +64,8 @@ def run(args: argparse.Namespace) -> int:
             console.print(f"recorded {report} ({what}) in {recorded}", highlight=False)
             continue
         source.render(report)  # a clear error before anything is replaced
-        shutil.copyfile(report, recorded)
+        if report.resolve() != recorded.resolve():  # --from the recorded report itself: nothing to copy
+            shutil.copyfile(report, recorded)
         console.print(f"recorded {report} as {recorded}", highlight=False)
     blocks, origins = render_all(root)
     current = page_path.read_text()
