@@ -11,7 +11,6 @@ never by sleep; the holes shown with the part that closes them removed are marke
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from uuid import UUID
 
 import psycopg
@@ -22,15 +21,22 @@ from psycopg.types.json import Jsonb
 from fleetdb.catalog import diff_catalogs, snapshot_catalog
 from fleetdb.databases import Database
 from fleetdb.invariants.violations import find_violations
-from fleetdb.lab import Lab
-from fleetdb.project import Change, Project
+from fleetdb.project import Change
 from fleetdb.races import Actors
 from fleetdb.sqitch import Sqitch, SqitchFailed
-from tests.support.rollout import commit_or_error, copy_project, waited_on
+from tests.support import rollout
+from tests.support.rollout import commit_or_error, waited_on
 from tests.support.world import World
 
 SWITCH = "accounting_account_day_totals"
 BACKFILL = "accounting_account_day_totals_backfill"
+ROLLOUT = [SWITCH, BACKFILL]
+short_project, sqitch, before_switch, database = (
+    rollout.short_project,
+    rollout.sqitch,
+    rollout.before_switch,
+    rollout.database,
+)
 START_TRIGGER = "journal_lines_day_totals_start_trg"
 INVARIANT = "ACCT-DAY-TOTALS"
 DAY, NEXT_DAY = "2030-06-01", "2030-06-02"
@@ -49,38 +55,6 @@ Day = tuple[int, int | None]  # (sum of the lines, the total or None)
 
 def _lines(*lines: tuple[UUID, int]) -> Jsonb:
     return Jsonb([{"account_id": str(account), "amount_minor": amount} for account, amount in lines])
-
-
-@pytest.fixture(scope="module")
-def short_project(fleetdb_lab: Lab, tmp_path_factory: pytest.TempPathFactory) -> Project:
-    """The plan up to the switch, then the switch and the backfill."""
-    directory = tmp_path_factory.mktemp("day_totals_rollout")
-    return Project.load(copy_project(fleetdb_lab.project.root, directory, [SWITCH, BACKFILL]))
-
-
-@pytest.fixture
-def sqitch(fleetdb_lab: Lab, short_project: Project, database: Database) -> Sqitch:
-    return Sqitch(short_project, database.target, fleetdb_lab.variables)
-
-
-@pytest.fixture(scope="module")
-def before_switch(
-    fleetdb_lab: Lab, short_project: Project, released_template: Database
-) -> Iterator[Database]:
-    """The plan deployed up to the change before ``accounting_account_day_totals``."""
-    previous = short_project.changes[short_project.index(short_project.change(SWITCH)) - 1]
-    database = released_template.clone()
-    Sqitch(short_project, database.target, fleetdb_lab.variables).deploy(previous)
-    database.mark_template()
-    yield database
-    database.drop()
-
-
-@pytest.fixture
-def database(before_switch: Database) -> Iterator[Database]:
-    clone = before_switch.clone()
-    yield clone
-    clone.drop()
 
 
 @pytest.fixture

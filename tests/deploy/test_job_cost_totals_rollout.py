@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 from uuid import UUID
 
@@ -27,11 +26,19 @@ from fleetdb.lab import Lab
 from fleetdb.project import Change, Project
 from fleetdb.races import Actors
 from fleetdb.sqitch import Sqitch, SqitchFailed
+from tests.support import rollout
 from tests.support.rollout import commit_or_error, copy_project, waited_on
 from tests.support.world import World
 
 SWITCH = "maintenance_job_cost_totals"
 BACKFILL = "maintenance_job_cost_totals_backfill"
+ROLLOUT = [SWITCH, BACKFILL]
+short_project, sqitch, before_switch, database = (
+    rollout.short_project,
+    rollout.sqitch,
+    rollout.before_switch,
+    rollout.database,
+)
 START_TRIGGERS = ("job_parts_totals_start_trg", "job_labour_totals_start_trg")
 PART_SQL = (
     "INSERT INTO maintenance.job_parts (job_id, currency, part_number, quantity, unit_cost_minor)"
@@ -61,38 +68,6 @@ def tagged_switch() -> str:
     except (OSError, subprocess.CalledProcessError) as error:
         pytest.skip(f"the tagged script needs git history with commit {TAGGED_COMMIT}: {error}")
     return shown.stdout
-
-
-@pytest.fixture(scope="module")
-def short_project(fleetdb_lab: Lab, tmp_path_factory: pytest.TempPathFactory) -> Project:
-    """The plan up to the switch, then the switch and the backfill."""
-    directory = tmp_path_factory.mktemp("job_cost_rollout")
-    return Project.load(copy_project(fleetdb_lab.project.root, directory, [SWITCH, BACKFILL]))
-
-
-@pytest.fixture
-def sqitch(fleetdb_lab: Lab, short_project: Project, database: Database) -> Sqitch:
-    return Sqitch(short_project, database.target, fleetdb_lab.variables)
-
-
-@pytest.fixture(scope="module")
-def before_switch(
-    fleetdb_lab: Lab, short_project: Project, released_template: Database
-) -> Iterator[Database]:
-    """The plan deployed up to the change before ``maintenance_job_cost_totals``."""
-    previous = short_project.changes[short_project.index(short_project.change(SWITCH)) - 1]
-    database = released_template.clone()
-    Sqitch(short_project, database.target, fleetdb_lab.variables).deploy(previous)
-    database.mark_template()
-    yield database
-    database.drop()
-
-
-@pytest.fixture
-def database(before_switch: Database) -> Iterator[Database]:
-    clone = before_switch.clone()
-    yield clone
-    clone.drop()
 
 
 def _change(sqitch: Sqitch, name: str) -> Change:

@@ -9,7 +9,6 @@ limit must stay exact at every isolation level. Each scenario steps real session
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from uuid import UUID
 
@@ -22,11 +21,19 @@ from fleetdb.lab import Lab
 from fleetdb.project import Change, Project
 from fleetdb.races import Actors
 from fleetdb.sqitch import Sqitch, SqitchFailed
+from tests.support import rollout
 from tests.support.rollout import commit_or_error, copy_project, waited_on
 from tests.support.world import World
 
 SWITCH = "rental_refund_totals"
 BACKFILL = "rental_refund_totals_backfill"
+ROLLOUT = [SWITCH, "shared_check_rollout", BACKFILL]
+short_project, sqitch, before_switch, database = (
+    rollout.short_project,
+    rollout.sqitch,
+    rollout.before_switch,
+    rollout.database,
+)
 PAID = 1000
 REFUND = 600  # two of them overdraw the payment
 GUARD = "refund_totals_snapshot_guard_trg"
@@ -39,40 +46,6 @@ SNAPSHOT_LEVELS = [IsolationLevel.REPEATABLE_READ, IsolationLevel.SERIALIZABLE]
 
 def _change(project: Project, name: str) -> Change:
     return project.change(name)
-
-
-@pytest.fixture(scope="module")
-def short_project(fleetdb_lab: Lab, tmp_path_factory: pytest.TempPathFactory) -> Project:
-    """The plan up to the switch, then the switch, the deploy helpers the backfill uses, the backfill."""
-    directory = tmp_path_factory.mktemp("refund_rollout")
-    return Project.load(
-        copy_project(fleetdb_lab.project.root, directory, [SWITCH, "shared_check_rollout", BACKFILL])
-    )
-
-
-@pytest.fixture
-def sqitch(fleetdb_lab: Lab, short_project: Project, database: Database) -> Sqitch:
-    return Sqitch(short_project, database.target, fleetdb_lab.variables)
-
-
-@pytest.fixture(scope="module")
-def before_switch(
-    fleetdb_lab: Lab, short_project: Project, released_template: Database
-) -> Iterator[Database]:
-    """The plan deployed up to the change before ``rental_refund_totals`` (v1.0 and the guard rows)."""
-    previous = short_project.changes[short_project.index(_change(short_project, SWITCH)) - 1]
-    database = released_template.clone()
-    Sqitch(short_project, database.target, fleetdb_lab.variables).deploy(previous)
-    database.mark_template()
-    yield database
-    database.drop()
-
-
-@pytest.fixture
-def database(before_switch: Database) -> Iterator[Database]:
-    clone = before_switch.clone()
-    yield clone
-    clone.drop()
 
 
 def _payments(database: Database, n: int) -> list[UUID]:

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 import psycopg
+import pytest
 
+from fleetdb.databases import Database
+from fleetdb.lab import Lab
+from fleetdb.project import Project
 from fleetdb.races import Actors
+from fleetdb.sqitch import Sqitch
 
 
 def copy_project(root: Path, directory: Path, keep: list[str] | None = None) -> Path:
@@ -71,3 +76,43 @@ def commit_or_error(
         session.execute("ROLLBACK")
         return error
     return None
+
+
+# The fixtures of a rollout test module, which names what it rolls out in ROLLOUT: the switch first, then
+# the changes deployed after it (the backfill last), and binds these four to its own names.
+
+
+@pytest.fixture(scope="module")
+def short_project(
+    request: pytest.FixtureRequest, fleetdb_lab: Lab, tmp_path_factory: pytest.TempPathFactory
+) -> Project:
+    """The plan up to the switch, then the module's ROLLOUT in order."""
+    keep = list(request.module.ROLLOUT)
+    directory = tmp_path_factory.mktemp(f"rollout_{keep[0]}")
+    return Project.load(copy_project(fleetdb_lab.project.root, directory, keep))
+
+
+@pytest.fixture
+def sqitch(fleetdb_lab: Lab, short_project: Project, database: Database) -> Sqitch:
+    return Sqitch(short_project, database.target, fleetdb_lab.variables)
+
+
+@pytest.fixture(scope="module")
+def before_switch(
+    request: pytest.FixtureRequest, fleetdb_lab: Lab, short_project: Project, released_template: Database
+) -> Iterator[Database]:
+    """The plan deployed up to the change before the switch (ROLLOUT's first)."""
+    switch = short_project.change(request.module.ROLLOUT[0])
+    previous = short_project.changes[short_project.index(switch) - 1]
+    database = released_template.clone()
+    Sqitch(short_project, database.target, fleetdb_lab.variables).deploy(previous)
+    database.mark_template()
+    yield database
+    database.drop()
+
+
+@pytest.fixture
+def database(before_switch: Database) -> Iterator[Database]:
+    clone = before_switch.clone()
+    yield clone
+    clone.drop()
