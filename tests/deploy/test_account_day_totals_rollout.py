@@ -31,12 +31,7 @@ from tests.support.world import World
 SWITCH = "accounting_account_day_totals"
 BACKFILL = "accounting_account_day_totals_backfill"
 ROLLOUT = [SWITCH, BACKFILL]
-short_project, sqitch, before_switch, database = (
-    rollout.short_project,
-    rollout.sqitch,
-    rollout.before_switch,
-    rollout.database,
-)
+short_project, sqitch, before_switch, database = rollout.FIXTURES
 START_TRIGGER = "journal_lines_day_totals_start_trg"
 INVARIANT = "ACCT-DAY-TOTALS"
 DAY, NEXT_DAY = "2030-06-01", "2030-06-02"

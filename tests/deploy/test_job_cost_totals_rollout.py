@@ -33,12 +33,7 @@ from tests.support.world import World
 SWITCH = "maintenance_job_cost_totals"
 BACKFILL = "maintenance_job_cost_totals_backfill"
 ROLLOUT = [SWITCH, BACKFILL]
-short_project, sqitch, before_switch, database = (
-    rollout.short_project,
-    rollout.sqitch,
-    rollout.before_switch,
-    rollout.database,
-)
+short_project, sqitch, before_switch, database = rollout.FIXTURES
 START_TRIGGERS = ("job_parts_totals_start_trg", "job_labour_totals_start_trg")
 PART_SQL = (
     "INSERT INTO maintenance.job_parts (job_id, currency, part_number, quantity, unit_cost_minor)"

@@ -28,12 +28,7 @@ from tests.support.world import World
 SWITCH = "rental_refund_totals"
 BACKFILL = "rental_refund_totals_backfill"
 ROLLOUT = [SWITCH, "shared_check_rollout", BACKFILL]
-short_project, sqitch, before_switch, database = (
-    rollout.short_project,
-    rollout.sqitch,
-    rollout.before_switch,
-    rollout.database,
-)
+short_project, sqitch, before_switch, database = rollout.FIXTURES
 PAID = 1000
 REFUND = 600  # two of them overdraw the payment
 GUARD = "refund_totals_snapshot_guard_trg"

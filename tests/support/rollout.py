@@ -79,7 +79,7 @@ def commit_or_error(
 
 
 # The fixtures of a rollout test module, which names what it rolls out in ROLLOUT: the switch first, then
-# the changes deployed after it (the backfill last), and binds these four to its own names.
+# the changes deployed after it (the backfill last), and binds FIXTURES to the four names.
 
 
 @pytest.fixture(scope="module")
@@ -116,3 +116,6 @@ def database(before_switch: Database) -> Iterator[Database]:
     clone = before_switch.clone()
     yield clone
     clone.drop()
+
+
+FIXTURES = (short_project, sqitch, before_switch, database)
