@@ -152,13 +152,18 @@ RACES: tuple[Race, ...] = (
         "postings",
         "ACCT-IDEMPOTENT-POSTING",
         {"23505": frozenset({"journal_entries_source_reference_uq"})},
-        also_checks=("ACCT-BALANCED",),
+        also_checks=("ACCT-BALANCED", "ACCT-DAY-TOTALS"),
     ),
     Race("refunds", "RENT-REFUND-LIMIT", {"23514": frozenset({"refunds_within_payment_trg"})}),
     Race("job_costs", "MAINT-COST-BOUNDED", {"23514": frozenset({"job_cost_totals_parts_range_ck"})}),
     Race("payments", "RENT-PAYMENT-ONCE", {"23505": frozenset({"payments_provider_reference_uq"})}),
     Race("inbox", "INTEG-INBOX-IDEMPOTENT", {NO_OP: frozenset({None})}),
-    Race("reversals", "ACCT-REVERSE-ONCE", {"23505": frozenset({"journal_entries_reverses_once_uq"})}),
+    Race(
+        "reversals",
+        "ACCT-REVERSE-ONCE",
+        {"23505": frozenset({"journal_entries_reverses_once_uq"})},
+        also_checks=("ACCT-DAY-TOTALS",),
+    ),
     Race("emails", "IAM-EMAIL-UNIQUE", {"23505": frozenset({"users_email_lower_uq"})}),
 )
 
