@@ -125,18 +125,32 @@ def runtime_root() -> Path:
     """Per-user directory that holds every instance of that user, so stray ones can be found.
 
     ``$FLEETDB_RUNTIME_DIR`` overrides it (tests use a private one so no other run reaps their servers)."""
-    root = Path(os.environ.get("FLEETDB_RUNTIME_DIR") or _default_root())
+    return _usable_root(Path(os.environ.get("FLEETDB_RUNTIME_DIR") or _default_root()), "FLEETDB_RUNTIME_DIR")
+
+
+def disk_runtime_root() -> Path:
+    """Where a server goes whose data outgrows memory (a seed at the benchmark scale is 12 GB): a disk,
+    ``/var/tmp/fleetdb-<uid>``, or ``$FLEETDB_DISK_RUNTIME_DIR``. Everything else stays in
+    ``runtime_root()``, in memory where it can, as the test suite's servers do."""
+    default = Path("/var/tmp" if os.access("/var/tmp", os.W_OK | os.X_OK) else tempfile.gettempdir())
+    return _usable_root(
+        Path(os.environ.get("FLEETDB_DISK_RUNTIME_DIR") or default / f"fleetdb-{os.geteuid()}"),
+        "FLEETDB_DISK_RUNTIME_DIR",
+    )
+
+
+def _usable_root(root: Path, variable: str) -> Path:
     try:
         root.mkdir(mode=0o755, exist_ok=True)
     except OSError as error:
         raise FleetdbError(
             f"cannot create the runtime directory {root}: {error.strerror}; "
-            "point FLEETDB_RUNTIME_DIR at a directory of your own"
+            f"point {variable} at a directory of your own"
         ) from None
     if not os.access(root, os.W_OK | os.X_OK):
         raise FleetdbError(
-            f"the runtime directory {root} (FLEETDB_RUNTIME_DIR) is not writable by "
-            f"{pwd.getpwuid(os.geteuid()).pw_name}: point FLEETDB_RUNTIME_DIR at a directory of your own"
+            f"the runtime directory {root} ({variable}) is not writable by "
+            f"{pwd.getpwuid(os.geteuid()).pw_name}: point {variable} at a directory of your own"
         )
     return root
 
@@ -282,8 +296,8 @@ class Instance:
         self.stop()
 
 
-def _prepare_basedir(account: _Account) -> Path:
-    basedir = Path(tempfile.mkdtemp(prefix="pg-", dir=runtime_root()))
+def _prepare_basedir(account: _Account, root: Path) -> Path:
+    basedir = Path(tempfile.mkdtemp(prefix="pg-", dir=root))
     (basedir / _OWNER_FILE).write_text(str(os.getpid()))
     basedir.chmod(0o700)
     account.own(basedir)
@@ -291,15 +305,19 @@ def _prepare_basedir(account: _Account) -> Path:
 
 
 def start_instance(
-    settings: dict[str, str] | None = None, bindir: str | os.PathLike[str] | None = None
+    settings: dict[str, str] | None = None,
+    bindir: str | os.PathLike[str] | None = None,
+    root: Path | None = None,
 ) -> Instance:
-    """Start a private cluster from a copy of the pristine one; returns once it accepts sessions."""
-    reap_stray_instances()
+    """Start a private cluster from a copy of the pristine one, in ``root`` (default: ``runtime_root()``);
+    returns once it accepts sessions."""
+    root = root or runtime_root()
+    reap_stray_instances(root)
     binaries = server_bindir(bindir)
     version = server_version(binaries)
     account = _Account.for_server()
     pristine = _pristine_cluster(binaries, version, account)
-    basedir = _prepare_basedir(account)
+    basedir = _prepare_basedir(account, root)
     instance = Instance(basedir, version, binaries)
     copied = account.run(["cp", "-a", str(pristine), str(instance.datadir)])
     if copied.returncode != 0:

@@ -54,9 +54,11 @@ class Lab:
         bindir: str | os.PathLike[str] | None = None,
         settings: Mapping[str, str] | None = None,
         variables: Mapping[str, str] | None = None,
+        root: Path | None = None,
     ) -> Lab:
-        """Start a private server with the project's settings and prepare it as ``fleetdb.toml`` says."""
-        instance = start_instance({**project.preparation.settings, **(settings or {})}, bindir)
+        """Start a private server with the project's settings and prepare it as ``fleetdb.toml`` says;
+        ``root`` is where its files go (default: ``runtime_root()``)."""
+        instance = start_instance({**project.preparation.settings, **(settings or {})}, bindir, root)
         lab = cls(project, server_target(instance), instance, dict(variables or {}))
         try:
             lab.prepare()

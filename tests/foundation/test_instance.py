@@ -17,7 +17,13 @@ from pathlib import Path
 import pytest
 
 from fleetdb.errors import FleetdbError
-from fleetdb.instance import UNPRIVILEGED_ACCOUNT, reap_stray_instances, runtime_root, start_instance
+from fleetdb.instance import (
+    UNPRIVILEGED_ACCOUNT,
+    disk_runtime_root,
+    reap_stray_instances,
+    runtime_root,
+    start_instance,
+)
 
 
 def _alive(pid: int) -> bool:
@@ -325,3 +331,34 @@ def test_a_runtime_directory_the_user_cannot_write_is_refused_in_one_line() -> N
         assert _as_unprivileged_account(refused)
     finally:
         shutil.rmtree(base, ignore_errors=True)
+
+
+def test_a_server_starts_in_the_root_it_is_given(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The benchmark's seeded sections start their server on disk (disk_runtime_root), the others in the
+    runtime directory: each server goes to the root it was given, and stop deletes it from there."""
+    disk = Path(tempfile.mkdtemp(prefix="fleetdb-disk-"))
+    disk.chmod(0o755)
+    monkeypatch.setenv("FLEETDB_DISK_RUNTIME_DIR", str(disk / "servers"))
+    try:
+        root = disk_runtime_root()
+        assert root == disk / "servers" and root.is_dir()
+        instance = start_instance(root=root)
+        try:
+            assert instance.basedir.parent == root
+            assert runtime_root() != root
+            with instance.connect() as conn:
+                row = conn.execute("SELECT current_setting('data_directory')").fetchone()
+            assert row is not None and Path(row[0]).is_relative_to(root)
+        finally:
+            instance.stop()
+        assert not instance.basedir.exists()
+    finally:
+        shutil.rmtree(disk, ignore_errors=True)
+
+
+def test_a_disk_runtime_directory_that_cannot_be_made_is_refused_in_one_line(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("FLEETDB_DISK_RUNTIME_DIR", "/proc/fleetdb-cannot-exist")
+    with pytest.raises(FleetdbError, match="point FLEETDB_DISK_RUNTIME_DIR at a directory of your own"):
+        disk_runtime_root()

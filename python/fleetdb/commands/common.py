@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from fleetdb.errors import FleetdbError
 from fleetdb.lab import Lab
@@ -73,8 +74,8 @@ class Context:
         target = Target.parse(args.target, project) if args.target else None
         return cls(project, target, args.pg_bindir, parse_variables(args.variables))
 
-    def throwaway_lab(self) -> Lab:
-        return Lab.throwaway(self.project, bindir=self.pg_bindir, variables=self.variables)
+    def throwaway_lab(self, root: Path | None = None) -> Lab:
+        return Lab.throwaway(self.project, bindir=self.pg_bindir, variables=self.variables, root=root)
 
     def lab(self) -> Lab:
         """The target's server when there is one, else a throwaway server."""
