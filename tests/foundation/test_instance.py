@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -180,25 +181,43 @@ def test_hold(fleetdb_lab):
 SMALL_PROJECT = Path(__file__).resolve().parents[1] / "rehearsal" / "plans" / "good"
 
 
-def _holding_pytest(tmp_path: Path) -> tuple[subprocess.Popen[str], int]:
+def _holding_pytest(tmp_path: Path) -> tuple[subprocess.Popen[str], int, list[str]]:
+    """The holding run, its server's postmaster, and its output: read on by a thread after READY, so
+    that what pytest prints as it stops can never fill the pipe and hold it up. Its Python dumps every
+    thread's stack to ``stderr.txt`` on SIGABRT (``-X faulthandler``)."""
     (tmp_path / "test_hold.py").write_text(_HOLDING_TEST)
-    command = [sys.executable, "-m", "pytest", "-s", "-q", "-p", "no:cacheprovider", "test_hold.py"]
-    command += ["--fleetdb-project", str(SMALL_PROJECT)]
-    process = subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.PIPE, text=True)
+    command = [sys.executable, "-X", "faulthandler", "-m", "pytest", "-s", "-q", "-p", "no:cacheprovider"]
+    command += ["test_hold.py", "--fleetdb-project", str(SMALL_PROJECT)]
+    with open(tmp_path / "stderr.txt", "w") as stderr:
+        process = subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.PIPE, stderr=stderr, text=True)
     assert process.stdout is not None
+    output: list[str] = []
     for line in process.stdout:
+        output.append(line)
         if line.startswith("READY"):
-            return process, int(line.split()[1])
-    pytest.fail("the holding test never started")
+            threading.Thread(target=output.extend, args=(process.stdout,), daemon=True).start()
+            return process, int(line.split()[1]), output
+    pytest.fail("the holding test never started:\n" + "".join(output))
 
 
 @pytest.mark.long  # a pytest run started and ended per signal
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT, signal.SIGKILL])
 def test_pytest_ended_by_any_signal_leaves_no_server(sig: int, tmp_path: Path, private_runtime: Path) -> None:
-    process, postmaster = _holding_pytest(tmp_path)
+    process, postmaster, output = _holding_pytest(tmp_path)
     process.send_signal(sig)
     # A hang guard, not a measurement: on a loaded 2-core machine pytest's teardown alone takes seconds.
-    assert process.wait(timeout=120) != 0
+    try:
+        process.wait(timeout=120)
+    except subprocess.TimeoutExpired:
+        process.send_signal(signal.SIGABRT)  # faulthandler: where each thread of the run was
+        process.wait(timeout=30)
+        stacks = (tmp_path / "stderr.txt").read_text(errors="replace")
+        pytest.fail(
+            f"pytest did not stop within 120 s of {signal.Signals(sig).name}; its output:\n"
+            + "".join(output)
+            + f"\nits threads when it was aborted:\n{stacks}"
+        )
+    assert process.returncode != 0
     assert _wait_gone(postmaster), f"{signal.Signals(sig).name} to pytest left its server running"
 
 
