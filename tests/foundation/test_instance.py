@@ -181,6 +181,13 @@ def test_hold(fleetdb_lab):
 SMALL_PROJECT = Path(__file__).resolve().parents[1] / "rehearsal" / "plans" / "good"
 
 
+def _take_sigint() -> None:
+    """A script's background job starts with SIGINT ignored (POSIX), and an ignored signal stays ignored
+    across exec: so does a Python started under it, which then never raises KeyboardInterrupt. The
+    holding run takes SIGINT as a terminal's Ctrl-C reaches it, whoever started this run."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _holding_pytest(tmp_path: Path) -> tuple[subprocess.Popen[str], int, list[str]]:
     """The holding run, its server's postmaster, and its output: read on by a thread after READY, so
     that what pytest prints as it stops can never fill the pipe and hold it up. Its Python dumps every
@@ -189,7 +196,14 @@ def _holding_pytest(tmp_path: Path) -> tuple[subprocess.Popen[str], int, list[st
     command = [sys.executable, "-X", "faulthandler", "-m", "pytest", "-s", "-q", "-p", "no:cacheprovider"]
     command += ["test_hold.py", "--fleetdb-project", str(SMALL_PROJECT)]
     with open(tmp_path / "stderr.txt", "w") as stderr:
-        process = subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.PIPE, stderr=stderr, text=True)
+        process = subprocess.Popen(
+            command,
+            cwd=tmp_path,
+            stdout=subprocess.PIPE,
+            stderr=stderr,
+            text=True,
+            preexec_fn=_take_sigint,
+        )
     assert process.stdout is not None
     output: list[str] = []
     for line in process.stdout:
