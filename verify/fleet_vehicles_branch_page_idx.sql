@@ -6,14 +6,10 @@ BEGIN;
 SELECT shared.assert_indexes('fleet.vehicles', ARRAY['vehicles_home_location_id_idx']);
 DO $$
 BEGIN
-    IF NOT EXISTS (
-        SELECT FROM pg_index AS i
-        WHERE i.indexrelid = to_regclass('fleet.vehicles_home_location_id_idx')
-          AND i.indpred IS NULL AND i.indexprs IS NULL
-          AND pg_get_indexdef(i.indexrelid, 1, false) = 'home_location_id'
-          AND pg_get_indexdef(i.indexrelid, 2, false) = 'id'
-          AND i.indnatts = 2) THEN
-        RAISE EXCEPTION 'fleet.vehicles_home_location_id_idx is not the index on (home_location_id, id)';
+    IF pg_get_indexdef('fleet.vehicles_home_location_id_idx'::regclass)
+       <> 'CREATE INDEX vehicles_home_location_id_idx ON fleet.vehicles USING btree (home_location_id, id)' THEN
+        RAISE EXCEPTION 'fleet.vehicles_home_location_id_idx is not the index on (home_location_id, id): %',
+            pg_get_indexdef('fleet.vehicles_home_location_id_idx'::regclass);
     END IF;
 END
 $$;
